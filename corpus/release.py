@@ -1,0 +1,370 @@
+"""Publish an immutable corpus version (v1, v2, …) from dedup output: Parquet, manifest, changelog, datasheet.
+
+A version is written into a hidden temp folder inside the corpus folder, fsynced, then renamed to `vN` in
+one step, so readers see a whole version or none. Layout and columns: docs/corpus-format.md.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus import changelog, datasheet
+from corpus.manifest import (
+    code_version,
+    dumps,
+    fsync_dir,
+    fsync_file,
+    load_manifest,
+    write_bytes_synced,
+    write_manifest,
+)
+
+VERSION_RE = re.compile(r"^v(\d+)$")
+TMP_PREFIX = ".tmp-release-"
+INDEX = "index.json"
+DOCUMENTS = datasheet.DATA_FILE
+ROW_GROUP = 2000
+EPOCH = "1970-01-01T00:00:00Z"
+
+SOURCE = pa.struct([("id", pa.string()), ("site", pa.string()), ("url", pa.string())])
+HEAD_COLUMNS = [
+    ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("genre", pa.string()),
+    ("region", pa.string()), ("level", pa.string()), ("year", pa.int32()), ("meeting", pa.string()),
+    ("speaker", pa.string()), ("site", pa.string()), ("url", pa.string()), ("pages", pa.list_(pa.string())),
+    ("sources", pa.list_(SOURCE)), ("cluster_size", pa.int32()),
+]  # fmt: skip
+TAIL_COLUMNS = [("first_seen", pa.string()), ("last_changed", pa.string())]
+
+
+class ReleaseError(Exception):
+    """A release could not be made; the message is one line saying what and where."""
+
+
+@dataclass
+class ReleaseInfo:
+    """What `build_release` did: the version (new, or the unchanged latest when nothing was published)."""
+
+    version: str
+    path: Path
+    created: str
+    counts: dict[str, int]
+    previous: str | None = None
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    published: bool = True
+
+
+@dataclass
+class VersionInfo:
+    """One published version, as listed by `baogao versions` and index.json."""
+
+    version: str
+    path: Path
+    created: str
+    documents: int
+    added: int
+    removed: int
+    changed: int
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The index.json entry (no local path)."""
+        return {k: getattr(self, k) for k in ("version", "created", "documents", "added", "removed", "changed", "note")}
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Records from a JSONL file; bad lines raise ReleaseError("file:line: reason")."""
+    seen: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                raise ReleaseError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not record["id"]:
+                raise ReleaseError(f"{path}:{lineno}: record has no string 'id'")
+            if record["id"] in seen:
+                raise ReleaseError(f"{path}:{lineno}: duplicate id {record['id']!r} (first on line {seen[record['id']]})")
+            seen[record["id"]] = lineno
+            yield record
+
+
+def version_dirs(corpus_dir: Path) -> list[Path]:
+    """Published version folders, oldest first (v2 before v10)."""
+    if not corpus_dir.is_dir():
+        return []
+    found = [(int(m.group(1)), p) for p in corpus_dir.iterdir() if p.is_dir() and (m := VERSION_RE.match(p.name))]
+    return [p for _, p in sorted(found)]
+
+
+def list_versions(corpus_dir: Path) -> list[VersionInfo]:
+    """Every published version with its creation time and counts, oldest first (read from the manifests)."""
+    out = []
+    for path in version_dirs(corpus_dir):
+        m = load_manifest(path)
+        c = m.get("counts", {})
+        out.append(VersionInfo(path.name, path, m.get("created", ""), c.get("documents", 0), c.get("added", 0),
+                               c.get("removed", 0), c.get("changed", 0), m.get("note", "")))  # fmt: skip
+    return out
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def to_row(record: dict[str, Any], number: int) -> dict[str, Any]:
+    """The published row for one canonical record (quality fields become quality_* columns)."""
+    doc_id = record["id"]
+    if not isinstance(record.get("text"), str):
+        raise ReleaseError(f"record {number} (id {doc_id!r}): 'text' is missing or not a string")
+    year = record.get("year")
+    try:
+        year = None if year in (None, "") else int(year)
+    except (TypeError, ValueError):
+        raise ReleaseError(f"record {number} (id {doc_id!r}): year {year!r} is not a number") from None
+    own = {"id": doc_id, "site": record.get("site") or "", "url": record.get("url") or ""}
+    members = [own, *(record.get("members") or [])]
+    keyed = {m.get("id") or "": {"id": m.get("id") or "", "site": m.get("site") or "", "url": m.get("url") or ""}
+             for m in members}  # fmt: skip
+    sources = [keyed[k] for k in sorted(keyed)]
+    row: dict[str, Any] = {
+        "id": doc_id, "title": record.get("title") or "", "text": record["text"],
+        "genre": _text_or_none(record.get("genre")), "region": _text_or_none(record.get("region")),
+        "level": _text_or_none(record.get("level")), "year": year,
+        "meeting": _text_or_none(record.get("meeting")), "speaker": _text_or_none(record.get("speaker")),
+        "site": own["site"], "url": own["url"], "pages": [str(u) for u in record.get("sources") or []],
+        "sources": sources, "cluster_size": len(sources), "first_seen": _text_or_none(record.get("first_seen")),
+    }  # fmt: skip
+    for key, value in (record.get("quality") or {}).items():
+        row[f"quality_{key}"] = value
+    return row
+
+
+def collect(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
+    """Canonical rows, {non-canonical id: its cluster id}, and the newest first_seen over all records."""
+    rows, copies, seen = [], {}, set()
+    newest: str | None = None
+    for number, record in enumerate(records, 1):
+        doc_id = record.get("id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise ReleaseError(f"record {number}: no string 'id'")
+        if doc_id in seen:
+            raise ReleaseError(f"record {number}: duplicate id {doc_id!r}")
+        seen.add(doc_id)
+        if record.get("first_seen") and (newest is None or str(record["first_seen"]) > newest):
+            newest = str(record["first_seen"])
+        if record.get("canonical", True):
+            rows.append(to_row(record, number))
+        else:
+            copies[doc_id] = str(record.get("cluster") or "")
+    return rows, copies, newest
+
+
+def resolve_created(created: str | None, newest: str | None) -> str:
+    """`created` as given, else $SOURCE_DATE_EPOCH, else the newest first_seen in the input: never the clock."""
+    if created:
+        return created
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            raise ReleaseError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return newest or EPOCH
+
+
+def quality_type(values: list[Any]) -> pa.DataType:
+    """Arrow type for one quality column: bool, int64, float64, or string for anything else."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pa.bool_()
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pa.int64()
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pa.float64()
+    return pa.string()
+
+
+def schema_for(rows: list[dict[str, Any]]) -> pa.Schema:
+    """Fixed columns, then quality_* columns sorted by name, then first_seen and last_changed.
+
+    String-typed quality values that are not strings are stored as JSON text (rows are coerced in place).
+    """
+    fixed = {name for name, _ in HEAD_COLUMNS + TAIL_COLUMNS}
+    quality = sorted({k for row in rows for k in row if k not in fixed})
+    fields = list(HEAD_COLUMNS)
+    for name in quality:
+        kind = quality_type([row.get(name) for row in rows])
+        if kind == pa.string():
+            for row in rows:
+                value = row.get(name)
+                if value is not None and not isinstance(value, str):
+                    row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        fields.append((name, kind))
+    return pa.schema(fields + TAIL_COLUMNS)
+
+
+def read_rows(version_dir: Path) -> dict[str, dict[str, Any]]:
+    """A published version's rows by id."""
+    return {row["id"]: row for row in pq.read_table(version_dir / DOCUMENTS).to_pylist()}
+
+
+def removal_reasons(previous: dict[str, dict], rows: list[dict], copies: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
+    """Why each previous id is gone: now a copy of another document, merged into one, or not in the input."""
+    released = {row["id"] for row in rows}
+    member_of = {s["id"]: row["id"] for row in rows for s in row["sources"]}
+    reasons = {}
+    for old_id in set(previous) - released:
+        if old_id in copies:
+            target = renamed.get(copies[old_id], copies[old_id])
+            reasons[old_id] = f"now a copy of {target} (merged by dedup)"
+        elif old_id in member_of:
+            reasons[old_id] = f"merged into {member_of[old_id]}"
+    return reasons
+
+
+def stamp(rows: list[dict], previous: dict[str, dict], created: str) -> None:
+    """Set first_seen (earliest over versions) and last_changed (kept when the row did not change)."""
+    for row in rows:
+        old = previous.get(row["id"])
+        seen = [s for s in (row.get("first_seen"), old and old.get("first_seen")) if s]
+        row["first_seen"] = min(seen) if seen else created
+        if old is not None and not changelog.changed_fields(old, row):
+            row["last_changed"] = old.get("last_changed") or created
+        else:
+            row["last_changed"] = created
+
+
+@contextmanager
+def locked(corpus_dir: Path) -> Iterator[None]:
+    """Hold the corpus folder's release lock (one release at a time)."""
+    with open(corpus_dir / ".lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError(f"{corpus_dir}: another release is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def clean_leftovers(corpus_dir: Path) -> list[str]:
+    """Remove temp folders left by a release that crashed; returns their names."""
+    gone = []
+    for path in sorted(corpus_dir.glob(f"{TMP_PREFIX}*")):
+        shutil.rmtree(path, ignore_errors=True)
+        gone.append(path.name)
+    return gone
+
+
+def write_index(corpus_dir: Path) -> None:
+    """Rewrite index.json (versions and counts) atomically; it is derived from the manifests."""
+    versions = list_versions(corpus_dir)
+    index = {"latest": versions[-1].version if versions else None, "versions": [v.to_json() for v in versions]}
+    tmp = corpus_dir / f".{INDEX}.tmp"
+    write_bytes_synced(tmp, dumps(index).encode())
+    os.replace(tmp, corpus_dir / INDEX)
+    fsync_dir(corpus_dir)
+
+
+def write_version(folder: Path, rows: list[dict], changes: dict, fields: dict[str, Any]) -> None:
+    """Write documents.parquet, changes.json, CHANGELOG.md, README.md, then manifest.json, all fsynced."""
+    schema = schema_for(rows)
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, folder / DOCUMENTS, compression="zstd", row_group_size=ROW_GROUP)
+    fsync_file(folder / DOCUMENTS)
+    write_bytes_synced(folder / "changes.json", dumps(changes).encode())
+    write_bytes_synced(folder / "CHANGELOG.md", changelog.render_markdown(changes, fields).encode())
+    readme = datasheet.render({**fields, "code": code_version()}, schema.names)
+    write_bytes_synced(folder / "README.md", readme.encode())
+    write_manifest(folder, {**fields, "code": code_version()})
+    fsync_dir(folder)
+
+
+def build_release(
+    records: Iterable[dict[str, Any]],
+    corpus_dir: Path,
+    *,
+    config: dict[str, Any],
+    created: str | None = None,
+    note: str = "",
+    force: bool = False,
+) -> ReleaseInfo:
+    """Publish the canonical records as the next version vN under corpus_dir, or report that nothing changed.
+
+    Ids are carried over from the previous version (changelog.carry_over); the same inputs, config and
+    `created` give byte-identical files. Raises ReleaseError on bad input or a failed write, leaving
+    earlier versions untouched and no partial version visible.
+    """
+    corpus_dir = Path(corpus_dir)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with locked(corpus_dir):
+        clean_leftovers(corpus_dir)
+        existing = version_dirs(corpus_dir)
+        prev_dir = existing[-1] if existing else None
+        previous = read_rows(prev_dir) if prev_dir else {}
+        rows, copies, newest = collect(records)
+        created = resolve_created(created, newest)
+        renamed, notes = changelog.carry_over(rows, previous)
+        rows.sort(key=lambda r: r["id"])
+        stamp(rows, previous, created)
+        current = {row["id"]: row for row in rows}
+        if len(current) != len(rows):
+            raise ReleaseError("internal error: two released documents got the same id")
+        changes = changelog.diff(
+            previous, current, match_notes=notes, removal_reasons=removal_reasons(previous, rows, copies, renamed)
+        )
+        counts = {k: len(v) for k, v in changes.items()}
+        counts["documents"] = len(rows)
+        counts["unchanged"] = len(rows) - counts["added"] - counts["changed"]
+        counts["members"] = sum(row["cluster_size"] for row in rows)
+        counts["sites"] = len({s["site"] for row in rows for s in row["sources"]})
+        ids_of = {k: [e["id"] for e in v] for k, v in changes.items()}
+        if prev_dir is not None and not any(ids_of.values()) and not force:
+            prev = load_manifest(prev_dir)
+            return ReleaseInfo(prev_dir.name, prev_dir, prev.get("created", ""), prev.get("counts", {}),
+                               previous=prev.get("previous"), published=False)  # fmt: skip
+        version = f"v{int(prev_dir.name[1:]) + 1 if prev_dir else 1}"
+        fields = {"version": version, "previous": prev_dir.name if prev_dir else None, "created": created,
+                  "note": note, "counts": counts, "config": config}  # fmt: skip
+        publish(corpus_dir, version, lambda folder: write_version(folder, rows, changes, fields))
+        write_index(corpus_dir)
+        return ReleaseInfo(version, corpus_dir / version, created, counts, fields["previous"], **ids_of)
+
+
+def publish(corpus_dir: Path, version: str, write: Any) -> None:
+    """Run `write(temp_folder)`, then rename the folder to corpus_dir/version; on any failure remove it."""
+    target = corpus_dir / version
+    tmp = corpus_dir / f"{TMP_PREFIX}{version}-{os.getpid()}"
+    try:
+        tmp.mkdir()
+        write(tmp)
+        if target.exists():
+            raise ReleaseError(f"{target} already exists; versions are never rewritten")
+        os.rename(tmp, target)
+        fsync_dir(corpus_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = exc.filename or tmp
+        raise ReleaseError(f"release {version} failed writing {where}: {exc.strerror or exc}; "
+                           "earlier versions are untouched") from None  # fmt: skip
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
