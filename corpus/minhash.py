@@ -1,0 +1,204 @@
+"""MinHash signatures for Chinese reports: comparison text, character shingles, a vectorised kernel.
+
+The kernel gives the same hash values as datasketch's `MinHash(num_perm, seed, hashfunc=shingle_hash32)`
+updated with the document's shingles (tested), so the objects it builds work in `MinHashLSH`. It hashes all
+shingles of a document at once with NumPy over code points and applies the permutations as array operations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Literal
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+from datasketch.minhash import _fmix, _max_hash, _mersenne_prime
+
+Scheme = Literal["affine32", "legacy"]
+
+# Comparison text only: the released text keeps its own punctuation and every digit.
+_PUNCT = str.maketrans({
+    "。": ".", "、": ",", "｡": ".", "､": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+    "『": '"', "』": '"', "〈": "<", "〉": ">", "—": "-", "－": "-", "–": "-", "…": ".", "‥": ".", "·": ".",
+    "•": ".", "～": "~",
+})
+_DROP = set("#*`_|[]>\u200b\u200c\u200d\ufeff")  # markdown residue and invisible characters
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [文字](http://…) keeps 文字; ![图](a.png) goes
+_QUOTE = re.compile(r"^[ \t]*>+", re.MULTILINE)  # "> 引文" at the start of a line
+
+_POLY = np.uint64(0x100000001B3)  # multiplier of the polynomial shingle hash (odd)
+_MASK32 = np.uint64(0xFFFFFFFF)
+_BLOCK = 2048  # shingles per kernel step: 2048 x 128 uint32 stays in a 1 MB cache
+
+
+@dataclass(frozen=True)
+class MinHashConfig:
+    """Shingling, signature and verification parameters; `str()` lists them (published in the manifest)."""
+
+    num_perm: int = 128
+    ngram: int = 5
+    seed: int = 1
+    threshold: float = 0.8
+    containment: float = 0.9
+    scheme: Scheme = "affine32"
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 2 or self.ngram < 1:
+            raise ValueError(f"num_perm must be >= 2 and ngram >= 1, got {self.num_perm} and {self.ngram}")
+        for name in ("threshold", "containment"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+        if self.scheme not in ("affine32", "legacy"):
+            raise ValueError(f"scheme must be affine32 or legacy, got {self.scheme!r}")
+
+    def __str__(self) -> str:
+        return (
+            f"MinHashConfig(num_perm={self.num_perm}, ngram={self.ngram}, seed={self.seed}, "
+            f"threshold={self.threshold}, containment={self.containment}, scheme={self.scheme})"
+        )
+
+    @cached_property
+    def permutations(self) -> np.ndarray:
+        """datasketch's own permutation parameters (a, b) for this seed, num_perm and scheme."""
+        return MinHash(num_perm=self.num_perm, seed=self.seed, scheme=self.scheme).permutations
+
+
+@lru_cache(maxsize=1)
+def _code_table() -> np.ndarray:
+    """Comparison code for every BMP code point: NFKC, one punctuation width; 0 means "drop"."""
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        char = unicodedata.normalize("NFKC", chr(cp))
+        if len(char) > 1:  # ⑴ -> "(1)", ㈠ -> "(一)": keep the one letter or digit, else the character itself
+            core = [c for c in char if unicodedata.category(c)[0] in "LN"]
+            char = core[0] if len(core) == 1 else chr(cp)
+        char = char.translate(_PUNCT)
+        if len(char) == 1 and not char.isspace() and char not in _DROP and cp != 0:
+            table[cp] = ord(char)
+    return table
+
+
+def comparison_codes(text: str) -> np.ndarray:
+    """The comparison text as a uint32 code-point array (see `normalize`); what shingles are cut from."""
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if ">" in text:
+        text = _QUOTE.sub("", text)
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    bmp = cps < 0x10000
+    codes = np.where(bmp, _code_table()[cps & 0xFFFF], cps)
+    return codes[codes != 0]
+
+
+def normalize(text: str) -> str:
+    """The text used to compare copies: NFKC per character, one punctuation width, no whitespace or markdown.
+
+    Digits are never mapped: "2016年" and "2017年" stay different. Reflowed paragraphs, full- or half-width
+    punctuation, "## " headings and "**" emphasis compare equal.
+    """
+    return comparison_codes(text).tobytes().decode("utf-32-le")
+
+
+def shingle_hashes(codes: np.ndarray | str, ngram: int) -> np.ndarray:
+    """64-bit hashes of every character n-gram of a comparison text, in text order (repeats kept).
+
+    `codes` is `comparison_codes(text)` (or the normalised string). A text shorter than `ngram` is one
+    shingle; an empty text has none. Element i equals `shingle_hash64(norm[i:i + ngram])`.
+    """
+    if isinstance(codes, str):
+        codes = np.frombuffer(codes.encode("utf-32-le"), dtype=np.uint32)
+    cps = codes.astype(np.uint64)
+    n = min(ngram, len(cps))
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    m = len(cps) - n + 1
+    h = cps[:m].copy()
+    for j in range(1, n):  # one array operation per character of the n-gram, not per shingle
+        h *= _POLY
+        h += cps[j : j + m]
+    return _fmix(h, 64)
+
+
+def shingle_hash64(shingle: str) -> int:
+    """The 64-bit hash of one shingle (the reference the vectorised `shingle_hashes` is tested against)."""
+    h = 0
+    for ch in shingle:
+        h = (h * 0x100000001B3 + ord(ch)) & 0xFFFFFFFFFFFFFFFF
+    return int(_fmix(np.array([h], dtype=np.uint64), 64)[0])
+
+
+def shingle_hash32(shingle: str) -> int:
+    """The 32-bit hash datasketch sees (`MinHash(hashfunc=shingle_hash32)`): the low half of `shingle_hash64`."""
+    return shingle_hash64(shingle) & 0xFFFFFFFF
+
+
+def shingles(norm: str, ngram: int) -> list[str]:
+    """The character n-grams of a comparison text, as strings (for datasketch and for reading)."""
+    if len(norm) <= ngram:
+        return [norm] if norm else []
+    return [norm[i : i + ngram] for i in range(len(norm) - ngram + 1)]
+
+
+def signature(hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...] = ()) -> np.ndarray:
+    """MinHash hash values of a document from its shingle hashes, plus one row per prefix length in `cuts`.
+
+    Row 0 is the whole document; row k is the signature of its first `cuts[k-1]` shingles (cuts ascending,
+    each < len(hashes64)). Arithmetic is datasketch's: for "affine32", fmix32 then `a*h + b` mod 2^32; for
+    "legacy", `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
+    """
+    a, b = config.permutations
+    legacy = config.scheme == "legacy"
+    dtype = np.uint64 if legacy else np.uint32
+    empty = _max_hash if legacy else np.uint32(0xFFFFFFFF)
+    hv = (hashes64 & _MASK32).astype(dtype)
+    if not legacy:
+        hv = _fmix(hv, 32)
+    mins = np.full(config.num_perm, empty, dtype=dtype)
+    rows = []
+    bounds = [*cuts, len(hv)]
+    start = 0
+    buf = np.empty((_BLOCK, config.num_perm), dtype=dtype)
+    for stop in bounds:
+        for lo in range(start, stop, _BLOCK):  # one step per block of 2048 shingles
+            block = hv[lo : min(lo + _BLOCK, stop), None]
+            out = buf[: len(block)]
+            np.multiply(block, a, out=out)
+            np.add(out, b, out=out)
+            if legacy:
+                np.remainder(out, _mersenne_prime, out=out)
+                np.bitwise_and(out, _max_hash, out=out)
+            np.minimum(mins, out.min(axis=0), out=mins)
+        rows.append(mins.copy())
+        start = stop
+    return np.stack([rows[-1], *rows[:-1]])
+
+
+def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.25) -> tuple[int, ...]:
+    """Prefix lengths (in shingles) whose signatures find fragments: smallest, x ratio, … below `length`."""
+    cuts = []
+    cut = float(smallest)
+    while cut * ratio <= length:
+        cuts.append(int(cut))
+        cut *= ratio
+    return tuple(cuts)
+
+
+def make_minhash(hashvalues: np.ndarray, config: MinHashConfig) -> MinHash:
+    """A datasketch MinHash holding precomputed hash values, without the costly constructor."""
+    m = object.__new__(MinHash)
+    m.scheme, m.seed, m.num_perm, m.hashfunc = config.scheme, config.seed, config.num_perm, shingle_hash32
+    m.hashvalues, m.permutations = hashvalues, config.permutations
+    m._gpu_mode, m._a_gpu, m._b_gpu = "disable", None, None
+    return m
+
+
+def make_lean(hashvalues: np.ndarray, config: MinHashConfig) -> LeanMinHash:
+    """A datasketch LeanMinHash holding precomputed hash values (what MinHashLSH stores and queries)."""
+    m = object.__new__(LeanMinHash)
+    m.seed, m.scheme, m.hashvalues = config.seed, config.scheme, hashvalues
+    return m
