@@ -1,0 +1,1 @@
+"""The four sandbox site layouts; SITES lists their builders in the order `site_urls()` shows them."""
