@@ -1,0 +1,84 @@
+"""Decode a page's raw bytes: the declared charset only when the whole body decodes under it, else detect.
+
+Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
+1. the rule's `encoding` override wins (decoded with replacement; U+FFFD is counted later);
+2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
+3. charset-normalizer on the whole body (detection on the first kilobytes is often wrong on GBK pages).
+GBK and GB2312 results become GB18030, their superset. The reason string says which path was taken.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text of a page, the codec used and why (e.g. "header utf-8 failed to decode; detected gb18030")."""
+
+    text: str
+    encoding: str
+    reason: str
+
+
+def canonical(name: str) -> str:
+    """Python's codec name for `name`, with GBK/GB2312 widened to gb18030."""
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return name.lower()
+    return SUPERSETS.get(name.replace("-", "_"), name)
+
+
+def _strict(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def declared(body: bytes, headers: dict[str, str]) -> list[tuple[str, str]]:
+    """(where, charset) the page declares: the Content-Type header, then the HTML <meta>."""
+    out = []
+    content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+    if enc := http_content_type_encoding(content_type):
+        out.append(("header", enc))
+    if enc := html_body_declared_encoding(body):
+        out.append(("meta", enc))
+    return out
+
+
+def _why(failed: list[str], outcome: str) -> str:
+    return "; ".join([*failed, outcome])
+
+
+def decode(body: bytes, headers: dict[str, str] | None = None, override: str | None = None) -> Decoded:
+    """Text of `body`, trusting a declared charset only when the whole body decodes cleanly under it."""
+    if override:
+        enc = canonical(override)
+        return Decoded(body.decode(enc, errors="replace"), enc, f"rule override {enc}")
+    failed = []
+    for where, name in declared(body, headers or {}):
+        enc = canonical(name)
+        text = _strict(body, enc)
+        if text is None:
+            failed.append(f"{where} {enc} failed to decode")
+            continue
+        if enc != "utf-8" and not body.isascii() and (utf8 := _strict(body, "utf-8")) is not None:
+            return Decoded(utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8"))
+        return Decoded(text, enc, _why(failed, f"{where} {enc} decodes cleanly"))
+    prefix = "; ".join(failed) + "; " if failed else "no charset declared; "
+    best = from_bytes(body).best()
+    if best is not None and best.encoding:
+        enc = canonical(best.encoding)
+        text = _strict(body, enc)
+        if text is not None:
+            return Decoded(text, enc, f"{prefix}detected {enc}")
+    text = body.decode("gb18030", errors="replace")
+    return Decoded(text, "gb18030", f"{prefix}detection failed; gb18030 with replacement characters")

@@ -1,0 +1,76 @@
+"""`RunRecorder`: writes a run record per site crawl, flags probably broken rules, releases the site lock.
+
+A run row is written when the spider opens (so a killed run shows as unfinished in `baogao runs`) and
+completed when it closes: pages, new / changed / unchanged documents, errors by kind (from the
+`baogao/errors/*` stats, plus `retried` from Scrapy's retry stats). A run that stored no documents, or
+whose documents were mostly empty, gets the flag `probably_broken_rule`. Only a run that finished
+normally clears the site's frontier; any other end leaves it for the next run to resume.
+"""
+
+from __future__ import annotations
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.store import RunRecord, Store, now, open_store
+
+BROKEN = "probably_broken_rule"
+
+
+def summarize(stats: dict[str, object], run_id: int, site: str, started: str) -> RunRecord:
+    """A RunRecord from a crawl's stats (pure, so it is testable without a crawl)."""
+
+    def get(key: str) -> int:
+        return int(stats.get(key, 0) or 0)  # type: ignore[call-overload]
+
+    errors = {k.removeprefix("baogao/errors/"): int(v) for k, v in stats.items()  # type: ignore[call-overload]
+              if k.startswith("baogao/errors/")}
+    if get("retry/count"):
+        errors["retried"] = get("retry/count")
+    record = RunRecord(
+        id=run_id, site=site, started=started, ended=now(),
+        pages=get("baogao/pages/fetched") + get("baogao/pages/revalidated") + get("baogao/pages/cached"),
+        new=get("baogao/documents/new"), changed=get("baogao/documents/changed"),
+        unchanged=get("baogao/documents/unchanged"), errors=errors,
+    )
+    empty = errors.get("empty_body", 0)
+    if record.documents == 0 or empty > record.documents:
+        record.flags.append(BROKEN)
+    if get("baogao/resumed_from"):
+        record.flags.append("resumed")
+    return record
+
+
+class RunRecorder:
+    """Record each run in the store's `runs` table and release the site's lock when the spider closes."""
+
+    def __init__(self, crawler: Crawler, store: Store) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.run_id = 0
+        self.started = ""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        if not crawler.settings.getbool("BAOGAO_RUNS_ENABLED", True):
+            raise NotConfigured
+        ext = cls(crawler, open_store(crawler.settings["BAOGAO_STORE"]))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = now()
+        self.run_id = self.store.start_run(spider.name)
+        self.crawler.stats.set_value("baogao/run_id", self.run_id)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        record = summarize(self.crawler.stats.get_stats(), self.run_id, spider.name, self.started)
+        if reason != "finished":
+            record.flags.append(f"stopped_{reason}")
+        self.store.finish_run(record)
+        if reason == "finished":
+            self.store.frontier_clear(spider.name)
+        self.store.release_lock(spider.name)
+        spider.logger.info("run %d: %s", record.id, record)

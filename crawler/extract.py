@@ -1,0 +1,142 @@
+"""Read pages with a site rule: pure functions of (rule, url, raw bytes, headers); no network, no store.
+
+`extract` reads an article page (the spider and `baogao rules check` both call it); `list_links` reads a
+list page. Block elements (p, div, br, li, h1…) become line breaks; the rule's `article.drop` elements,
+scripts and styles are removed before the text is taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from parsel import Selector, SelectorList
+
+from crawler.encoding import decode
+from crawler.items import PageResult
+from crawler.rules import SiteRule, is_xpath
+
+BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "td", "th", "tr", "ul",
+}
+ALWAYS_DROP = ("script", "style", "noscript", "template")
+SPACE = re.compile(r"[\s\u3000\xa0]+")
+DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def select(sel: Selector | SelectorList, selector: str) -> SelectorList:
+    """Apply a rule selector: XPath when it starts with "/" or "(", CSS otherwise."""
+    return sel.xpath(selector) if is_xpath(selector) else sel.css(selector)
+
+
+def _node_text(node: Selector) -> str:
+    """Text of a selected node: an attribute/text value as is, an element's text with spaces collapsed."""
+    if isinstance(node.root, str):
+        return SPACE.sub(" ", node.root).strip()
+    return SPACE.sub(" ", " ".join(node.root.itertext())).strip()
+
+
+def first_text(sel: Selector, selector: str | None) -> str | None:
+    """The first non-empty text the selector yields, or None."""
+    if not selector:
+        return None
+    for node in select(sel, selector):
+        if text := _node_text(node):
+            return text
+    return None
+
+
+def hrefs(sel: Selector, selector: str | None, base: str) -> list[str]:
+    """Absolute URLs the selector yields (an <a> element stands for its href), in page order, no fragments."""
+    if not selector:
+        return []
+    out = []
+    for node in select(sel, selector):
+        value = node.root if isinstance(node.root, str) else node.root.get("href")
+        if value and not value.strip().lower().startswith(("javascript:", "mailto:", "#")):
+            out.append(urljoin(base, value.strip()).split("#", 1)[0])
+    return list(dict.fromkeys(out))
+
+
+def normalize_date(text: str | None) -> str | None:
+    """"2018年3月5日" → "2018-03-05"; text without a date is returned stripped."""
+    if not text:
+        return None
+    m = DATE.search(text)
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text.strip()
+
+
+def block_lines(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's text as lines: a line break around every block element, blank lines dropped."""
+    parts: list[str] = []
+
+    def walk(el: lxml_html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag.lower() in BLOCK
+        if block:
+            parts.append("\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(element)
+    lines = (SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[Selector, str, str]:
+    """Decode with the rule's encoding policy and parse: (selector, encoding, reason)."""
+    decoded = decode(body, headers, rule.encoding)
+    return Selector(text=decoded.text, base_url=url), decoded.encoding, decoded.reason
+
+
+def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> PageResult:
+    """Title, date, body lines and next-page URL of one article page, with the encoding used and why."""
+    sel, encoding, reason = parse(rule, url, body, headers)
+    art = rule.article
+    lines: list[str] = []
+    for node in select(sel, art.body):
+        if isinstance(node.root, str):
+            lines.extend(line for line in (SPACE.sub(" ", x).strip() for x in node.root.splitlines()) if line)
+            continue
+        for junk in [*art.drop, *ALWAYS_DROP]:
+            select(node, junk).drop()
+        lines.extend(block_lines(node.root))
+    next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
+    return PageResult(
+        url=url,
+        title=first_text(sel, art.title),
+        date=normalize_date(first_text(sel, art.date)),
+        lines=lines,
+        next_url=next_urls[0] if next_urls else None,
+        encoding=encoding,
+        encoding_reason=reason,
+        sha256=hashlib.sha256(body).hexdigest(),
+    )
+
+
+def list_links(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[list[str], str | None]:
+    """Article URLs on a list page (those matching `article.url_pattern`) and the next list page, if any."""
+    sel, _, _ = parse(rule, url, body, headers)
+    pattern = re.compile(rule.article.url_pattern)
+    articles = [u for u in hrefs(sel, rule.list.links, url) if pattern.search(u)]
+    nexts = [u for u in hrefs(sel, rule.list.next, url) if u != url]
+    return articles, (nexts[0] if nexts else None)
+
+
+def page_url(rule: SiteRule, first_url: str, n: int) -> str | None:
+    """URL of page n (>= 2) from `article.page_url_template`: {stem} is the first URL minus its extension."""
+    template = rule.article.page_url_template
+    if not template:
+        return None
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", first_url)
+    return template.format(stem=stem, n=n, url=first_url)

@@ -1,0 +1,116 @@
+"""Crawl sites in one process: `crawl(names, store)` runs each site's spider, shows progress, returns run records.
+
+`baogao crawl` and `baogao demo` call this. Twisted's reactor cannot restart within one process, so call
+`crawl` once per process (tests run `baogao crawl` in subprocesses). Locks are taken for every site before
+any request is made, so an overlapping run fails at once with SiteLocked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.extensions import BROKEN
+from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
+from crawler.spiders.site import SiteSpider
+from crawler.store import RunRecord, SiteLocked, open_store
+
+__all__ = ["crawl", "resolve_rules", "RuleError", "SiteLocked", "summary_table"]
+
+
+def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: bool = False) -> list[SiteRule]:
+    """The rules to crawl: the named ones (all must load), or every enabled rule with `all_sites`."""
+    if all_sites:
+        return [r for r in load_rules(sites_dir).values() if r.enabled]
+    rules = []
+    for name in names:
+        path = Path(sites_dir) / f"{name}.yaml"
+        if not path.exists():
+            known = ", ".join(sorted(p.stem for p in Path(sites_dir).glob("*.yaml"))) or "none"
+            raise RuleError(f"{name}: no rule {path} (known: {known})")
+        rules.append(load_rule(path))
+    return rules
+
+
+def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool = True,
+          settings: dict[str, Any] | None = None) -> list[RunRecord]:
+    """Crawl the named sites in one process; return one RunRecord per site (in the order given).
+
+    Raises RuleError for a missing or malformed rule and SiteLocked when a site is being crawled by another
+    live process; both happen before any request is made.
+    """
+    project = get_project_settings()
+    overrides = {"BAOGAO_STORE": str(store), "BAOGAO_FORCE": force, "LOG_LEVEL": "WARNING" if progress else "INFO"}
+    project.setdict(overrides | (settings or {}), priority="cmdline")
+    sites_dir = Path(project.get("BAOGAO_SITES_DIR") or SITES_DIR)
+    rules = resolve_rules(names, sites_dir)
+    for rule in rules:
+        rule.resolved_start_urls()  # fails now, not mid-crawl, when ${BAOGAO_SANDBOX_URL} is unset
+    db = open_store(store)
+    for rule in rules:
+        db.acquire_lock(rule.name)
+    process = CrawlerProcess(project)
+    crawlers = []
+    bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.fields[status]}"),
+                   TimeElapsedColumn(), disable=not progress, transient=False)
+    try:
+        for rule in rules:
+            crawler = process.create_crawler(SiteSpider)
+            task = bar.add_task(rule.name, total=None, status="starting")
+            _connect_progress(crawler, bar, task)
+            process.crawl(crawler, name=rule.name)
+            crawlers.append(crawler)
+        with bar:
+            process.start()
+    finally:
+        for rule in rules:
+            db.release_lock(rule.name)
+    records = []
+    for rule, crawler in zip(rules, crawlers, strict=True):
+        run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
+        records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
+    if progress:
+        Console(stderr=True).print(summary_table(records))
+    return records
+
+
+def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:
+    counts = {"pages": 0, "docs": 0}
+
+    def update() -> None:
+        bar.update(task, status=f"{counts['pages']} pages, {counts['docs']} documents")
+
+    def page(**_: Any) -> None:
+        counts["pages"] += 1
+        update()
+
+    def doc(**_: Any) -> None:
+        counts["docs"] += 1
+        update()
+
+    def closed(**_: Any) -> None:
+        bar.update(task, total=1, completed=1)
+
+    for handler, signal in ((page, signals.response_received), (doc, signals.item_scraped),
+                            (closed, signals.spider_closed)):
+        crawler.signals.connect(handler, signal=signal, weak=False)
+
+
+def summary_table(records: list[RunRecord]) -> Table:
+    """One row per run: site, pages, new/changed/unchanged, errors by kind, flags."""
+    table = Table("run", "site", "started", "pages", "new", "changed", "unchanged", "errors", "flags",
+                  title="crawl runs")
+    for r in records:
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
+        flags = ", ".join(r.flags) or ("-" if r.ended else "unfinished")
+        style = "bold red" if BROKEN in r.flags else None
+        table.add_row(str(r.id), r.site, r.started, str(r.pages), str(r.new), str(r.changed), str(r.unchanged),
+                      errors, flags, style=style)
+    return table

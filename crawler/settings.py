@@ -1,0 +1,79 @@
+"""Scrapy settings for baogao (scrapy.cfg points here): polite defaults and every baogao component in order.
+
+Custom settings (all start with BAOGAO_):
+- BAOGAO_STORE: path of the SQLite crawl store; default $BAOGAO_DATA/crawl.sqlite, else ./data/crawl.sqlite.
+- BAOGAO_SITES_DIR: folder of site rules (`<name>.yaml`); default crawler/sites/.
+- BAOGAO_FORCE: revalidate every stored page now (conditional GET), ignoring the rule's refresh_hours.
+- BAOGAO_NO_DELAY: ignore the rules' politeness delays and AutoThrottle (tests and bench/ on loopback only).
+- BAOGAO_STORE_CACHE_ENABLED: the incremental cache middleware (off = refetch everything, still stored once).
+- BAOGAO_REQUIRE_TEXT_ENABLED: drop documents with an empty body (counted as errors/empty_body).
+- BAOGAO_RETRY_BACKOFF_BASE / _MAX: seconds before a retry (doubled per retry, capped); 0 turns it off.
+- BAOGAO_RUNS_ENABLED: write run records and release the site lock (off only in unusual embeddings).
+A rule's politeness (delay, concurrency) overrides DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN per
+site; AutoThrottle then only slows down from there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BOT_NAME = "baogao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness -------------------------------------------------------------------------------------------
+USER_AGENT = "baogao/0.1 (+https://github.com/baogao)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0  # replaced per site by the rule's politeness.delay
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # replaced per site by the rule's politeness.concurrency
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a report page is well under 1 MB; refuse anything huge
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Retries: 5xx and timeouts/connection errors with exponential backoff; never 4xx (a 404 stays a 404).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524]
+BAOGAO_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each next one (RetryBackoff)
+BAOGAO_RETRY_BACKOFF_MAX = 60.0
+
+# Redirects are followed (RedirectMiddleware); the stored page is the final URL.
+REDIRECT_ENABLED = True
+REDIRECT_MAX_TIMES = 5
+
+# No HTTP cache of Scrapy's own: the crawl store is the cache (StoreCache below).
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# baogao components, with their order ---------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # 580: inside HttpCompression (590) and Redirect (600), outside Retry (550): sees final, decompressed
+    # bodies, answers fresh pages from the store and turns 304s into the stored bytes.
+    "crawler.middlewares.StoreCache": 580,
+    # 560: just outside Retry (550) on the way out, so a retried request waits before it is sent again.
+    "crawler.middlewares.RetryBackoff": 560,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.RequireText": 100,  # drop empty bodies first, with a reason
+    "crawler.pipelines.StoreDocuments": 800,  # then write the document version and close its frontier row
+}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorder": 500,  # run record, broken-rule flag, lock release
+}
+
+BAOGAO_STORE = str(Path(os.environ.get("BAOGAO_DATA", "data")).resolve() / "crawl.sqlite")
+BAOGAO_SITES_DIR = ""  # empty: crawler/sites/ next to rules.py
+BAOGAO_FORCE = False
+BAOGAO_NO_DELAY = False
+BAOGAO_STORE_CACHE_ENABLED = True
+BAOGAO_REQUIRE_TEXT_ENABLED = True
+BAOGAO_RUNS_ENABLED = True

@@ -1,0 +1,157 @@
+"""SiteSpider ("site"): one spider for every site, driven by its YAML rule.
+
+    scrapy crawl site -a name=sandbox_essay        # or: baogao crawl sandbox_essay
+
+List pages yield article links (those matching `article.url_pattern`) and the next list page; an article is
+followed over its pages (`article.next_page` link or `article.page_url_template`) and merged, in order, into
+one RawDocument. Pagination stops on a loop (a page already seen) and at `article.max_pages`. Every URL to
+visit is written to the store's frontier first, so a killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.extract import extract, list_links, page_url
+from crawler.items import PageResult, RawDocument
+from crawler.middlewares import KIND
+from crawler.rules import SITES_DIR, SiteRule, load_rule
+from crawler.stitch import stitch
+from crawler.store import Store, open_store
+
+
+def error_kind(failure: Failure) -> str:
+    """A short name for why a request failed: http_404, robots, timeout, dns, connection, …"""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
+        return "robots"
+    name = type(exc).__name__
+    if "Timeout" in name:
+        return "timeout"
+    if "DNS" in name:
+        return "dns"
+    if "Connect" in name or "Connection" in name:
+        return "connection"
+    return name.lower()
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+
+
+class SiteSpider(scrapy.Spider):
+    """Crawl one site with its rule: `-a name=NAME` (or `-a site=NAME`), `-a force=1` to revalidate all."""
+
+    name = "site"
+    rule: SiteRule
+    store: Store
+
+    def __init__(self, name: str | None = None, site: str | None = None, **kwargs: Any) -> None:
+        site = site or (name if name != "site" else None)
+        if not site:
+            raise ValueError("which site? scrapy crawl site -a name=NAME (a rule in crawler/sites/)")
+        super().__init__(name=site, **kwargs)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.rule = load_rule(Path(settings.get("BAOGAO_SITES_DIR") or SITES_DIR) / f"{spider.name}.yaml")
+        spider.allowed_domains = list(spider.rule.allowed_domains)
+        spider.store = open_store(settings["BAOGAO_STORE"])
+        spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
+        if str(kwargs.get("force", "")).lower() in ("1", "true", "yes"):
+            settings.set("BAOGAO_FORCE", True, priority="spider")
+        if settings.getbool("BAOGAO_NO_DELAY"):
+            settings.set("DOWNLOAD_DELAY", 0, priority="spider")
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+        else:
+            settings.set("DOWNLOAD_DELAY", spider.rule.politeness.delay, priority="spider")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.rule.politeness.concurrency, priority="spider")
+        return spider
+
+    # requests --------------------------------------------------------------------------------------------
+    def _request(self, url: str, kind: str, meta: dict[str, Any]) -> scrapy.Request:
+        if kind == "list":
+            return scrapy.Request(url, self.parse_list, errback=self.failed,
+                                  meta={KIND: "list", "frontier_url": url, **meta})
+        return scrapy.Request(url, self.parse_article, errback=self.failed,
+                              meta={KIND: "article", "frontier_url": url, "pages": [], **meta})
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Resume the unfinished run's frontier, or start a fresh one from the rule's start URLs."""
+        pending = self.store.frontier_pending(self.name)
+        if pending:
+            self.crawler.stats.set_value("baogao/resumed_from", len(pending))
+            self.logger.info("resuming %d pending URLs of an unfinished run", len(pending))
+        else:
+            pending = [(u, "list", {"n": 1}) for u in self.rule.resolved_start_urls()]
+            self.store.frontier_start(self.name, pending)
+        for url, kind, meta in pending:
+            yield self._request(url, kind, meta)
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+        """Queue the list page's articles and its next list page (in the frontier first, then as requests)."""
+        articles, next_list = list_links(self.rule, response.url, response.body, _headers(response))
+        n = response.meta.get("n", 1)
+        entries = [(u, "article", {}) for u in articles]
+        if next_list and n < self.rule.list.max_pages:
+            entries.append((next_list, "list", {"n": n + 1}))
+        if not articles:
+            self.crawler.stats.inc_value("baogao/errors/list_without_articles")
+        self.store.frontier_advance(self.name, response.meta["frontier_url"], entries)
+        for url, kind, meta in entries:
+            yield self._request(url, kind, meta)
+
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request | RawDocument]:
+        """Read one page of an article; request the next page or emit the merged document."""
+        pages: list[PageResult] = [*response.meta["pages"], extract(self.rule, response.url, response.body,
+                                                                    _headers(response))]
+        page = pages[-1]
+        next_url = page.next_url or page_url(self.rule, pages[0].url, len(pages) + 1)
+        seen = {p.url for p in pages} | set(response.meta.get("redirect_urls", []))
+        if next_url and next_url in seen:
+            self.crawler.stats.inc_value("baogao/errors/pagination_loop")
+            yield self._document(response, pages, complete=True)
+        elif next_url and len(pages) >= self.rule.article.max_pages:
+            self.crawler.stats.inc_value("baogao/errors/max_pages")
+            # a template only guesses that more pages exist; a next-page link says so
+            yield self._document(response, pages, complete=page.next_url is None)
+        elif next_url:
+            yield scrapy.Request(next_url, self.parse_article, errback=self.failed, dont_filter=True,
+                                 meta={KIND: "article", "frontier_url": response.meta["frontier_url"],
+                                       "pages": pages, "from_template": page.next_url is None})
+        else:
+            yield self._document(response, pages, complete=True)
+
+    def _document(self, response: Response, pages: list[PageResult], complete: bool) -> RawDocument:
+        return stitch(self.name, pages, complete=complete, rule_version=self.rule.version,
+                      frontier_url=response.meta["frontier_url"])
+
+    def failed(self, failure: Failure) -> Iterator[RawDocument]:
+        """Count the failure by kind; a failed later page still yields the pages before it (incomplete)."""
+        request = failure.request
+        pages = request.meta.get("pages") or []
+        kind = error_kind(failure)
+        if pages and request.meta.get("from_template") and kind == "http_404":
+            yield stitch(self.name, pages, complete=True, rule_version=self.rule.version,
+                         frontier_url=request.meta["frontier_url"])  # the template ran past the last page
+            return
+        self.crawler.stats.inc_value(f"baogao/errors/{kind}")
+        self.logger.warning("%s: %s", request.url, kind)
+        if pages:
+            yield stitch(self.name, pages, complete=False, rule_version=self.rule.version,
+                         frontier_url=request.meta["frontier_url"])
+        else:
+            self.store.frontier_done(self.name, request.meta.get("frontier_url", request.url))
