@@ -1,0 +1,46 @@
+"""Remove ad headings and calls to action that sites drop between paragraphs ("【广告】", "扫码关注公众号")."""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import NUMBERED, is_prose
+
+# short lines built from the advertising vocabulary: labels, arrows, calls to action, contact and QR codes
+AD = re.compile(
+    r"^[【\[(（]?\s*(?:广告|推广|赞助|AD)\s*[】\])）]?$|"
+    r"(?:扫码|扫一扫|长按识别|二维码|公众号|关注我们|加微信|微信号|客服|咨询热线|联系电话|在线咨询|立即咨询|"
+    r"点击(?:进入|查看|购买|领取|咨询)|限时(?:优惠|免费)|领取|优惠券|特价|报名热线)|"
+    r"^[>»→↓↑▶►☞]{2,}|[>»→↓↑▶►☞]{3,}",
+    re.IGNORECASE,
+)
+
+
+# "…设立B型保税物流中心。侯卫东官场笔记": a link title glued after the last sentence of a paragraph
+GLUED = re.compile(r"(?<=[。！？!])([^\d\s。！？!?，,；;：:、“”\"（）()]{2,15})$")
+
+
+class Advert(Stage):
+    """Drop short ad lines ("【广告】", "扫码关注公众号", "↓↓↓") and link titles glued after a paragraph's end."""
+
+    name = "advert"
+    defaults = {"max_len": 60}
+
+    def apply(self, doc: Document) -> Document:
+        def judge(line: str, i: int, lines: list[str]) -> str | None:
+            s = line.strip()
+            if len(s) <= self.params["max_len"] and not is_prose(s, 25) and AD.search(s):
+                return "ad"
+            return None
+
+        doc = self.cut_lines(doc, judge)
+        lines = doc.text.split("\n")
+        for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if is_prose(line) and (m := GLUED.search(line)) and (not nxt or NUMBERED.match(nxt)):
+                self.record(doc, "glued_title", m.group(1))
+                lines[i] = line[: m.start()]
+        doc.text = "\n".join(lines)
+        return doc

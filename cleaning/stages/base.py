@@ -1,0 +1,114 @@
+"""Stage: the base class every cleaning stage extends; it keeps the books so a stage writes only `apply`."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from cleaning.document import Document, Removal
+
+Pattern = re.Pattern[str]
+
+
+@dataclass
+class StageStats:
+    """What one stage did over a run: documents in/out, characters removed, removals per reason."""
+
+    docs_in: int = 0
+    docs_out: int = 0
+    chars_removed: int = 0
+    seconds: float = 0.0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self, name: str) -> dict[str, Any]:
+        """Flat stats keyed by path, e.g. clean/pagination/page_counter."""
+        out: dict[str, Any] = {
+            f"clean/{name}/docs_in": self.docs_in,
+            f"clean/{name}/docs_out": self.docs_out,
+            f"clean/{name}/chars_removed": self.chars_removed,
+        }
+        out.update({f"clean/{name}/{reason}": n for reason, n in sorted(self.reasons.items())})
+        return out
+
+
+class Stage:
+    """One named cleaning step: `apply(doc)` returns the cleaned doc; `run(docs)` loops and counts.
+
+    Parameters come from the pipeline config (`{stage name: {param: value}}`) as keyword arguments;
+    a subclass lists its defaults in `defaults`.
+    """
+
+    name: ClassVar[str] = "stage"
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, **params: Any) -> None:
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        self.params = {**self.defaults, **params}
+        self.stats = StageStats()
+
+    def __repr__(self) -> str:
+        return f"clean: {self.name}"
+
+    def apply(self, doc: Document) -> Document:
+        """Return the cleaned document (subclasses override this)."""
+        raise NotImplementedError
+
+    def run(self, docs: Iterable[Document]) -> Iterable[Document]:
+        """Apply the stage to every document, counting documents, characters and reasons."""
+        for doc in docs:
+            yield from self._counted(doc, lambda d: [self.apply(d)])
+
+    def _counted(self, doc: Document, fn: Callable[[Document], list[Document]]) -> list[Document]:
+        start = time.perf_counter()
+        before = len(doc.removals)
+        self.stats.docs_in += 1
+        out = fn(doc)
+        for new in out:
+            for r in new.removals[before:]:
+                if r.stage == self.name:
+                    self.stats.reasons[r.reason] += 1
+                    self.stats.chars_removed += len(r.text)
+        self.stats.docs_out += len(out)
+        self.stats.seconds += time.perf_counter() - start
+        return out
+
+    # --- helpers for subclasses -------------------------------------------------------------
+
+    def record(self, doc: Document, reason: str, text: str) -> None:
+        """Add one Removal(stage, reason, text) to the document's audit trail."""
+        if text.strip():
+            doc.removals.append(Removal(self.name, reason, text))
+
+    def cut(self, doc: Document, pattern: Pattern, reason: str) -> Document:
+        """Remove every match of `pattern` from the text, recording each as a Removal; empty lines go too."""
+        matches = [m.group(0) for m in pattern.finditer(doc.text) if m.group(0).strip()]
+        if not matches:
+            return doc
+        for text in matches:
+            self.record(doc, reason, text.strip())
+        doc.text = tidy(pattern.sub("", doc.text))
+        return doc
+
+    def cut_lines(self, doc: Document, judge: Callable[[str, int, list[str]], str | None]) -> Document:
+        """Drop each line for which `judge(line, index, lines)` returns a reason; record it with that reason."""
+        lines = doc.text.split("\n")
+        kept: list[str] = []
+        for i, line in enumerate(lines):
+            reason = judge(line, i, lines) if line.strip() else None
+            if reason:
+                self.record(doc, reason, line.strip())
+            else:
+                kept.append(line)
+        doc.text = tidy("\n".join(kept))
+        return doc
+
+
+def tidy(text: str) -> str:
+    """Strip each line and drop empty ones: the text stays one paragraph per line."""
+    return "\n".join(s for s in (line.strip() for line in text.split("\n")) if s)

@@ -1,0 +1,47 @@
+"""Remove editor blurbs ("下面是本站小编为大家带来的…，欢迎阅读！") whole or glued inside a paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+
+# phrase family of template-site editors; a sentence holding one is a blurb
+PHRASES = (
+    r"小编|本站|本网|笔者整理|为(?:大家|您|你)(?:精心)?(?:整理|收集|准备|带来|分享|推荐|提供)|"
+    r"(?:给|和)(?:大家|您)分享|欢迎(?:阅读|参考|借鉴|大家阅读|收藏)|仅供参考|供(?:大家|您)参考|"
+    r"希望(?:对|能对|能够对)(?:大家|您|你)(?:有所)?(?:帮助|启发)|一起(?:来)?看(?:看|一下)吧|快来看看|"
+    r"我(?:整理|收集)了一些|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
+)
+BLURB = re.compile(PHRASES)
+SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+
+
+class Blurb(Stage):
+    """Drop sentences written by the site's editor, not the report: "下面是本站小编…欢迎阅读！"."""
+
+    name = "blurb"
+
+    def apply(self, doc: Document) -> Document:
+        lines = []
+        for line in doc.text.split("\n"):
+            sentences = [s for s in SENTENCE.findall(line) if s]
+            bad = [s for s in sentences if BLURB.search(s)]
+            if not bad:
+                lines.append(line)
+                continue
+            if len(bad) == len(sentences) or _intro_only(sentences, bad):
+                self.record(doc, "editor_blurb", line)
+                continue
+            for s in bad:
+                self.record(doc, "editor_blurb", s)
+            lines.append("".join(s for s in sentences if s not in bad).strip())
+        doc.text = "\n".join(s for s in lines if s)
+        return doc
+
+
+def _intro_only(sentences: list[str], bad: list[str]) -> bool:
+    """The rest of the line is the site's lead-in to its blurb (questions, "X位于…"), not report text."""
+    rest = [s for s in sentences if s not in bad]
+    return all(s.endswith(("？", "?")) or re.search(r"位于|隶属于|今天，", s) for s in rest)

@@ -1,0 +1,48 @@
+"""Remove download and VIP prompts ("将本文的Word文档下载到电脑", "VIP免费下载文档", "《….doc》")."""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import is_prose
+
+# keyword family: download, file formats, membership and paywall words
+KEYWORDS = re.compile(
+    r"下载|(?<![a-z])(?:vip|doc|docx|pdf|wps|word)(?![a-z])|文档格式|会员|付费|充值|积分|开通|"
+    r"阅读全文|展开全文|剩余.{0,8}未读|查看全文|复制本文|打印本文|收藏本文|推荐度",
+    re.IGNORECASE,
+)
+FILE_TITLE = re.compile(r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE)  # 《20xx年湖州市政府工作报告全文.doc》
+PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
+
+
+class Download(Stage):
+    """Drop download / VIP / paywall lines and "《title.doc》" file links; a prompt glued to a paragraph too."""
+
+    name = "download"
+    defaults = {"max_len": 120}
+
+    def apply(self, doc: Document) -> Document:
+        lines = []
+        for line in doc.text.split("\n"):
+            s = line.strip()
+            if FILE_TITLE.match(s):
+                self.record(doc, "file_link", s)
+                continue
+            if len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):
+                self.record(doc, "download_prompt", s)
+                continue
+            if is_prose(s) and (m := PROMPT.search(s)) and m.start() > 0:
+                self.record(doc, "download_prompt", m.group(0).strip())
+                s = s[: m.start()].strip()
+            if s:
+                lines.append(s)
+        doc.text = "\n".join(lines)
+        return doc
+
+
+def _report_sentence(line: str) -> bool:
+    """Report prose that merely mentions a keyword ("全区开通5G基站…", "积分落户"): keep it."""
+    return is_prose(line, 30) and not re.search(r"下载|vip", line, re.IGNORECASE)

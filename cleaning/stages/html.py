@@ -1,0 +1,132 @@
+"""Turn an HTML page into paragraphs: the rule's body selector, or a generic main-content extractor."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import cjk_count
+
+DROP_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "form", "button", "select", "input")
+CHROME_TAGS = ("nav", "header", "footer", "aside")
+# class/id words of page chrome: navigation, ads, share bars, comments, related lists
+CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|related|recommend|"
+                    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|pagination|tags?(?![a-z])|copyright", re.I)
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "section", "article", "blockquote", "pre", "dd", "dt"}
+
+
+BR = "\u2028"  # a <br> inside a block: the block holds several paragraphs
+
+
+def _text(el: lxml_html.HtmlElement) -> str:
+    return re.sub(r"\s+", " ", el.text_content().replace(BR, " ")).strip()
+
+
+def _lines(el: lxml_html.HtmlElement) -> list[str]:
+    return [t for s in el.text_content().split(BR) if (t := re.sub(r"\s+", " ", s).strip())]
+
+
+def _link_density(el: lxml_html.HtmlElement) -> float:
+    """Share of the element's characters inside <a> (jusText's measure; > 0.2 looks like navigation)."""
+    total = len(_text(el))
+    links = sum(len(_text(a)) for a in el.iter("a"))
+    return links / total if total else 0.0
+
+
+def paragraphs(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Leaf text blocks in document order: block elements with no block children, and <br>-split divs."""
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in BLOCKS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el.iterdescendants()):
+            continue
+        out.append(el)
+    return out
+
+
+def main_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The element whose good paragraphs hold the most Chinese text (parents score, grandparents half)."""
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for el in paragraphs(root):
+        n = cjk_count(_text(el))
+        if n < 10 or _link_density(el) > 0.2:
+            continue
+        parent = el.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + n
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + n / 2
+    return max(scores, key=lambda e: scores[e]) if scores else root
+
+
+class Html(Stage):
+    """Extract paragraphs and headings from `metadata["html"]`; record dropped navigation, link lists and ads."""
+
+    name = "html"
+    defaults = {"max_link_density": 0.5}
+
+    def apply(self, doc: Document) -> Document:
+        page = doc.metadata.pop("html", None)
+        if not page:
+            return doc
+        try:
+            root = lxml_html.document_fromstring(page)
+        except (ParserError, ValueError):
+            self.record(doc, "unparsable_html", page[:200])
+            return doc
+        for el in list(root.iter(*DROP_TAGS)):
+            el.drop_tree()
+        for br in root.iter("br"):
+            br.tail = BR + (br.tail or "")
+        if not doc.title:
+            heading = root.find(".//h1")
+            node = heading if heading is not None else root.find(".//title")
+            doc.title = _text(node) if node is not None else ""
+        selector = doc.metadata.pop("selector", None)
+        body = (root.cssselect(selector) or [None])[0] if selector else None
+        if body is None:
+            body = self._strip_chrome(doc, root)
+            body = main_container(body)
+        lines = []
+        for el in paragraphs(body):
+            text = _text(el)
+            if not text:
+                continue
+            if _link_density(el) > self.params["max_link_density"]:
+                self.record(doc, "link_dense", text)
+                continue
+            lines.extend(_lines(el))
+        outside = [t for el in paragraphs(root) if (t := _text(el)) and not _inside(el, body)]
+        for text in outside:
+            self.record(doc, "outside_main", text)
+        doc.text = "\n".join(lines)
+        return doc
+
+    def _strip_chrome(self, doc: Document, root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+        """Remove nav/header/footer/aside and elements whose class or id names page chrome (recorded)."""
+        chrome = [
+            el
+            for el in root.iter()
+            if isinstance(el.tag, str)
+            and el.tag not in ("html", "body")
+            and (el.tag in CHROME_TAGS or CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"))
+        ]
+        marked = set(chrome)
+        for el in chrome:
+            if any(a in marked for a in el.iterancestors()):
+                continue
+            text = _text(el)
+            if text:
+                self.record(doc, "navigation" if el.tag in CHROME_TAGS else "chrome", text)
+            el.drop_tree()
+        return root
+
+
+def _inside(el: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> bool:
+    return any(a is container for a in el.iterancestors()) or el is container

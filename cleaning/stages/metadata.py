@@ -1,0 +1,127 @@
+"""Fill in title, region, level, year, meeting, speaker, genre and quality signals from the text itself."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import cjk_count, cjk_share
+
+LEVELS = "省市区县旗州"
+GENERIC = set("全 我 本 该 城 新 辖 社 园 片 景 自治 示范 开发 保税 试验 功能 城市 中心 主城 老城 核心 郊 市辖 学 各 每 地 山 街 矿".split())
+FUNCTION_CHARS = set("是的了在和与对为向我他她们这那报告政府工作全本该各年及从把被将")
+BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
+NOT_PLACES = set("乡村 中国 城市 建设 经济 家园 社区 公路 乡镇 河道 指数 生活 城区 校园 医院 工程 行动 新区 政府 社会 发展 产业 城镇 示范 理念 金融 出行 消费 低碳 先行".split())
+# "我代表鼎湖区人民政府"  "东胜区国民经济…"  "河东区人民政府"  "鹤城区第五届人民代表大会"
+CONTEXT = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?[{LEVELS}])(?=人民政府|人民代表大会|国民经济|各项事业|位于|地处|隶属|经济社会)")
+DELEGATE = re.compile(rf"我代表([\u4e00-\u9fff]{{2,8}}?[{LEVELS}])人民政府")
+DELEGATE_BARE = re.compile(rf"我代表[{LEVELS}]?人民政府|[{LEVELS}]人民政府")
+BRAND = re.compile(rf"(?:{BRANDS})([\u4e00-\u9fff]{{2}})(?![\u4e00-\u9fff]{{0,1}}(?:建设|城市|乡村|经济|发展|行动|工程))")
+YEAR_HEADING = re.compile(r"((?:19|20)\d{2})年[^。，]{0,12}(?:工作|任务|安排|目标|计划|部署)")
+TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+PLACEHOLDER = re.compile(r"(?:19|20)[xX]{2}|[xX]{2}(?:年|届|区|市|县)|××")
+CN = "一二三四五六七八九十"
+MEETING = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?第[{CN}\d]+届人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?")
+SPEAKER = re.compile(rf"(?:代理)?(?:[{LEVELS}]长|主席|代[{LEVELS}]长)\s*[:：]?\s*([\u4e00-\u9fff]{{2,3}})$")
+REFLECTION = re.compile(
+    r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
+    r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"
+)
+REPORT = re.compile(r"各位代表|我代表.{0,12}人民政府|向大会|预期目标|工作回顾|同比增长|增长\d|\d%|亿元|请予审议")
+
+
+def find_region(text: str, title: str = "") -> str | None:
+    """The 省/市/区/县 a report is about, from the text: "我代表××区人民政府", "××区国民经济…", "美丽××"."""
+    if m := DELEGATE.search(text):
+        return _best_name(m.group(1), text)
+    if m := re.search(rf"([\u4e00-\u9fff]{{2,6}}?[{LEVELS}])(?:政府|人民政府)?工作报告", title):
+        return _best_name(m.group(1), text + title)
+    found = Counter(_best_name(m.group(1), text) for m in CONTEXT.finditer(text))
+    found.pop(None, None)
+    if found:
+        return found.most_common(1)[0][0]
+    # "美丽赫山" "法治赫山": a name the report brands itself with, under at least two different slogans
+    slogans: dict[str, set[str]] = {}
+    for m in BRAND.finditer(text):
+        if m.group(1) not in NOT_PLACES:
+            slogans.setdefault(m.group(1), set()).add(m.group(0))
+    named = sorted((len(v), text.count(k), k) for k, v in slogans.items() if len(v) >= 2)
+    if named and DELEGATE_BARE.search(text):
+        return named[-1][2] + find_level(text, None)
+    return None
+
+
+def _best_name(span: str, text: str) -> str | None:
+    """From "代表鼎湖区" pick the suffix the text uses most on its own ("鼎湖" → "鼎湖区")."""
+    suffix, stem = span[-1], span[:-1]
+    options = [stem[i:] for i in range(len(stem) - 1)] or [stem]
+    best = max(options, key=lambda s: (text.count(s), -len(s)))
+    if best in GENERIC or best in NOT_PLACES or best.startswith("代表") or len(best) < 2 or any(c in FUNCTION_CHARS for c in best):
+        return None
+    return best + suffix
+
+
+def find_level(text: str, region: str | None) -> str:
+    """省/市/区/县 from the region's suffix, or from which "全区/全市/全县" the report addresses."""
+    if region and region[-1] in LEVELS:
+        return {"旗": "县", "州": "市"}.get(region[-1], region[-1])
+    counts = {
+        lvl: 10 * text.count(f"代表{lvl}人民政府") + sum(text.count(w) for w in (f"全{lvl}", f"我{lvl}", f"{lvl}人大"))
+        for lvl in "省市区县"
+    }
+    return max(counts, key=lambda k: counts[k]) if any(counts.values()) else ""
+
+
+def find_year(text: str, title: str) -> int | None:
+    """The report's year: from the title, else the latest year in a "20YY年…工作/任务/安排" heading."""
+    if m := TITLE_YEAR.search(title):
+        return int(m.group(1))
+    years = [int(y) for y in YEAR_HEADING.findall(text)]
+    return max(years) if years else None
+
+
+def find_genre(text: str, title: str) -> str:
+    """report | reflection (心得体会/读后感 about a report) | other."""
+    if re.search(r"心得|体会|读后感|观后感", title):
+        return "reflection"
+    refl, rep = len(REFLECTION.findall(text)), len(REPORT.findall(text))
+    if refl >= 2 and refl * 3 >= rep:
+        return "reflection"
+    if rep >= 3 or re.search(r"工作报告|工作总结|工作计划", title) and rep >= 1:
+        return "report"
+    return "other"
+
+
+class Metadata(Stage):
+    """Set title (if missing), region, level, year, meeting, speaker, genre and `quality` from the text."""
+
+    name = "metadata"
+
+    def apply(self, doc: Document) -> Document:
+        text, head = doc.text, "\n".join(doc.text.split("\n")[:6])
+        doc.genre = find_genre(text, doc.title)
+        doc.region = doc.region or find_region(text, doc.title)
+        doc.level = doc.level or (find_level(text, doc.region) or None)
+        doc.year = doc.year or find_year(text, doc.title)
+        if m := MEETING.search(doc.title + "\n" + head):
+            doc.meeting = m.group(0)
+        for line in head.split("\n"):
+            if len(line) <= 40 and (m := SPEAKER.search(line.strip())):
+                doc.speaker = m.group(1)
+        if not doc.title:
+            doc.title = f"{doc.region or ''}政府工作报告" + ("心得体会" if doc.genre == "reflection" else "")
+            doc.metadata["title_derived"] = True
+        truncated = doc.metadata.pop("truncated", [])
+        placeholders = PLACEHOLDER.findall(doc.title + text)
+        doc.metadata["quality"] = {
+            "chars": len(text),
+            "cjk_chars": cjk_count(text),
+            "cjk_share": round(cjk_share(text), 3),
+            "placeholder_year": bool(re.search(r"(?:19|20)[xX]{2}", doc.title + text)),
+            "placeholders": len(placeholders),
+            "truncated_lines": len(truncated),
+            "paragraphs": text.count("\n") + 1 if text else 0,
+        }
+        return doc

@@ -1,0 +1,61 @@
+"""Restore paragraphs: rejoin ones cut mid-sentence, split glued headings and flattened text, drop a repeated title."""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import NUMBERED, is_heading, normalise
+
+ENDS = tuple("。！？!?；;：:…”’」』）)】")
+# "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
+GLUED_HEADING = re.compile(r"(?<=[。！？!])\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,40}$)")
+# "…工作。 二、加快… 三、…": a site that flattened paragraph breaks into spaces
+FLATTENED = re.compile(r"(?<=[。！？!”])\s+(?=\S)")
+
+
+class Reflow(Stage):
+    """Rejoin paragraphs split mid-sentence by page breaks; restore lost breaks; drop the title repeated in the body."""
+
+    name = "reflow"
+    defaults = {"min_flat_len": 200}
+
+    def apply(self, doc: Document) -> Document:
+        lines = doc.text.split("\n")
+        if lines and doc.title and _same_title(lines[0], doc.title):
+            self.record(doc, "title_repeat", lines[0])
+            lines = lines[1:]
+        truncated = set(doc.metadata.get("truncated", []))
+        split: list[str] = []
+        for line in lines:
+            if len(line) >= self.params["min_flat_len"] and FLATTENED.search(line):
+                split.extend(FLATTENED.split(line))
+            else:
+                split.extend(GLUED_HEADING.split(line))
+        out: list[str] = []
+        for line in (s.strip() for s in split):
+            if not line:
+                continue
+            if out and _cut_mid_sentence(out[-1], line, truncated):
+                out[-1] += line
+            else:
+                out.append(line)
+        doc.text = "\n".join(out)
+        return doc
+
+
+def _same_title(line: str, title: str) -> bool:
+    a, b = normalise(line), normalise(title)
+    return bool(a) and (a == b or (len(a) >= 6 and (a in b or b in a) and abs(len(a) - len(b)) <= 4))
+
+
+def _cut_mid_sentence(prev: str, line: str, truncated: set[str]) -> bool:
+    """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
+    if prev in truncated or prev.endswith(ENDS) or NUMBERED.match(line):
+        return False
+    if is_heading(prev) and not NUMBERED.match(prev):
+        return False
+    if NUMBERED.match(prev) and "。" not in prev and len(prev) <= 40:
+        return False  # "（一）稳增长，调结构"
+    return True

@@ -1,0 +1,50 @@
+"""Remove "related / recommended / also read" lists: the heading and the short title lines under it."""
+
+from __future__ import annotations
+
+import re
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage
+from cleaning.text import is_prose
+
+# 看过“镜湖区政府工作报告”的人还看了：  相关文章：  猜你喜欢  推荐阅读  延伸阅读  热门文章  你可能还喜欢
+HEADING = re.compile(
+    r"^[【\[]?(?:看过.{0,40}的人(?:还|也)(?:看了|看过|喜欢)|相关(?:文章|阅读|推荐|范文|内容|链接|专题)|"
+    r"猜你(?:喜欢|感兴趣)|推荐(?:阅读|文章|范文)|延伸阅读|热门(?:文章|推荐|阅读|范文)|精选(?:文章|范文)|"
+    r"最新(?:文章|范文|更新)|你(?:可能|或许)(?:还|也)?(?:喜欢|感兴趣|想看)|大家(?:都在看|还看了)|更多(?:精彩|相关)\S{0,8})"
+    r"[】\]]?\s*[:：]?\s*$"
+)
+# the same heading followed by titles on one line: "相关文章：《…》 《…》"
+INLINE = re.compile(r"(?:^|(?<=[。！？!]))\s*(?:相关(?:文章|阅读|推荐)|推荐阅读|延伸阅读|猜你喜欢|热门文章)\s*[:：].*$")
+ITEM = re.compile(r"^(?:\d{1,2}[.、．)）]\s*|[·•●◆▪\-]\s*)?《?[^。！？!?]{2,40}》?$")
+
+
+class Related(Stage):
+    """Drop related-article lists: their heading ("相关文章", "看过…的人还看了") and the title lines below it."""
+
+    name = "related"
+    defaults = {"max_items": 30}
+
+    def apply(self, doc: Document) -> Document:
+        lines = doc.text.split("\n")
+        kept: list[str] = []
+        in_list = 0
+        for line in lines:
+            s = line.strip()
+            if HEADING.match(s):
+                self.record(doc, "related_heading", s)
+                in_list = self.params["max_items"]
+                continue
+            if in_list and ITEM.match(s) and not is_prose(s, 20):
+                self.record(doc, "related_item", s)
+                in_list -= 1
+                continue
+            in_list = 0
+            if m := INLINE.search(s):
+                self.record(doc, "related_inline", m.group(0).strip())
+                s = s[: m.start()].strip()
+            if s:
+                kept.append(s)
+        doc.text = "\n".join(kept)
+        return doc

@@ -1,0 +1,85 @@
+"""Repair what scraping broke: truncated characters, markdown residue, punctuation width, whitespace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cleaning.document import Document
+from cleaning.stages.base import Stage, tidy
+from cleaning.text import CJK
+
+REPLACEMENT = "\ufffd"  # "全力投入“四新”�": the scraper cut a multi-byte character in half
+MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(?=\S)")  # "## 吉州区政府工作报告篇二"
+MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # "**吉州区政府工作报告篇八**"
+MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")  # "---"
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+CJKISH = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
+PAREN = re.compile(r"\(([^()\n]{0,40})\)")  # "(一)" → "（一）"; "(gdp)" between Chinese words → "（gdp）"
+INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def _fullwidth_alnum(text: str) -> str:
+    """"２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
+    return "".join(
+        unicodedata.normalize("NFKC", c) if "\uff10" <= c <= "\uff5a" and c.isalnum() else c for c in text
+    )
+
+
+def unify_punctuation(line: str) -> str:
+    """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them."""
+    chars = list(line)
+    for i, c in enumerate(chars):
+        if c not in HALF_TO_FULL:
+            continue
+        prev = line[i - 1] if i > 0 else ""
+        nxt = line[i + 1] if i + 1 < len(line) else ""
+        if prev.isdigit() and nxt.isdigit():  # 14:58, 1,000: numbers keep their separators
+            continue
+        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and CJK.search(line)):
+            chars[i] = HALF_TO_FULL[c]
+    out = "".join(chars)
+
+    def paren(m: re.Match[str]) -> str:
+        before = out[m.start() - 1] if m.start() > 0 else ""
+        after = out[m.end()] if m.end() < len(out) else ""
+        if CJK.search(m.group(1)) or CJKISH.match(before) or CJKISH.match(after):
+            return f"（{m.group(1)}）"
+        return m.group(0)
+
+    return PAREN.sub(paren, out)
+
+
+class Repair(Stage):
+    """Mend scraped text: drop cut characters (recorded), strip markdown, unify punctuation and spaces."""
+
+    name = "repair"
+    defaults = {"punctuation": True}
+
+    def apply(self, doc: Document) -> Document:
+        truncated: list[str] = doc.metadata.setdefault("truncated", [])
+        lines = []
+        for raw in INVISIBLE.sub("", doc.text).split("\n"):
+            line = _fullwidth_alnum(SPACES.sub(" ", raw)).strip()
+            if not line:
+                continue
+            if MD_RULE.match(line):
+                self.record(doc, "markdown", line)
+                continue
+            if m := MD_HEADING.match(line):
+                self.record(doc, "markdown", m.group(1))
+                line = line[m.end() :]
+            for m in MD_EMPHASIS.finditer(line):
+                self.record(doc, "markdown", m.group(1) * 2)
+            line = MD_EMPHASIS.sub(r"\2", line)
+            if REPLACEMENT in line:
+                self.record(doc, "truncated_char", line[-20:])
+                line = line.replace(REPLACEMENT, "").rstrip()
+                truncated.append(line)
+            if self.params["punctuation"]:
+                line = unify_punctuation(line)
+            lines.append(line)
+        doc.text = tidy("\n".join(lines))
+        doc.metadata["truncated"] = [unify_punctuation(t) if self.params["punctuation"] else t for t in truncated]
+        return doc

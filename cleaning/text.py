@@ -1,0 +1,52 @@
+"""Shared line tests for the stages: CJK share, heading shape, prose shape, protected report formulae."""
+
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CN_NUM = "一二三四五六七八九十百零〇"
+# 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
+NUMBERED = re.compile(rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))")
+SENTENCE_END = "。！？!?；;…”’」』）)"
+# formulae every report shares; they repeat across a site's pages but are content, never boilerplate
+FORMULAE = re.compile(
+    r"^(?:各位代表|各位委员|同志们)[，,：:!！]?|我代表.{0,20}人民政府|向大会(?:作|报告)|请予审议|请连同.{0,40}审议"
+    r"|工作回顾|工作安排|主要任务|重点(?:工作|任务)|预期目标|政府自身建设|十[一二三四五]五"
+)
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK characters among non-space characters (0 for empty text)."""
+    chars = [c for c in text if not c.isspace()]
+    return sum(1 for c in chars if CJK.match(c)) / len(chars) if chars else 0.0
+
+
+def cjk_count(text: str) -> int:
+    """Number of CJK characters."""
+    return len(CJK.findall(text))
+
+
+def is_heading(line: str) -> bool:
+    """A heading: numbered ("一、", "（三）") and short, or short with no sentence punctuation."""
+    s = line.strip()
+    if NUMBERED.match(s) and "。" not in s.rstrip("。")[:-1] and len(s) <= 40:
+        return True
+    return 0 < len(s) <= 30 and not any(p in s for p in "。，,；;！!？?")
+
+
+def is_protected(line: str) -> bool:
+    """Report formulae and numbered headings: kept even when they repeat across a site's pages."""
+    s = line.strip()
+    return bool(FORMULAE.search(s)) or bool(NUMBERED.match(s) and len(s) <= 60)
+
+
+def is_prose(line: str, min_cjk: int = 60) -> bool:
+    """A long line of sentences: report text unless a stage has a strong reason to think otherwise."""
+    return cjk_count(line) >= min_cjk and any(p in line for p in "。，,；;")
+
+
+def normalise(line: str) -> str:
+    """CCNet-style key for counting repeated lines: lower case, digits as 0, no punctuation or spaces."""
+    s = re.sub(r"\d", "0", line.lower())
+    return re.sub(r"[\W_]+", "", s)
