@@ -177,7 +177,8 @@ def collect(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], di
 
 
 def resolve_created(created: str | None, newest: str | None) -> str:
-    """`created` as given, else $SOURCE_DATE_EPOCH, else the newest first_seen in the input: never the clock."""
+    """`created` as given, else $SOURCE_DATE_EPOCH, else `newest` (the newest first_seen in the input or the
+    previous version's created): never the clock, so a rebuild gives the same bytes."""
     if created:
         return created
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -321,7 +322,8 @@ def build_release(
         prev_dir = existing[-1] if existing else None
         previous = read_rows(prev_dir) if prev_dir else {}
         rows, copies, newest = collect(records)
-        created = resolve_created(created, newest)
+        prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
+        created = resolve_created(created, max(filter(None, (newest, prev_created)), default=None))
         renamed, notes = changelog.carry_over(rows, previous)
         rows.sort(key=lambda r: r["id"])
         stamp(rows, previous, created)
