@@ -103,6 +103,9 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
     """Title, date, body lines and next-page URL of one article page, with the encoding used and why."""
     sel, encoding, reason = parse(rule, url, body, headers)
     art = rule.article
+    # read everything outside the body first: dropping junk edits the tree (a pager is often inside the body)
+    title, date = first_text(sel, art.title), normalize_date(first_text(sel, art.date))
+    next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
     lines: list[str] = []
     for node in select(sel, art.body):
         if isinstance(node.root, str):
@@ -111,11 +114,10 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
         for junk in [*art.drop, *ALWAYS_DROP]:
             select(node, junk).drop()
         lines.extend(block_lines(node.root))
-    next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
     return PageResult(
         url=url,
-        title=first_text(sel, art.title),
-        date=normalize_date(first_text(sel, art.date)),
+        title=title,
+        date=date,
         lines=lines,
         next_url=next_urls[0] if next_urls else None,
         encoding=encoding,

@@ -11,6 +11,7 @@ U+FFFD, or an empty expected text, always fails. `update=True` rewrites `.json` 
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.request
 import urllib.robotparser
@@ -23,6 +24,11 @@ from crawler.rules import SiteRule
 from crawler.store import now
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "tests" / "sites"
+
+
+def fixtures_dir() -> Path:
+    """Where saved pages live: $BAOGAO_FIXTURES_DIR, else tests/sites/ in the repository."""
+    return Path(os.environ.get("BAOGAO_FIXTURES_DIR") or FIXTURES_DIR)
 USER_AGENT = "baogao/0.1 (+https://github.com/baogao)"
 FIELDS = ("title", "date", "next_url", "encoding")
 

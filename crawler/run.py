@@ -7,6 +7,7 @@ any request is made, so an overlapping run fails at once with SiteLocked.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,12 @@ from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
-__all__ = ["crawl", "resolve_rules", "RuleError", "SiteLocked", "summary_table"]
+__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_table"]
+
+
+def sites_dir() -> Path:
+    """Where the rules are: $BAOGAO_SITES_DIR, else crawler/sites/."""
+    return Path(os.environ.get("BAOGAO_SITES_DIR") or SITES_DIR)
 
 
 def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: bool = False) -> list[SiteRule]:
@@ -49,8 +55,7 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
     project = get_project_settings()
     overrides = {"BAOGAO_STORE": str(store), "BAOGAO_FORCE": force, "LOG_LEVEL": "WARNING" if progress else "INFO"}
     project.setdict(overrides | (settings or {}), priority="cmdline")
-    sites_dir = Path(project.get("BAOGAO_SITES_DIR") or SITES_DIR)
-    rules = resolve_rules(names, sites_dir)
+    rules = resolve_rules(names, Path(project.get("BAOGAO_SITES_DIR") or SITES_DIR))
     for rule in rules:
         rule.resolved_start_urls()  # fails now, not mid-crawl, when ${BAOGAO_SANDBOX_URL} is unset
     db = open_store(store)
@@ -105,12 +110,13 @@ def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:
 
 def summary_table(records: list[RunRecord]) -> Table:
     """One row per run: site, pages, new/changed/unchanged, errors by kind, flags."""
-    table = Table("run", "site", "started", "pages", "new", "changed", "unchanged", "errors", "flags",
-                  title="crawl runs")
+    table = Table(title="crawl runs")
+    for name in ("run", "site", "started", "pages", "new", "changed", "unchanged", "errors", "flags"):
+        table.add_column(name, no_wrap=name in ("site", "started"), overflow="fold")
     for r in records:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
         flags = ", ".join(r.flags) or ("-" if r.ended else "unfinished")
         style = "bold red" if BROKEN in r.flags else None
-        table.add_row(str(r.id), r.site, r.started, str(r.pages), str(r.new), str(r.changed), str(r.unchanged),
+        table.add_row(str(r.id), r.site, r.started[5:16].replace("T", " "), str(r.pages), str(r.new), str(r.changed), str(r.unchanged),
                       errors, flags, style=style)
     return table

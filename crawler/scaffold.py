@@ -16,8 +16,8 @@ from lxml import html as lxml_html
 
 from crawler.encoding import decode
 from crawler.extract import DATE
-from crawler.fixtures import FIXTURES_DIR, fetch, save_fixture
-from crawler.rules import SITE_NAME, SITES_DIR, RuleError, load_rule
+from crawler.fixtures import fetch, save_fixture
+from crawler.rules import SITE_NAME, RuleError, load_rule
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 JUNK_NAME = re.compile(r"ad|related|relate|share|tag|download|vip|recommend|copyright|hot|comment", re.I)
@@ -106,8 +106,8 @@ def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str]
     return "\n".join(lines) + "\n"
 
 
-def new_site(name: str, urls: list[str], *, list_url: str | None = None, sites_dir: Path = SITES_DIR,
-             fixtures_dir: Path = FIXTURES_DIR) -> tuple[Path, bool, list[Path]]:
+def new_site(name: str, urls: list[str], *, list_url: str | None, sites_dir: Path,
+             fixtures_dir: Path) -> tuple[Path, bool, list[Path]]:
     """Fetch `urls` (article pages), draft `<sites_dir>/<name>.yaml` unless it exists, save each page as a fixture.
 
     Returns (rule path, whether the rule was drafted now, fixture .html paths). Raises OSError (fetch) or

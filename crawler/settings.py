@@ -2,9 +2,10 @@
 
 Custom settings (all start with BAOGAO_):
 - BAOGAO_STORE: path of the SQLite crawl store; default $BAOGAO_DATA/crawl.sqlite, else ./data/crawl.sqlite.
-- BAOGAO_SITES_DIR: folder of site rules (`<name>.yaml`); default crawler/sites/.
+- BAOGAO_SITES_DIR: folder of site rules (`<name>.yaml`); default $BAOGAO_SITES_DIR, else crawler/sites/.
 - BAOGAO_FORCE: revalidate every stored page now (conditional GET), ignoring the rule's refresh_hours.
-- BAOGAO_NO_DELAY: ignore the rules' politeness delays and AutoThrottle (tests and bench/ on loopback only).
+- BAOGAO_NO_DELAY: ignore the rules' politeness delays and AutoThrottle (tests and bench/ on loopback only);
+  also set by the environment variable BAOGAO_NO_DELAY=1.
 - BAOGAO_STORE_CACHE_ENABLED: the incremental cache middleware (off = refetch everything, still stored once).
 - BAOGAO_REQUIRE_TEXT_ENABLED: drop documents with an empty body (counted as errors/empty_body).
 - BAOGAO_RETRY_BACKOFF_BASE / _MAX: seconds before a retry (doubled per retry, capped); 0 turns it off.
@@ -71,9 +72,9 @@ EXTENSIONS = {
 }
 
 BAOGAO_STORE = str(Path(os.environ.get("BAOGAO_DATA", "data")).resolve() / "crawl.sqlite")
-BAOGAO_SITES_DIR = ""  # empty: crawler/sites/ next to rules.py
+BAOGAO_SITES_DIR = os.environ.get("BAOGAO_SITES_DIR", "")  # empty: crawler/sites/ next to rules.py
 BAOGAO_FORCE = False
-BAOGAO_NO_DELAY = False
+BAOGAO_NO_DELAY = os.environ.get("BAOGAO_NO_DELAY", "") == "1"
 BAOGAO_STORE_CACHE_ENABLED = True
 BAOGAO_REQUIRE_TEXT_ENABLED = True
 BAOGAO_RUNS_ENABLED = True

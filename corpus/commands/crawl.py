@@ -31,12 +31,13 @@ def crawl(names: tuple[str, ...], all_sites: bool, force: bool, strict: bool, st
     """
     from crawler.rules import RuleError, load_rules
     from crawler.run import crawl as run_crawl
+    from crawler.run import sites_dir
     from crawler.store import SiteLocked
 
     if all_sites == bool(names):
         raise click.ClickException("name the sites to crawl, or pass --all (not both)")
     try:
-        selected = [n for n, r in load_rules().items() if r.enabled] if all_sites else list(names)
+        selected = [n for n, r in load_rules(sites_dir()).items() if r.enabled] if all_sites else list(names)
         records = run_crawl(selected, store or store_path(), force=force, progress=not quiet)
     except (RuleError, SiteLocked) as exc:
         raise click.ClickException(str(exc)) from None
@@ -91,15 +92,16 @@ def rules_list() -> None:
     \b
       baogao rules list
     """
-    from crawler.fixtures import FIXTURES_DIR
+    from crawler.fixtures import fixtures_dir
     from crawler.rules import RuleError, load_rules
+    from crawler.run import sites_dir
 
     try:
-        found = load_rules()
+        found = load_rules(sites_dir())
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     for name, rule in found.items():
-        pages = len(list((FIXTURES_DIR / name).glob("*.html")))
+        pages = len(list((fixtures_dir() / name).glob("*.html")))
         state = "enabled" if rule.enabled else "disabled"
         click.echo(f"{name}\tv{rule.version}\t{state}\t{pages} saved pages\t{' '.join(rule.start_urls)}")
 
@@ -119,11 +121,14 @@ def rules_new(name: str, urls: tuple[str, ...], list_url: str | None) -> None:
     \b
       baogao rules new mysite --url https://example.cn/a/123.html --url https://example.cn/a/123_2.html
     """
+    from crawler.fixtures import fixtures_dir
     from crawler.rules import RuleError
+    from crawler.run import sites_dir
     from crawler.scaffold import new_site
 
     try:
-        path, drafted, saved = new_site(name, list(urls), list_url=list_url)
+        path, drafted, saved = new_site(name, list(urls), list_url=list_url, sites_dir=sites_dir(),
+                                        fixtures_dir=fixtures_dir())
     except (OSError, RuleError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'drafted' if drafted else 'kept existing'} rule {path}")
@@ -145,11 +150,12 @@ def rules_check(names: tuple[str, ...], update: bool) -> None:
       baogao rules check                 # every rule
       baogao rules check sandbox_wenku --update
     """
-    from crawler.fixtures import FIXTURES_DIR, check_site
+    from crawler.fixtures import check_site, fixtures_dir
     from crawler.rules import RuleError, load_rules
+    from crawler.run import sites_dir
 
     try:
-        found = load_rules()
+        found = load_rules(sites_dir())
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     unknown = sorted(set(names) - set(found))
@@ -157,7 +163,7 @@ def rules_check(names: tuple[str, ...], update: bool) -> None:
         raise click.ClickException(f"no rule named {', '.join(unknown)} in crawler/sites/")
     failed = 0
     for name in names or tuple(found):
-        for case in check_site(found[name], FIXTURES_DIR / name, update=update):
+        for case in check_site(found[name], fixtures_dir() / name, update=update):
             failed += not case.ok
             click.echo(f"{'PASS' if case.ok else 'FAIL'} {name}/{case.page}")
             for field, (ok, want, got) in case.fields.items():
