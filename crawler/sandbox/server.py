@@ -44,8 +44,7 @@ class Sandbox:
         self.hits: collections.Counter[str] = collections.Counter()
         self._lock = threading.Lock()
         self._editions = Editions()
-        self._stamps: dict[str, int] = {}  # document id -> hours after BASE_TIME of its latest edition
-        self._clock = 0
+        self._clock = 0  # editions published so far; a page changed by the k-th is Last-Modified BASE_TIME + k h
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._sites: list[Site] = []
@@ -55,17 +54,20 @@ class Sandbox:
     # -- content -------------------------------------------------------------------------------
     def _rebuild(self) -> None:
         sites = [layout.build(self._editions) for layout in SITES]
-        pages: dict[str, tuple[Page, str, str]] = {"/robots.txt": self._entry(Page(ROBOTS, "text/plain"))}
-        pages["/"] = self._entry(self._index(sites))
+        pages = {"/robots.txt": Page(ROBOTS, "text/plain"), "/": self._index(sites)}
         for site in sites:
-            for path, page in site.pages.items():
-                pages[path] = self._entry(page)
+            pages.update(site.pages)
         with self._lock:
-            self._sites, self._pages = sites, pages
+            self._sites = sites
+            self._pages = {path: self._entry(path, page) for path, page in pages.items()}
 
-    def _entry(self, page: Page) -> tuple[Page, str, str]:
+    def _entry(self, path: str, page: Page) -> tuple[Page, str, str]:
+        """Validators: the ETag hashes the bytes; Last-Modified moves only when the bytes changed."""
         etag = '"' + hashlib.sha1(page.body).hexdigest()[:20] + '"'
-        hours = max((self._stamps.get(d, 0) for d in page.docs), default=0)
+        previous = self._pages.get(path)
+        if previous is not None and previous[1] == etag:
+            return page, etag, previous[2]
+        hours = self._clock if previous is not None else 0
         return page, etag, format_datetime(BASE_TIME + timedelta(hours=hours), usegmt=True)
 
     def _index(self, sites: list[Site]) -> Page:
@@ -78,11 +80,10 @@ class Sandbox:
         with self._lock:
             self._editions.bump(doc_id)
             self._clock += 1
-            self._stamps[doc_id] = self._clock
         self._rebuild()
 
     def pages_of(self, doc_id: str) -> list[str]:
-        """Paths of every page that shows `doc_id` (what new_edition changes)."""
+        """Paths of every page that shows `doc_id` (new_edition changes those whose part of the text changed)."""
         if doc_id not in BY_ID:
             raise KeyError(f"unknown document {doc_id!r}")
         with self._lock:
