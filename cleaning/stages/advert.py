@@ -39,7 +39,7 @@ class Advert(Stage):
         lines = doc.text.split("\n")
         for i, line in enumerate(lines):
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if is_prose(line) and (m := GLUED.search(line)) and (not nxt or NUMBERED.match(nxt)):
+            if is_prose(line, 30) and (m := GLUED.search(line)) and (not nxt or NUMBERED.match(nxt)):
                 self.record(doc, "glued_title", m.group(1))
                 lines[i] = line[: m.start()]
         doc.text = "\n".join(lines)

@@ -6,6 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
+from cleaning.text import is_prose
 
 LABELS = (
     r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"
@@ -28,14 +29,15 @@ class Counter(Stage):
     def apply(self, doc: Document) -> Document:
         lines = []
         for line in doc.text.split("\n"):
+            if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):
+                self.record(doc, "view_counter", m.group(0).strip())
+                lines.append(line[m.end() :].strip())
+                continue
             labels = len(LABEL.findall(line))
             short = len(line) <= self.params["max_len"]
             if short and (labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line)):
                 self.record(doc, "view_counter", line)
                 continue
-            if m := PREFIX.match(line):
-                self.record(doc, "view_counter", m.group(0).strip())
-                line = line[m.end() :].strip()
             lines.append(line)
         doc.text = "\n".join(s for s in lines if s)
         return doc

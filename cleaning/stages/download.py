@@ -31,12 +31,12 @@ class Download(Stage):
             if FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
                 continue
-            if len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):
-                self.record(doc, "download_prompt", s)
-                continue
-            if is_prose(s) and (m := PROMPT.search(s)) and m.start() > 0:
+            if is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
                 s = s[: m.start()].strip()
+            elif len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):
+                self.record(doc, "download_prompt", s)
+                continue
             if s:
                 lines.append(s)
         doc.text = "\n".join(lines)

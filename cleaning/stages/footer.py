@@ -31,8 +31,10 @@ class Footer(Stage):
     def apply(self, doc: Document) -> Document:
         def judge(line: str, i: int, lines: list[str]) -> str | None:
             s = line.strip()
-            if len(s) > self.params["max_len"] or is_prose(s, 80):
+            if len(s) > self.params["max_len"]:
                 return None
+            if is_prose(s, 30):  # a paragraph of prose counts only when it opens with the label ("声明：…")
+                return next((reason for reason, rx in RULES if rx.match(s)), None)
             return next((reason for reason, rx in RULES if rx.search(s)), None)
 
         return self.cut_lines(doc, judge)

@@ -1,0 +1,27 @@
+from cleaning_helpers import make_doc
+
+from cleaning.stages.related import Related
+
+
+def test_related_list_heading_and_items_are_removed():
+    text = "……为建设幸福家园而奋斗！\n猜你喜欢：\n· 2019年某县政府工作报告\n· 党课讲稿范文\n· 述职报告（通用5篇）"
+    out = Related().apply(make_doc(text))
+    assert out.text == "……为建设幸福家园而奋斗！"
+    assert [r.reason for r in out.removals] == ["related_heading"] + ["related_item"] * 3
+
+
+def test_list_stops_at_the_next_paragraph_of_prose():
+    text = "相关推荐\n1.某市政府工作报告\n各位代表，过去一年全县经济社会发展取得了新的成绩，地区生产总值增长百分之七，财政收入稳步增长。"
+    out = Related().apply(make_doc(text))
+    assert out.text.startswith("各位代表，过去一年")
+
+
+def test_inline_related_fragment_after_last_sentence_is_cut():
+    out = Related().apply(make_doc("让我们携手奋进，共创美好未来！相关文章：《2020年工作总结》《述职报告》"))
+    assert out.text == "让我们携手奋进，共创美好未来！"
+    assert out.removals[0].reason == "related_inline"
+
+
+def test_a_report_heading_that_says_related_work_is_kept():
+    doc = make_doc("（三）做好相关工作衔接，确保政策落地")
+    assert Related().apply(doc).text == "（三）做好相关工作衔接，确保政策落地"
