@@ -351,3 +351,11 @@ def test_module_entry_point_prints_urls_and_export_line_and_serves():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_rule_junk_patterns_each_match_a_line_the_site_serves(name, crawled):
+    lines = [line.strip() for a in crawled[name][1].values() for b in a.bodies
+             for line in b.xpath(".//text()").getall() if line.strip()]
+    patterns = rule(name).junk_patterns
+    assert patterns and [p for p in patterns if not any(re.search(p, line) for line in lines)] == []
