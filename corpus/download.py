@@ -71,11 +71,15 @@ def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float)
         try:
             with urlopen(request, timeout=timeout) as resp:
                 mode = "ab" if have and resp.status == 206 else "wb"
+                declared, got = int(resp.headers.get("Content-Length") or -1), 0
                 with open(dest, mode) as fh:
                     while chunk := resp.read(CHUNK):
                         fh.write(chunk)
+                        got += len(chunk)
                     fh.flush()
                     os.fsync(fh.fileno())
+                if got < declared:  # the connection closed early: keep what came and resume
+                    raise http.client.IncompleteRead(b"", declared - got)
             return
         except HTTPError as exc:
             if exc.code == 416:  # we already hold more than the server has: let the hash check say so

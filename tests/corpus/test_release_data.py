@@ -1,16 +1,20 @@
 """Inputs for the release, serve, download and export tests: dedup-style records made from the real seed texts.
 
-No tests here; the other test modules import `record`, `texts` and `publish`.
+No tests here; the other test modules import `record`, `texts`, `publish` and `serving`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from corpus.release import ReleaseInfo, build_release
+from corpus.serve import make_server
 
 SEEDS = Path(__file__).parents[1] / "data" / "seeds"
 CONFIG = {"dedup": {"threshold": 0.8, "num_perm": 128}, "rules": {"sandbox_paged": "abc123"}}
@@ -54,3 +58,16 @@ def first_records() -> list[dict[str, Any]]:
 def publish(corpus: Path, records: list[dict[str, Any]], **kwargs: Any) -> ReleaseInfo:
     """build_release with the test config."""
     return build_release(records, corpus, config=CONFIG, **kwargs)
+
+
+@contextmanager
+def serving(corpus: Path) -> Iterator[int]:
+    """`make_server` over `corpus` on a free loopback port, in a thread; yields the port."""
+    server = make_server(corpus, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

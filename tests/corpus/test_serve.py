@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import http.client
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_release_data import first_records, publish, record, texts
-
-from corpus.serve import make_server
+from test_release_data import first_records, publish, record, serving, texts
 
 SECRET = "secret outside the corpus"
 
@@ -24,12 +21,8 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     t = texts()
     publish(corpus, [record("a", t[0], copies=("a_copy",)), record("c", t[2]), record("d", t[3])])
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
-    server = make_server(corpus, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield corpus, server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with serving(corpus) as port:
+        yield corpus, port
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
