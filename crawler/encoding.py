@@ -3,7 +3,8 @@
 Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
 1. the rule's `encoding` override wins (decoded with replacement; U+FFFD is counted later);
 2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
-3. charset-normalizer on the whole body (detection on the first kilobytes is often wrong on GBK pages).
+3. charset-normalizer on the whole body (detection on the first kilobytes is often wrong on GBK pages),
+   among the codecs Chinese sites use (CANDIDATES).
 GBK and GB2312 results become GB18030, their superset. The reason string says which path was taken.
 """
 
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+# Template sites serving these reports use one of these; limiting detection to them keeps a mostly-ASCII GBK
+# page from being "detected" as a Japanese or Korean codec that also happens to decode it.
+CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
 
 
@@ -74,7 +78,7 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
             return Decoded(utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8"))
         return Decoded(text, enc, _why(failed, f"{where} {enc} decodes cleanly"))
     prefix = "; ".join(failed) + "; " if failed else "no charset declared; "
-    best = from_bytes(body).best()
+    best = from_bytes(body, cp_isolation=CANDIDATES).best()
     if best is not None and best.encoding:
         enc = canonical(best.encoding)
         text = _strict(body, enc)

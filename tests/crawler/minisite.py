@@ -49,6 +49,7 @@ class MiniSite:
         self.n = n_articles
         self.delay = delay
         self.hits: Counter[str] = Counter()
+        self.not_modified: Counter[str] = Counter()  # paths answered 304
         self.edition: dict[int, int] = {}
         site = self
 
@@ -61,6 +62,7 @@ class MiniSite:
                 status, ctype, body = site.page(self.path)
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
                 if status == 200 and self.headers.get("If-None-Match") == etag:
+                    site.not_modified[self.path] += 1
                     self.send_response(304)
                     self.send_header("ETag", etag)
                     self.end_headers()
@@ -84,10 +86,11 @@ class MiniSite:
         self.server.shutdown()
         self.server.server_close()
 
-    def write_rule(self, sites_dir: Path, name: str = "mini", refresh_hours: float = 24) -> Path:
+    def write_rule(self, sites_dir: Path, name: str = "mini", refresh_hours: float = 24, concurrency: int = 4) -> Path:
         sites_dir.mkdir(parents=True, exist_ok=True)
         path = sites_dir / f"{name}.yaml"
-        path.write_text(rule_yaml(name, self.url, refresh_hours), encoding="utf-8")
+        text = rule_yaml(name, self.url, refresh_hours).replace("concurrency: 4", f"concurrency: {concurrency}")
+        path.write_text(text, encoding="utf-8")
         return path
 
     def page(self, path: str) -> tuple[int, str, bytes]:

@@ -1,0 +1,54 @@
+"""Decoding: the declared charset is trusted only when the whole body decodes under it."""
+
+from crawler.encoding import decode
+
+REPORT = "各位代表：现在，我代表区人民政府，向大会报告政府工作，请予审议。"
+
+
+def page(body: str, meta: str = "") -> str:
+    return f"<html><head>{meta}<title>报告</title></head><body><p>{body}</p></body></html>"
+
+
+def test_gbk_page_under_a_wrong_utf8_header_is_detected_as_gb18030():
+    out = decode(page(REPORT * 20).encode("gbk"), {"Content-Type": "text/html; charset=utf-8"})
+    assert REPORT in out.text and "\ufffd" not in out.text
+    assert out.encoding == "gb18030"
+    assert out.reason == "header utf-8 failed to decode; detected gb18030"
+
+
+def test_gbk_page_with_no_charset_anywhere_is_detected():
+    out = decode(page(REPORT * 20).encode("gbk"), {"Content-Type": "text/html"})
+    assert (out.encoding, out.reason) == ("gb18030", "no charset declared; detected gb18030")
+    assert REPORT in out.text
+
+
+def test_a_narrow_gb2312_meta_is_widened_to_gb18030_for_characters_outside_gb2312():
+    # 镕 and 堃 are in GBK but not in GB2312: a gb2312 decoder would fail on them
+    body = page("朱镕基、王堃" + REPORT, '<meta charset="gb2312">').encode("gbk")
+    out = decode(body, {"Content-Type": "text/html; charset=utf-8"})
+    assert "朱镕基、王堃" in out.text
+    assert out.reason == "header utf-8 failed to decode; meta gb18030 decodes cleanly"
+
+
+def test_wrong_header_is_caught_even_when_the_first_kilobytes_are_ascii():
+    ascii_head = "<!-- " + "x" * 8000 + " -->"
+    body = (ascii_head + page(REPORT * 5)).encode("gbk")
+    out = decode(body, {"Content-Type": "text/html; charset=utf-8"})
+    assert out.encoding == "gb18030" and REPORT in out.text
+
+
+def test_correct_utf8_header_is_trusted():
+    out = decode(page(REPORT).encode("utf-8"), {"content-type": "text/html; charset=UTF-8"})
+    assert (out.encoding, out.reason) == ("utf-8", "header utf-8 decodes cleanly")
+
+
+def test_utf8_bytes_under_a_gbk_header_are_not_read_as_gbk():
+    out = decode(page(REPORT * 3).encode("utf-8"), {"Content-Type": "text/html; charset=gbk"})
+    assert out.encoding == "utf-8" and REPORT in out.text
+    assert out.reason.startswith("header gb18030")
+
+
+def test_rule_override_wins_and_undecodable_bytes_become_visible_fffd():
+    out = decode(page(REPORT).encode("gbk"), {"Content-Type": "text/html; charset=gbk"}, override="utf-8")
+    assert out.reason == "rule override utf-8"
+    assert "\ufffd" in out.text
