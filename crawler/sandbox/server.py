@@ -76,7 +76,12 @@ class Sandbox:
                     f"<body><h1>baogao sandbox</h1><ul>{links}</ul></body></html>".encode(), "text/html; charset=utf-8")
 
     def new_edition(self, doc_id: str) -> None:
-        """Publish a new edition of one document: its text (a figure), pages, ETags and Last-Modified change."""
+        """Publish a new edition of one document: a figure in its text changes on every site that shows it.
+
+        Only pages whose bytes change get a new ETag and Last-Modified. "jinghu" is on all four sites (one
+        changed document per site); "hedong" is published once, inside the notes compilation, so a crawl of
+        every site sees exactly one changed document.
+        """
         with self._lock:
             self._editions.bump(doc_id)
             self._clock += 1

@@ -304,6 +304,15 @@ def test_new_edition_changes_exactly_that_reports_pages(fresh_sandbox):
     assert "21xx年是“十三五”开局之年" in decode("sandbox_essay", after[fresh_sandbox.url + "/essay/article/16.html"].body)
 
 
+def test_a_report_published_once_changes_exactly_one_page(fresh_sandbox):
+    old = {p.url: p for p in all_pages({name: crawl(name) for name in SITE_NAMES})}
+    fresh_sandbox.new_edition("hedong")
+    after = {p.url: p for p in all_pages({name: crawl(name) for name in SITE_NAMES})}
+    changed = [u.removeprefix(fresh_sandbox.url) for u in old if old[u].headers["ETag"] != after[u].headers["ETag"]]
+    assert changed == ["/notes/view/1.html"]
+    assert marker("hedong") in norm(decode("sandbox_notes", after[fresh_sandbox.url + changed[0]].body))
+
+
 # -- junk inside article bodies -------------------------------------------------------------------
 
 FAMILIES = {

@@ -15,8 +15,8 @@ NAME, PREFIX = "sandbox_wenku", "/wenku/"
 CONTENT_TYPE = "text/html; charset=utf-8"
 ITEMS: list[tuple[int, str, bool]] = [  # (document number, document id, lightly edited copy?)
     (101, "huzhou", False), (102, "heshan", False), (103, "dinghu_b", False),
-    (104, "hedong", False), (105, "jinghu", True), (106, "xinde_3", False),
-]
+    (105, "jinghu", True), (106, "xinde_3", False),
+]  # 河东区 (hedong) is left to the notes compilation: the one report published in a single place
 VIP_ITEMS: list[tuple[int, str]] = [(201, "2024年政府工作报告全文（VIP专享）"), (202, "政府工作报告学习心得精选（VIP）")]
 PER_LIST_PAGE = 3
 UPLOADERS = ["wk_user01", "学习达人", "范文小助手", "jzhou88", "公文写作", "laoshi2019"]
@@ -37,6 +37,14 @@ def _shell(title: str, main: str) -> bytes:
 """.encode()
 
 
+def _uploader(number: int) -> str:
+    return UPLOADERS[(number - 101) % len(UPLOADERS)]
+
+
+def _uploaded(number: int) -> str:
+    return f"2024-01-{number - 91}"
+
+
 def doc_url(number: int) -> str:
     return f"{PREFIX}doc/{number}.html"
 
@@ -50,7 +58,7 @@ def _document(editions: Editions, index: int) -> Page:
     third = max(1, len(paras) // 3)
     body = (paras_html(paras[:third], "div", "para") + f'\n<div class="gg">{esc(junk.AD)}</div>\n'
             + paras_html(paras[third:], "div", "para"))
-    info = (f"<span>上传者：{UPLOADERS[index % len(UPLOADERS)]}</span><span>上传时间：2024-01-{10 + index}</span>"
+    info = (f"<span>上传者：{_uploader(number)}</span><span>上传时间：{_uploaded(number)}</span>"
             f"<span>页数：{len(paras) // 4 + 1}页</span><span>下载次数：{1000 + 37 * number}</span><span>文档格式：DOC</span>")
     dl_box = (f'<div class="dl-box"><p>{esc(junk.doc_name(title))}</p><p>{esc(junk.WORD_PROMPT)}</p>'
               f"<p>{esc(junk.RECOMMEND)}</p><p>{esc(junk.DOC_FORMAT)}</p>"
@@ -81,7 +89,7 @@ def build(editions: Editions) -> Site:
     lists = chunks(range(len(ITEMS)), PER_LIST_PAGE)
     for n, idxs in enumerate(lists, 1):
         rows = [f'<dl><dt><a href="{doc_url(ITEMS[i][0])}">{esc(BY_ID[ITEMS[i][1]]["title"])}</a></dt>'
-                f'<dd class="meta">{UPLOADERS[i % len(UPLOADERS)]} · 2024-01-{10 + i}</dd></dl>' for i in idxs]
+                f'<dd class="meta">{_uploader(ITEMS[i][0])} · {_uploaded(ITEMS[i][0])}</dd></dl>' for i in idxs]
         if n <= len(VIP_ITEMS):
             vnum, vtitle = VIP_ITEMS[n - 1]
             rows.append(f'<dl><dt><a href="{PREFIX}vip/{vnum}.html">{esc(vtitle)}</a> <em class="vip">VIP</em></dt>'
