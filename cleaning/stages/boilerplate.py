@@ -30,7 +30,8 @@ class Boilerplate(Stage):
     """Drop lines found in at least `min_docs` documents of the same site, unless they are report formulae.
 
     A republished report shares all its lines with its copies; to keep it, a line only counts as boilerplate
-    when it repeats in more documents than the document's own lines typically do (their median count).
+    when it repeats in more documents than the document's own lines typically do (the median count of its
+    lines that are not formulae).
     Counts come from `counts` (e.g. over a whole crawl store) or else from the documents of this run.
     """
 
@@ -48,9 +49,10 @@ class Boilerplate(Stage):
         site = counts.get(doc.site, Counter())
         lines = doc.text.split("\n")
         seen = [site.get(line_key(s), 1) for s in lines]
-        if not seen:
+        ordinary = [n for n, s in zip(seen, lines, strict=True) if not is_protected(s)]
+        if not ordinary:
             return doc
-        typical = statistics.median(seen)
+        typical = statistics.median(ordinary)
         floor = self.params["min_docs"]
 
         def judge(line: str, i: int, _: list[str]) -> str | None:

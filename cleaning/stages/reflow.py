@@ -12,6 +12,7 @@ ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
 GLUED_HEADING = re.compile(r"(?<=[。！？!])\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,40}$)")
 # "…工作。 二、加快… 三、…": a site that flattened paragraph breaks into spaces
+CONTINUATION = re.compile(r"^[^\s，、。；：,;:]{1,3}[，、]")
 FLATTENED = re.compile(r"(?<=[。！？!”])\s+(?=\S)")
 
 
@@ -55,7 +56,8 @@ def _cut_mid_sentence(prev: str, line: str, truncated: set[str]) -> bool:
     if prev in truncated or prev.endswith(ENDS) or NUMBERED.match(line):
         return False
     if is_heading(prev) and not NUMBERED.match(prev):
-        return False
+        # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
+        return bool(CONTINUATION.match(line))
     if NUMBERED.match(prev) and "。" not in prev and len(prev) <= 40:
         return False  # "（一）稳增长，调结构"
     return True

@@ -71,7 +71,7 @@ class Repair(Stage):
                 self.record(doc, "markdown", m.group(1))
                 line = line[m.end() :]
             for m in MD_EMPHASIS.finditer(line):
-                self.record(doc, "markdown", m.group(1) * 2)
+                self.record(doc, "markdown", m.group(1))
             line = MD_EMPHASIS.sub(r"\2", line)
             if REPLACEMENT in line:
                 self.record(doc, "truncated_char", line[-20:])

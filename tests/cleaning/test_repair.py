@@ -1,0 +1,39 @@
+from cleaning_helpers import make_doc
+
+from cleaning.stages.repair import Repair, unify_punctuation
+
+
+def test_half_width_punctuation_in_chinese_becomes_full_width():
+    assert unify_punctuation("(一)坚持提质增效,实体经济稳中向好;增长8%!") == "（一）坚持提质增效，实体经济稳中向好；增长8%！"
+
+
+def test_numbers_keep_their_separators_and_digits():
+    line = "三次产业结构为14:58:28,总额1,000亿元,增长2.5%"
+    out = unify_punctuation(line)
+    assert "14:58:28" in out and "1,000" in out and "2.5%" in out
+
+
+def test_full_width_digits_become_ascii_with_the_same_value():
+    assert Repair().apply(make_doc("２０１９年ＧＤＰ增长６．５%")).text.startswith("2019年GDP增长6")
+
+
+def test_truncated_character_is_dropped_recorded_and_line_kept():
+    out = Repair().apply(make_doc("全力投入“四新”主题实践\ufffd\n下一段"))
+    assert out.text == "全力投入“四新”主题实践\n下一段"
+    assert [(r.stage, r.reason) for r in out.removals] == [("repair", "truncated_char")]
+    assert out.metadata["truncated"] == ["全力投入“四新”主题实践"]
+
+
+def test_markdown_residue_is_stripped_and_recorded():
+    out = Repair().apply(make_doc("### 一、工作回顾\n**篇二**\n---\n正文。"))
+    assert out.text == "一、工作回顾\n篇二\n正文。"
+    assert sorted(r.text for r in out.removals) == ["###", "**", "---"]
+
+
+def test_placeholders_are_left_as_they_are():
+    line = "20xx年全区完成XX亿元，比20XX年增长××%"
+    assert Repair().apply(make_doc(line)).text == line
+
+
+def test_blank_lines_and_odd_spaces_are_tidied():
+    assert Repair().apply(make_doc("  \u3000各位代表：\u00a0 \n\n\n\u200b现在")).text == "各位代表：\n现在"
