@@ -192,7 +192,7 @@ def test_datasheet_front_matter_points_the_hub_at_the_parquet_file(tmp_path):
 
 def test_hugging_face_datasets_loads_the_version_folder_from_its_card(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    datasets = pytest.importorskip("datasets")
+    import datasets  # a test dependency (pyproject [test]); imported here, after HF_HUB_OFFLINE is set
     publish(tmp_path / "corpus", first_records())
     ds = datasets.load_dataset(str(tmp_path / "corpus" / "v1"), split="train", cache_dir=str(tmp_path / "hf"))
     assert sorted(ds["id"]) == ["a", "b", "c"]
