@@ -1,0 +1,107 @@
+"""`baogao clean` and `baogao stages` as a user runs them: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from cleaning_helpers import SEEDS
+from click.testing import CliRunner
+
+from cleaning.stages import STAGES
+from corpus.cli import main
+
+COMPILATION = str(SEEDS / "001_93c82c73adc1ce94.txt")
+HUZHOU = str(SEEDS / "003_3d304c6755830556.txt")
+
+
+def test_json_output_is_one_object_per_part():
+    result = CliRunner().invoke(main, ["clean", COMPILATION, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == 10
+    assert list(records[0])[:7] == ["title", "text", "genre", "region", "year", "removed", "source"]
+    assert [r["genre"] for r in records].count("reflection") == 3
+    assert records[1]["region"] == "东胜区"
+    assert records[1]["text"].startswith("各位代表：\n")
+    assert all(r["source"].startswith("file://") for r in records)
+
+
+def test_text_output_of_several_files():
+    result = CliRunner().invoke(main, ["clean", HUZHOU, str(SEEDS / "000_bccc3ef47fe159cf.txt")])
+    assert result.exit_code == 0
+    assert "# 20xx年湖州市政府工作报告全文  [report, 湖州市, 2018]" in result.output
+    assert "# 镜湖区政府工作报告  [report, 镜湖区, -]" in result.output
+    assert "点击" not in result.output and "VIP" not in result.output
+
+
+def test_explain_lists_removed_parts_with_stage_and_reason():
+    result = CliRunner().invoke(main, ["clean", HUZHOU, "--explain"])
+    assert result.exit_code == 0
+    assert "view_counter" in result.output and "file_link" in result.output
+    assert "侯卫东官场笔记" in result.output and "glued_title" in result.output
+
+
+def test_missing_file_is_one_line_error_and_exit_1(tmp_path):
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory"]
+
+
+def test_empty_file_is_an_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1 and "empty.txt: empty file" in result.output
+
+
+def test_unknown_site_is_an_error():
+    result = CliRunner().invoke(main, ["clean", HUZHOU, "--site", "no_such_site"])
+    assert result.exit_code == 1 and "no site rule 'no_such_site'" in result.output
+
+
+def test_site_rule_junk_patterns_apply(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("某县政府工作报告\n公考资料包免费领取\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(page), "--site", "sandbox_notes", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+    assert {"text": "公考资料包免费领取", "stage": "patterns", "reason": "site_pattern"} in record["removed"]
+
+
+def test_no_file_and_no_store_is_an_error():
+    result = CliRunner().invoke(main, ["clean"])
+    assert result.exit_code == 1 and "give one or more FILEs, or --store" in result.output
+
+
+def test_clean_store_writes_the_default_clean_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOGAO_DATA", str(tmp_path))
+    con = sqlite3.connect(tmp_path / "crawl.sqlite")
+    con.executescript(
+        "CREATE TABLE documents (site, url, version, title, date, text, page_urls, complete, content_hash, encoding,"
+        " first_seen, fetched_at, rule_version);"
+        "CREATE VIEW latest_documents AS SELECT * FROM documents;"
+    )
+    con.execute("INSERT INTO documents VALUES ('s','http://s/1',1,'某县政府工作报告',NULL,?, '[\"http://s/1\"]',1,'h',"
+                "'utf-8','t','t',1)", ("各位代表：\n共2页，当前第1页12\n现在，我代表县人民政府向大会报告工作。",))
+    con.commit()
+    con.close()
+    result = CliRunner().invoke(main, ["clean", "--store"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(x) for x in (tmp_path / "clean" / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+    assert "cleaned 1 documents" in result.output
+
+
+def test_clean_store_without_a_store_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOGAO_DATA", str(tmp_path))
+    result = CliRunner().invoke(main, ["clean", "--store"])
+    assert result.exit_code == 1 and "no crawl store here" in result.output
+
+
+def test_stages_lists_every_stage_in_order_with_its_summary():
+    result = CliRunner().invoke(main, ["stages"])
+    assert result.exit_code == 0
+    names = [line.split()[1] for line in result.output.splitlines()]
+    assert names == [s.name for s in STAGES]
+    assert "共N页，当前第M页" in result.output
