@@ -184,10 +184,15 @@ def resolve_created(created: str | None, newest: str | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return iso_time(int(epoch))
         except ValueError:
             raise ReleaseError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     return newest or EPOCH
+
+
+def iso_time(seconds: float) -> str:
+    """A UTC ISO 8601 timestamp with seconds precision, as used for `created`."""
+    return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def quality_type(values: list[Any]) -> pa.DataType:
@@ -307,11 +312,14 @@ def build_release(
     created: str | None = None,
     note: str = "",
     force: bool = False,
+    fallback_created: str | None = None,
 ) -> ReleaseInfo:
     """Publish the canonical records as the next version vN under corpus_dir, or report that nothing changed.
 
     Ids are carried over from the previous version (changelog.carry_over); the same inputs, config and
-    `created` give byte-identical files. Raises ReleaseError on bad input or a failed write, leaving
+    `created` give byte-identical files. `fallback_created` (the CLI passes the input file's mtime) is used
+    only when neither `created`, $SOURCE_DATE_EPOCH nor any first_seen in the input or the previous version
+    says when. Raises ReleaseError on bad input or a failed write, leaving
     earlier versions untouched and no partial version visible.
     """
     corpus_dir = Path(corpus_dir)
@@ -323,7 +331,7 @@ def build_release(
         previous = read_rows(prev_dir) if prev_dir else {}
         rows, copies, newest = collect(records)
         prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
-        created = resolve_created(created, max(filter(None, (newest, prev_created)), default=None))
+        created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
         renamed, notes = changelog.carry_over(rows, previous)
         rows.sort(key=lambda r: r["id"])
         stamp(rows, previous, created)

@@ -52,7 +52,7 @@ def pipeline_config(source: Path, extra: Path | None) -> dict[str, Any]:
               help="Dedup output JSONL (default: data/dedup/documents.jsonl).")  # fmt: skip
 @CORPUS_OPTION
 @click.option("--note", default="", help="A line for the changelog and datasheet.")
-@click.option("--created", default=None, help="Creation time to record (default: $SOURCE_DATE_EPOCH, else newest first_seen).")
+@click.option("--created", default=None, help="Creation time to record (default: $SOURCE_DATE_EPOCH, else the newest first_seen, else the input's mtime).")
 @click.option("--config", "extra", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="JSON file with more pipeline settings to record in the manifest.")  # fmt: skip
 @click.option("--force", is_flag=True, help="Publish a new version even when nothing changed.")
@@ -65,15 +65,15 @@ def release(source: Path | None, corpus_dir: Path | None, note: str, created: st
 
     Example: baogao release --from data/dedup/documents.jsonl --note "spring crawl"
     """
-    from corpus.release import ReleaseError, build_release, read_jsonl
+    from corpus.release import ReleaseError, build_release, iso_time, read_jsonl
 
     source = source or paths.dedup_path()
     corpus_dir = corpus_dir or paths.corpus_dir()
     if not source.is_file():
         raise click.ClickException(f"{source}: no such file (run `baogao dedup` first)")
     try:
-        info = build_release(read_jsonl(source), corpus_dir, config=pipeline_config(source, extra),
-                             created=created, note=note, force=force)  # fmt: skip
+        info = build_release(read_jsonl(source), corpus_dir, config=pipeline_config(source, extra), created=created,
+                             note=note, force=force, fallback_created=iso_time(source.stat().st_mtime))  # fmt: skip
     except ReleaseError as exc:
         raise click.ClickException(str(exc)) from None
     c = info.counts

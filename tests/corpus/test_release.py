@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -210,3 +211,15 @@ def test_versions_lists_each_version_with_its_counts(tmp_path):
     assert lines[2].split() == ["v2", "2026-03-02T08:00:00Z", "3", "1", "1", "0"]
     index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
     assert index["latest"] == "v2" and [v["documents"] for v in index["versions"]] == [3, 3]
+
+
+def test_without_any_timestamp_the_cli_dates_the_release_by_its_input_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = tmp_path / "dedup.jsonl"
+    undated = [{k: v for k, v in r.items() if k != "first_seen"} for r in first_records()]
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in undated), encoding="utf-8")
+    os.utime(source, (1767225600, 1767225600))
+    result = CliRunner().invoke(main, ["release", "--from", str(source), "--corpus", str(tmp_path / "corpus")])
+    assert result.exit_code == 0, result.output
+    assert list_versions(tmp_path / "corpus")[0].created == "2026-01-01T00:00:00Z"
+    assert {r["first_seen"] for r in rows(tmp_path / "corpus" / "v1").values()} == {"2026-01-01T00:00:00Z"}
