@@ -23,7 +23,7 @@ from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
-__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_table"]
+__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_table", "format_run"]
 
 
 def sites_dir() -> Path:
@@ -106,6 +106,14 @@ def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:
     for handler, signal in ((page, signals.response_received), (doc, signals.item_scraped),
                             (closed, signals.spider_closed)):
         crawler.signals.connect(handler, signal=signal, weak=False)
+
+
+def format_run(r: RunRecord) -> str:
+    """One plain line per run (for `baogao runs`, grep and cron mail)."""
+    errors = ",".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
+    flags = ",".join(r.flags) or ("-" if r.ended else "unfinished")
+    return (f"{r.id}\t{r.site}\t{r.started}\t{r.ended or '-'}\tpages {r.pages}\tnew {r.new}\t"
+            f"changed {r.changed}\tunchanged {r.unchanged}\terrors {errors}\tflags {flags}")
 
 
 def summary_table(records: list[RunRecord]) -> Table:

@@ -53,22 +53,23 @@ def crawl(names: tuple[str, ...], all_sites: bool, force: bool, strict: bool, st
 @click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite).")
 def runs(site: str | None, limit: int, store: Path | None) -> None:
-    """List crawl runs, newest first: pages, new/changed/unchanged documents, errors by kind, flags.
+    """List crawl runs, newest first, one tab-separated line each: pages, documents, errors, flags.
+
+    A run still going, or killed, shows `flags unfinished`; a suspicious one `probably_broken_rule`.
 
     Example:
 
     \b
       baogao runs --site sandbox_essay --limit 5
     """
-    from rich.console import Console
-
-    from crawler.run import summary_table
+    from crawler.run import format_run
     from crawler.store import Store
 
     path = store or store_path()
     if not path.exists():
         raise click.ClickException(f"{path}: no crawl store yet; run `baogao crawl` first")
-    Console().print(summary_table(Store(path).runs(site, limit)))
+    for record in Store(path).runs(site, limit):
+        click.echo(format_run(record))
 
 
 @click.group()
