@@ -127,13 +127,14 @@ def clean_store(
     earlier = _reusable(out_path, fingerprints) | _reusable(_partial(out_path), fingerprints)
     done = {key: records for key, records in earlier.items() if key in current}
     config: dict[str, Any] = {"boilerplate": {"counts": count_lines(docs)}, "site_patterns": site_patterns or {}}
-    stats: dict[str, Any] = {"clean/docs_in": len(docs), "clean/reused": 0, "clean/docs_out": 0}
+    stats: dict[str, Any] = {"clean/docs_in": len(docs), "clean/reused": 0, "clean/docs_out": 0, "clean/removals": 0}
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial(out_path)
     with partial.open("w", encoding="utf-8") as fh:
         for records in done.values():
             for record in records:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stats["clean/removals"] += len(record.get("removed", []))
             stats["clean/reused"] += 1
             stats["clean/docs_out"] += len(records)
         fh.flush()
@@ -143,6 +144,7 @@ def clean_store(
             for part in cleaned:
                 part.metadata["input"] = {"fingerprint": fingerprints[doc.site], "url": doc.url}
                 fh.write(json.dumps(to_output(part), ensure_ascii=False) + "\n")
+                stats["clean/removals"] += len(part.removals)
             fh.flush()
             stats["clean/docs_out"] += len(cleaned)
             for k, v in doc_stats.items():

@@ -27,6 +27,11 @@ class Reflow(Stage):
         if lines and doc.title and _same_title(lines[0], doc.title):
             self.record(doc, "title_repeat", lines[0])
             lines = lines[1:]
+        if doc.title and normalise(doc.title):  # the title again at the top of page 2, 3, …
+            repeats = [s for s in lines if normalise(s) == normalise(doc.title)]
+            for s in repeats:
+                self.record(doc, "title_repeat", s)
+            lines = [s for s in lines if s not in repeats]
         truncated = set(doc.metadata.get("truncated", []))
         split: list[str] = []
         for line in lines:

@@ -17,6 +17,13 @@ HEADING = re.compile(
 )
 # the same heading followed by titles on one line: "相关文章：《…》 《…》"
 INLINE = re.compile(r"(?:^|(?<=[。！？!]))\s*(?:相关(?:文章|阅读|推荐)|推荐阅读|延伸阅读|猜你喜欢|热门文章)\s*[:：].*$")
+# a line that is nothing but another document's title: "1.江宁区政府工作报告", "述职报告（通用5篇）"
+DOC_TITLE = re.compile(
+    r"^(?:\d{1,2}[.、．)）]\s*|[·•●◆▪\-]\s*)?《?[^。！？!?，,；;]{0,30}"
+    r"(?:工作报告|工作总结|工作计划|心得体会|读后感|观后感|述职报告|范文|演讲稿|讲话稿|发言稿)"
+    r"(?:全文|范文|精选|大全|篇[一二三四五六七八九十]{1,3}|\d{1,2})?》?(?:[（(][^）)]{0,12}[）)])?$"
+)
+NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．)）]\s*\S")
 ITEM = re.compile(r"^(?:\d{1,2}[.、．)）]\s*|[·•●◆▪\-]\s*)?《?[^。！？!?]{2,40}》?$")
 
 
@@ -41,6 +48,9 @@ class Related(Stage):
                 in_list -= 1
                 continue
             in_list = 0
+            if (m := DOC_TITLE.match(s)) and (NUMBERED_ITEM.match(s) or "篇" in m.group(0)[-4:] or _next_is_title(lines, line)):
+                self.record(doc, "related_item", s)
+                continue
             if m := INLINE.search(s):
                 self.record(doc, "related_inline", m.group(0).strip())
                 s = s[: m.start()].strip()
@@ -48,3 +58,10 @@ class Related(Stage):
                 kept.append(s)
         doc.text = "\n".join(kept)
         return doc
+
+
+def _next_is_title(lines: list[str], line: str) -> bool:
+    """Two document titles in a row make a list, even without a heading (e.g. the heading was dropped)."""
+    i = lines.index(line)
+    neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
+    return any(DOC_TITLE.match(n.strip()) for n in neighbours)

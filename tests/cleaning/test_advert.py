@@ -20,3 +20,8 @@ def test_paragraph_running_on_to_the_next_page_is_not_cut():
     para = "全年新增就业岗位一万二千个，城镇登记失业率控制在百分之三以内，社会保障体系更加健全。全面推进"
     out = Advert().apply(make_doc(para + "\n养老保险扩面工作。"))
     assert out.text.split("\n")[0] == para
+
+
+def test_labelled_promotion_and_more_links_are_removed():
+    out = Advert().apply(make_doc("【热门】事业单位招聘考试冲刺班开课啦\n查看更多>>\n二、今年工作安排"))
+    assert out.text == "二、今年工作安排"

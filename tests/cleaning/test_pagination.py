@@ -18,3 +18,8 @@ def test_row_of_page_links_is_removed():
 def test_sentence_that_mentions_pages_is_kept():
     doc = make_doc("全书共3页，当前第2页为附表。")
     assert Pagination().apply(doc).text == "全书共3页，当前第2页为附表。"
+
+
+def test_bare_page_links_are_removed():
+    out = Pagination().apply(make_doc("共4页：\n下一页\n首页\n今年工作要点如下。"))
+    assert out.text == "今年工作要点如下。"

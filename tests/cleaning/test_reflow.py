@@ -34,3 +34,8 @@ def test_title_repeated_as_first_line_is_dropped_and_recorded():
     out = Reflow().apply(make_doc("某某县人民政府工作报告\n各位代表：", title="某某县人民政府工作报告"))
     assert out.text == "各位代表："
     assert [(r.reason, r.text) for r in out.removals] == [("title_repeat", "某某县人民政府工作报告")]
+
+
+def test_title_printed_again_at_the_top_of_a_later_page_is_dropped():
+    out = Reflow().apply(make_doc("各位代表：\n过去一年成绩显著。\n某某县政府工作报告\n今年要做好五项工作。", title="某某县政府工作报告"))
+    assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"

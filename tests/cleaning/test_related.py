@@ -25,3 +25,19 @@ def test_inline_related_fragment_after_last_sentence_is_cut():
 def test_a_report_heading_that_says_related_work_is_kept():
     doc = make_doc("（三）做好相关工作衔接，确保政策落地")
     assert Related().apply(doc).text == "（三）做好相关工作衔接，确保政策落地"
+
+
+def test_numbered_document_titles_are_a_list_even_without_heading():
+    text = "各位代表：\n1.某某镇年度工作总结\n2.教师述职报告范文\n现在，我代表县人民政府向大会报告工作。"
+    out = Related().apply(make_doc(text))
+    assert out.text == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+
+
+def test_orphan_compilation_part_heading_is_removed():
+    out = Related().apply(make_doc("各位代表：\n滨海县工作总结篇三\n过去一年全县经济稳步增长。"))
+    assert out.text == "各位代表：\n过去一年全县经济稳步增长。"
+
+
+def test_a_numbered_report_heading_is_not_a_document_title():
+    text = "一、过去一年的工作回顾\n1.经济运行稳中向好\n（二）今年工作安排"
+    assert Related().apply(make_doc(text)).text == text
