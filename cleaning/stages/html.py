@@ -15,7 +15,7 @@ DROP_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "form",
 CHROME_TAGS = ("nav", "header", "footer", "aside")
 # class/id words of page chrome: navigation, ads, share bars, comments, related lists
 CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|related|recommend|"
-                    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|pagination|tags?(?![a-z])|copyright", re.I)
+                    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|prenext|prev-?next|tags?(?![a-z])|copyright", re.I)
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "section", "article", "blockquote", "pre", "dd", "dt"}
 
 

@@ -23,3 +23,8 @@ def test_sentence_that_mentions_pages_is_kept():
 def test_bare_page_links_are_removed():
     out = Pagination().apply(make_doc("共4页：\n下一页\n首页\n今年工作要点如下。"))
     assert out.text == "今年工作要点如下。"
+
+
+def test_page_bar_with_total_numbers_and_next_link_is_removed():
+    out = Pagination().apply(make_doc("……任务。\n共4页： 1 2 3 4 下一页"))
+    assert out.text == "……任务。"
