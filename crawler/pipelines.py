@@ -5,6 +5,8 @@ Both read the store path in from_crawler and work on plain `RawDocument`s in pro
 
 from __future__ import annotations
 
+from typing import Self
+
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
@@ -13,18 +15,26 @@ from crawler.items import RawDocument
 from crawler.store import Store, open_store
 
 
-class RequireText:
-    """Drop a document whose body selector matched no text (counted as errors/empty_body)."""
+class _StorePipeline:
+    """A pipeline over the crawl store and the crawl's stats; BAOGAO_<SWITCH>_ENABLED can turn it off."""
+
+    switch = ""
 
     def __init__(self, store: Store, stats: StatsCollector) -> None:
         self.store = store
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RequireText:
-        if not crawler.settings.getbool("BAOGAO_REQUIRE_TEXT_ENABLED", True):
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if cls.switch and not crawler.settings.getbool(f"BAOGAO_{cls.switch}_ENABLED", True):
             raise NotConfigured
         return cls(open_store(crawler.settings["BAOGAO_STORE"]), crawler.stats)
+
+
+class RequireText(_StorePipeline):
+    """Drop a document whose body selector matched no text (counted as errors/empty_body)."""
+
+    switch = "REQUIRE_TEXT"
 
     def process_item(self, item: RawDocument) -> RawDocument:
         if item.text.strip():
@@ -35,16 +45,8 @@ class RequireText:
         raise DropItem(f"{item.url}: empty body (article.body matched no text)")
 
 
-class StoreDocuments:
+class StoreDocuments(_StorePipeline):
     """Write the document (a new version only when its text changed) and mark its frontier row done."""
-
-    def __init__(self, store: Store, stats: StatsCollector) -> None:
-        self.store = store
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StoreDocuments:
-        return cls(open_store(crawler.settings["BAOGAO_STORE"]), crawler.stats)
 
     def process_item(self, item: RawDocument) -> RawDocument:
         page_ids = [self.store.page_id(u, h) for u, h in zip(item.page_urls, item.page_hashes, strict=True)]

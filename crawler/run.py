@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
@@ -23,7 +22,7 @@ from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
-__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_table", "format_run"]
+__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_line", "format_run"]
 
 
 def sites_dir() -> Path:
@@ -47,7 +46,9 @@ def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: b
 
 def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool = True,
           settings: dict[str, Any] | None = None) -> list[RunRecord]:
-    """Crawl the named sites in one process; return one RunRecord per site (in the order given).
+    """Crawl the named sites in one process; print one summary line per site; return their RunRecords.
+
+    `progress` shows a live bar per site (rich) and keeps Scrapy's log at WARNING; without it Scrapy logs INFO.
 
     Raises RuleError for a missing or malformed rule and SiteLocked when a site is being crawled by another
     live process; both happen before any request is made.
@@ -59,7 +60,7 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
     for rule in rules:
         rule.resolved_start_urls()  # fails now, not mid-crawl, when ${BAOGAO_SANDBOX_URL} is unset
     db = open_store(store)
-    for rule in rules:
+    for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) else []:
         db.acquire_lock(rule.name)
     process = CrawlerProcess(project)
     crawlers = []
@@ -81,8 +82,10 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
     for rule, crawler in zip(rules, crawlers, strict=True):
         run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
         records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
-    if progress:
-        Console(stderr=True).print(summary_table(records))
+    console = Console(stderr=True)
+    for record in records:
+        console.print(summary_line(record), style="bold red" if BROKEN in record.flags else None,
+                      highlight=False, soft_wrap=True)
     return records
 
 
@@ -116,15 +119,9 @@ def format_run(r: RunRecord) -> str:
             f"changed {r.changed}\tunchanged {r.unchanged}\terrors {errors}\tflags {flags}")
 
 
-def summary_table(records: list[RunRecord]) -> Table:
-    """One row per run: site, pages, new/changed/unchanged, errors by kind, flags."""
-    table = Table(title="crawl runs")
-    for name in ("run", "site", "started", "pages", "new", "changed", "unchanged", "errors", "flags"):
-        table.add_column(name, no_wrap=name in ("site", "started"), overflow="fold")
-    for r in records:
-        errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
-        flags = ", ".join(r.flags) or ("-" if r.ended else "unfinished")
-        style = "bold red" if BROKEN in r.flags else None
-        table.add_row(str(r.id), r.site, r.started[5:16].replace("T", " "), str(r.pages), str(r.new), str(r.changed), str(r.unchanged),
-                      errors, flags, style=style)
-    return table
+def summary_line(r: RunRecord) -> str:
+    """What a person reads after a crawl: one line per site."""
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "none"
+    flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
+    return (f"{r.site}: {r.pages} pages; documents {r.new} new, {r.changed} changed, {r.unchanged} unchanged; "
+            f"errors: {errors}{flags}")

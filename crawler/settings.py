@@ -9,6 +9,8 @@ Custom settings (all start with BAOGAO_):
 - BAOGAO_STORE_CACHE_ENABLED: the incremental cache middleware (off = refetch everything, still stored once).
 - BAOGAO_REQUIRE_TEXT_ENABLED: drop documents with an empty body (counted as errors/empty_body).
 - BAOGAO_RETRY_BACKOFF_BASE / _MAX: seconds before a retry (doubled per retry, capped); 0 turns it off.
+- BAOGAO_LOCK_ENABLED: one crawl per site at a time (a lock row in the store); a second run exits at once.
+  Off only where several processes share one crawl on purpose (distributed mode).
 - BAOGAO_RUNS_ENABLED: write run records and release the site lock (off only in unusual embeddings).
 A rule's politeness (delay, concurrency) overrides DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN per
 site; AutoThrottle then only slows down from there.
@@ -77,4 +79,5 @@ BAOGAO_FORCE = False
 BAOGAO_NO_DELAY = os.environ.get("BAOGAO_NO_DELAY", "") == "1"
 BAOGAO_STORE_CACHE_ENABLED = True
 BAOGAO_REQUIRE_TEXT_ENABLED = True
+BAOGAO_LOCK_ENABLED = True
 BAOGAO_RUNS_ENABLED = True

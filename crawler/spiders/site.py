@@ -70,7 +70,8 @@ class SiteSpider(scrapy.Spider):
         spider.rule = load_rule(Path(settings.get("BAOGAO_SITES_DIR") or SITES_DIR) / f"{spider.name}.yaml")
         spider.allowed_domains = list(spider.rule.allowed_domains)
         spider.store = open_store(settings["BAOGAO_STORE"])
-        spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
+        if settings.getbool("BAOGAO_LOCK_ENABLED", True):
+            spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
         if str(kwargs.get("force", "")).lower() in ("1", "true", "yes"):
             settings.set("BAOGAO_FORCE", True, priority="spider")
         if settings.getbool("BAOGAO_NO_DELAY"):

@@ -30,6 +30,7 @@ def test_crawl_merges_pages_obeys_robots_and_does_not_retry_404(site: MiniSite, 
     store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
     result = run_crawl(store, "mini", env=env)
     assert result.returncode == 0, result.stderr
+    assert "mini: 10 pages; documents 6 new, 0 changed, 0 unchanged; errors: http_404 1, robots 1" in result.stderr
     got = docs(store)
     assert sorted(got) == [f"{k}.html" for k in range(1, 7)]
     two = got["2.html"]

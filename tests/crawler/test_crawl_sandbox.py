@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from crawlrun import crawl_env, last_run, run_crawl
+from crawlrun import REPO, crawl_env, last_run, run_crawl
 
 from crawler.sandbox.server import Sandbox
 from crawler.store import Store
@@ -72,3 +74,13 @@ def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_documen
     (doc,) = [d for d in Store(store).latest_documents() if d["version"] == 2]
     assert doc["url"] == fresh_sandbox.url + "/notes/view/1.html"
     assert Store(store).db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == total + 1
+
+
+def test_scrapy_crawl_site_works_like_baogao_crawl(sandbox: Sandbox, tmp_path: Path):
+    store = tmp_path / "crawl.sqlite"
+    cmd = [str(Path(sys.executable).with_name("scrapy")), "crawl", "site", "-a", "name=sandbox_notes",
+           "-s", f"BAOGAO_STORE={store}", "-s", "LOG_LEVEL=WARNING"]
+    result = subprocess.run(cmd, env=crawl_env(), cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(Store(store).latest_documents("sandbox_notes")) == 3
+    assert last_run(store, "sandbox_notes").new == 3
