@@ -7,15 +7,34 @@ is published as changes.json (docs/corpus-format.md).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 UNCOMPARED = {"first_seen", "last_changed"}  # bookkeeping columns, not content
 
 
+@dataclass(frozen=True)
+class TextDigest:
+    """A text's sha1 and length: how the previous version's texts are held, so they need not fit in memory."""
+
+    sha1: str
+    length: int
+
+    @classmethod
+    def of(cls, text: str | TextDigest | None) -> TextDigest:
+        """The digest of a text (a digest stays as it is)."""
+        if isinstance(text, TextDigest):
+            return text
+        text = text or ""
+        return cls(hashlib.sha1(text.encode()).hexdigest(), len(text))
+
+
 def describe(field: str, old: Any, new: Any) -> str:
     """One short phrase for one changed column: "text edited (5210 → 5234 chars)", "year: 2019 → 2020"."""
     if field == "text":
-        return f"text edited ({len(old or '')} → {len(new or '')} chars)"
+        return f"text edited ({TextDigest.of(old).length} → {TextDigest.of(new).length} chars)"
     if field == "sources":
         old_urls = {s["url"] for s in old or []}
         new_urls = {s["url"] for s in new or []}
@@ -33,7 +52,10 @@ def describe(field: str, old: Any, new: Any) -> str:
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Published columns whose values differ (a column present on one side only counts as changed)."""
     keys = (set(old) | set(new)) - UNCOMPARED
-    return sorted(k for k in keys if old.get(k) != new.get(k))
+    differ = [k for k in keys - {"text"} if old.get(k) != new.get(k)]
+    if TextDigest.of(old.get("text")) != TextDigest.of(new.get("text")):
+        differ.append("text")
+    return sorted(differ)
 
 
 def diff(
@@ -111,13 +133,18 @@ def shingles(text: str) -> set[str]:
     return {flat[i : i + SHINGLE] for i in range(max(1, len(flat) - SHINGLE + 1))}
 
 
-def carry_over(rows: list[dict[str, Any]], previous: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+def carry_over(
+    rows: list[dict[str, Any]],
+    previous: dict[str, dict[str, Any]],
+    old_texts: Callable[[list[str]], dict[str, str]] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
     """Give new canonical rows the ids of the previous version's documents they continue (rows edited in place).
 
     In order, each step only using old ids not yet taken: (1) the same id; (2) a shared member id, i.e. one
     of the copies in `sources` was a copy of that old document (most shared wins, then smallest id);
     (3) text similarity: Jaccard of 5-character shingles >= 0.8, best pair first, never across two known,
-    different years. Returns ({input id: released id} for renamed rows, {released id: how it was matched}).
+    different years. `old_texts(ids)` loads previous texts for step 3 when `previous` holds TextDigests.
+    Returns ({input id: released id} for renamed rows, {released id: how it was matched}).
     """
     taken = {row["id"] for row in rows if row["id"] in previous}
     owner = {s["id"]: old_id for old_id, old in previous.items() for s in old.get("sources") or []}
@@ -145,10 +172,15 @@ def carry_over(rows: list[dict[str, Any]], previous: dict[str, dict[str, Any]]) 
     free = [old_id for old_id in sorted(previous) if old_id not in taken]
     if not unmatched or not free:
         return renamed, notes
-    old_sets = {old_id: shingles(previous[old_id].get("text") or "") for old_id in free}
+    new_sets = {row["id"]: shingles(row["text"]) for row in unmatched}
+    smallest = min(len(v) for v in new_sets.values())
+    # an old text shorter than SIMILAR x the smallest new shingle set cannot reach the threshold: not loaded
+    free = [i for i in free if TextDigest.of(previous[i].get("text")).length >= SIMILAR * smallest]
+    texts = old_texts(free) if old_texts else {i: previous[i].get("text") or "" for i in free}
+    old_sets = {old_id: shingles(texts.get(old_id) or "") for old_id in free}
     pairs = []
     for row in unmatched:
-        new_set = shingles(row["text"])
+        new_set = new_sets[row["id"]]
         for old_id, old_set in old_sets.items():
             old_year = previous[old_id].get("year")
             if row.get("year") and old_year and row["year"] != old_year:

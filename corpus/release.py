@@ -227,8 +227,24 @@ def schema_for(rows: list[dict[str, Any]]) -> pa.Schema:
 
 
 def read_rows(version_dir: Path) -> dict[str, dict[str, Any]]:
-    """A published version's rows by id."""
-    return {row["id"]: row for row in pq.read_table(version_dir / DOCUMENTS).to_pylist()}
+    """A published version's rows by id, each text held as a TextDigest (sha1, length) to spare memory."""
+    source = pq.ParquetFile(version_dir / DOCUMENTS)
+    others = [name for name in source.schema_arrow.names if name != "text"]
+    rows = {row["id"]: row for row in source.read(columns=others).to_pylist()}
+    for batch in source.iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
+        for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
+            rows[doc_id]["text"] = changelog.TextDigest.of(text)
+    return rows
+
+
+def read_texts(version_dir: Path, wanted: list[str]) -> dict[str, str]:
+    """Texts of the given ids from a published version (for the similarity step of carry_over)."""
+    wanted_set, found = set(wanted), {}
+    for batch in pq.ParquetFile(version_dir / DOCUMENTS).iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
+        for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
+            if doc_id in wanted_set:
+                found[doc_id] = text
+    return found
 
 
 def removal_reasons(previous: dict[str, dict], rows: list[dict], copies: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
@@ -293,8 +309,9 @@ def write_index(corpus_dir: Path) -> None:
 def write_version(folder: Path, rows: list[dict], changes: dict, fields: dict[str, Any]) -> None:
     """Write documents.parquet, changes.json, CHANGELOG.md, README.md, then manifest.json, all fsynced."""
     schema = schema_for(rows)
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, folder / DOCUMENTS, compression="zstd", row_group_size=ROW_GROUP)
+    with pq.ParquetWriter(folder / DOCUMENTS, schema, compression="zstd") as writer:
+        for start in range(0, len(rows), ROW_GROUP):  # one row group at a time keeps memory flat
+            writer.write_table(pa.Table.from_pylist(rows[start : start + ROW_GROUP], schema=schema))
     fsync_file(folder / DOCUMENTS)
     write_bytes_synced(folder / "changes.json", dumps(changes).encode())
     write_bytes_synced(folder / "CHANGELOG.md", changelog.render_markdown(changes, fields).encode())
@@ -332,7 +349,7 @@ def build_release(
         rows, copies, newest = collect(records)
         prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
         created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
-        renamed, notes = changelog.carry_over(rows, previous)
+        renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted))
         rows.sort(key=lambda r: r["id"])
         stamp(rows, previous, created)
         current = {row["id"]: row for row in rows}
