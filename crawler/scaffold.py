@@ -47,10 +47,26 @@ def guess_body(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return max(candidates, key=_own_cjk, default=None)
 
 
+def guess_title(tree: lxml_html.HtmlElement) -> str:
+    """h1 if the page has one with text, else a heading whose class says title, else <title>."""
+    if any((h.text_content() or "").strip() for h in tree.iter("h1")):
+        return "h1"
+    for el in tree.iter("h2", "h3", "div"):
+        if "title" in (el.get("class") or "") and (el.text_content() or "").strip():
+            return css_of(el)
+    return "title"
+
+
 def url_pattern(url: str) -> str:
-    """The article URL's path as a regex, digit runs generalized: /essay/2018_3.html → /essay/\\d+_\\d+\\.html$."""
-    path = re.escape(urlsplit(url).path)
-    return re.sub(r"\d+", r"\\d+", path) + "$"
+    """The article URL's path as a regex: digit runs and a wordy file name generalized.
+
+    /essay/2018_3.html → /essay/\\d+_\\d+\\.html$; /blog/2024/03/jinghu-report.html → /blog/\\d+/\\d+/[\\w-]+\\.html$
+    """
+    folder, _, name = urlsplit(url).path.rpartition("/")
+    stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+    generic = lambda part: re.sub(r"\d+", r"\\d+", re.escape(part))  # noqa: E731
+    stem_re = r"[\w-]+" if re.search(r"[A-Za-z]", stem) else generic(stem)
+    return f"{generic(folder)}/{stem_re}{re.escape(dot + ext)}$"
 
 
 def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str], list_url: str | None) -> str:
@@ -59,7 +75,7 @@ def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str]
     tree = lxml_html.fromstring(decoded.text)
     body_el = guess_body(tree)
     body_sel = css_of(body_el) if body_el is not None else "body"
-    title_sel = "h1" if any((h.text_content() or "").strip() for h in tree.iter("h1")) else "title"
+    title_sel = guess_title(tree)
     date_sel = next((css_of(el) for el in tree.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
                      and DATE.search(el.text or "")), None)
     drops = []
