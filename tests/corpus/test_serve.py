@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +93,22 @@ def test_a_half_written_release_is_not_served(served):
     (half / "README.md").write_text("half", encoding="utf-8")
     assert get(port, "/.tmp-release-v3-123/README.md")[0] == 404
     assert ".tmp-release" not in get(port, "/")[2].decode()
+
+
+def test_baogao_serve_command_answers_on_loopback_until_stopped(tmp_path):
+    corpus = tmp_path / "corpus"
+    publish(corpus, first_records())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "corpus.cli", "serve", "--port", str(port), "--corpus", str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == f"Serving {corpus} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
+        status, _, body = get(port, "/index.json")
+        assert status == 200 and b'"latest": "v1"' in body
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
