@@ -48,8 +48,11 @@ def _guess_title(text: str) -> str:
     return ""
 
 
-def load_file(path: str | Path, site: str = "") -> Document:
-    """One input file as a Document: `.html`/`.htm` pages go through the html stage, anything else is text."""
+def load_file(path: str | Path, site: str = "", selector: str | None = None, drop: Iterable[str] = ()) -> Document:
+    """One input file as a Document: `.html`/`.htm` pages go through the html stage, anything else is text.
+
+    `selector`/`drop` (a site rule's article.body and article.drop) pick the body of an HTML page.
+    """
     path = Path(path)
     text = read_text(path)
     if not text.strip():
@@ -58,6 +61,10 @@ def load_file(path: str | Path, site: str = "") -> Document:
     doc = Document(id=make_id(site or "file", url), text="", site=site or "file", url=url, sources=[url])
     if path.suffix.lower() in (".html", ".htm"):
         doc.metadata["html"] = text
+        if selector:
+            doc.metadata["selector"] = selector
+        if drop:
+            doc.metadata["drop"] = list(drop)
     else:
         doc.text = text.replace("\r\n", "\n").replace("\r", "\n")
         doc.title = _guess_title(doc.text)
@@ -65,10 +72,18 @@ def load_file(path: str | Path, site: str = "") -> Document:
 
 
 def clean_files(
-    paths: Iterable[str | Path], *, site_patterns: list[str] | None = None, site: str = ""
+    paths: Iterable[str | Path],
+    *,
+    site_patterns: list[str] | None = None,
+    site: str = "",
+    selector: str | None = None,
+    drop: Iterable[str] = (),
 ) -> list[Document]:
-    """Clean `.txt` (already-extracted scraped text) and `.html` files; a compilation yields one Document per part."""
-    docs = [load_file(p, site) for p in paths]
+    """Clean `.txt` (already-extracted scraped text) and `.html` files; a compilation yields one Document per part.
+
+    `site_patterns` are extra junk regexes (a site rule's junk_patterns); `selector`/`drop` pick an HTML body.
+    """
+    docs = [load_file(p, site, selector, drop) for p in paths]
     config = {"site_patterns": {"*": list(site_patterns)}} if site_patterns else None
     out, _ = run(docs, config=config)
     return out
@@ -78,7 +93,9 @@ def to_output(doc: Document) -> dict[str, Any]:
     """The published record: `Document.to_record()` plus top-level `source` (first page URL) and `quality`."""
     record = doc.to_record()
     record["source"] = doc.sources[0] if doc.sources else doc.url
-    record["quality"] = doc.metadata.get("quality", {})
+    record["quality"] = dict(doc.metadata.get("quality", {}))
+    if "complete" in doc.metadata:
+        record["quality"]["complete"] = doc.metadata["complete"]  # every page of the article was fetched
     return record
 
 
@@ -87,9 +104,9 @@ def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
     con = sqlite3.connect(f"file:{Path(store_path)}?mode=ro", uri=True)
     try:
         rows = con.execute(
-            "SELECT site, url, title, text, page_urls, content_hash FROM latest_documents ORDER BY site, url"
+            "SELECT site, url, title, text, page_urls, content_hash, complete FROM latest_documents ORDER BY site, url"
         )
-        for site, url, title, text, page_urls, content_hash in rows:
+        for site, url, title, text, page_urls, content_hash, complete in rows:
             try:
                 sources = json.loads(page_urls) if page_urls else [url]
             except json.JSONDecodeError:
@@ -97,6 +114,7 @@ def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
             doc = Document(
                 id=make_id(site, url), text=text or "", title=title or "", site=site, url=url, sources=sources or [url]
             )
+            doc.metadata["complete"] = bool(complete)
             yield doc, content_hash or ""
     finally:
         con.close()

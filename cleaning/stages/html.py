@@ -89,7 +89,12 @@ class Html(Stage):
             node = heading if heading is not None else root.find(".//title")
             doc.title = _text(node) if node is not None else ""
         selector = doc.metadata.pop("selector", None)
-        body = (root.cssselect(selector) or [None])[0] if selector else None
+        body = (_select(root, selector) or [None])[0] if selector else None
+        for drop in doc.metadata.pop("drop", []):  # the rule's `drop` selectors inside the body
+            for el in _select(body if body is not None else root, drop):
+                if text := _text(el):
+                    self.record(doc, "rule_drop", text)
+                el.drop_tree()
         if body is None:
             body = self._strip_chrome(doc, root)
             body = main_container(body)
@@ -126,6 +131,13 @@ class Html(Stage):
                 self.record(doc, "navigation" if el.tag in CHROME_TAGS else "chrome", text)
             el.drop_tree()
         return root
+
+
+def _select(root: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlElement]:
+    """Elements matching a rule selector: XPath when it starts with "/" or "(", else CSS (as parsel reads them)."""
+    selector = re.sub(r"::[\w-]+(?:\([^)]*\))?$", "", selector.strip())
+    found = root.xpath(selector) if selector.startswith(("/", "(")) else root.cssselect(selector)
+    return [el for el in found if isinstance(el, lxml_html.HtmlElement)]
 
 
 def _inside(el: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> bool:

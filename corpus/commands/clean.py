@@ -12,7 +12,7 @@ from cleaning.document import Document
 
 @click.command("clean")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--site", metavar="NAME", help="apply crawler/sites/NAME.yaml's junk_patterns too")
+@click.option("--site", metavar="NAME", help="use crawler/sites/NAME.yaml: its body selector for .html, its junk_patterns")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object per document (title, text, genre, region, year, removed, source)")
 @click.option("--explain", is_flag=True, help="show every removed part with its stage and reason")
@@ -39,8 +39,14 @@ def clean_command(
             return
         if not files:
             raise click.ClickException("give one or more FILEs, or --store")
-        patterns = _site_patterns(site) if site else None
-        docs = clean_files(files, site_patterns=patterns, site=site or "")
+        rule = _site_rule(site) if site else None
+        docs = clean_files(
+            files,
+            site_patterns=list(rule.junk_patterns) if rule else None,
+            site=site or "",
+            selector=rule.article.body if rule else None,
+            drop=rule.article.drop if rule else (),
+        )
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     for doc in docs:
@@ -68,14 +74,14 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
     )
 
 
-def _site_patterns(site: str) -> list[str]:
+def _site_rule(site: str):  # type: ignore[no-untyped-def]
     from crawler.rules import SITES_DIR, RuleError, load_rule
 
     path = SITES_DIR / f"{site}.yaml"
     if not path.exists():
         raise click.ClickException(f"no site rule {site!r} ({path} does not exist)")
     try:
-        return list(load_rule(path).junk_patterns)
+        return load_rule(path)
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -105,3 +105,20 @@ def test_stages_lists_every_stage_in_order_with_its_summary():
     names = [line.split()[1] for line in result.output.splitlines()]
     assert names == [s.name for s in STAGES]
     assert "共N页，当前第M页" in result.output
+
+
+def test_html_file_with_a_site_rule_uses_its_body_selector(tmp_path):
+    page = tmp_path / "post.html"
+    page.write_text(
+        "<html><head><title>某县政府工作报告</title></head><body><h1 class='entry-title'>某县政府工作报告</h1>"
+        "<div class='entry-content'><p>各位代表：</p><div class='wp-ad'>考研资料包</div>"
+        "<p>现在，我代表县人民政府向大会报告工作，请予审议。</p></div>"
+        "<aside><a href='/x'>江宁区政府工作报告</a></aside></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["clean", str(page), "--site", "sandbox_blog", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    assert record["title"] == "某县政府工作报告"
+    assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。"
+    assert {"text": "考研资料包", "stage": "html", "reason": "rule_drop"} in record["removed"]

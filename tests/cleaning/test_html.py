@@ -66,3 +66,22 @@ def test_link_dense_block_inside_the_body_is_dropped():
 def test_text_documents_pass_through_untouched():
     doc = make_doc("各位代表：\n现在，我代表县人民政府向大会报告工作。")
     assert Html().apply(doc).text == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+
+
+def test_rule_selector_takes_the_body_and_drop_selectors_are_recorded():
+    page = ("<html><body><div class='intro'>本站简介：这里有最全的范文。</div><div class='entry-content'>"
+            "<p>各位代表：</p><div class='wp-ad'>报考指导免费咨询</div><p>现在，我代表市人民政府报告工作。</p></div></body></html>")
+    doc = html_doc(page)
+    doc.metadata.update(selector="div.entry-content", drop=["div.wp-ad"])
+    out = Html().apply(doc)
+    assert out.text == "各位代表：\n现在，我代表市人民政府报告工作。"
+    assert [(r.reason, r.text) for r in out.removals] == [
+        ("rule_drop", "报考指导免费咨询"),
+        ("outside_main", "本站简介：这里有最全的范文。"),
+    ]
+
+
+def test_xpath_rule_selector():
+    doc = html_doc("<html><body><div id='c'><p>各位代表：</p></div><p>其他</p></body></html>")
+    doc.metadata["selector"] = "//div[@id='c']"
+    assert Html().apply(doc).text == "各位代表："

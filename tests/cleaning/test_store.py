@@ -64,6 +64,7 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     assert a["source"] == "http://fanwen.test/a.html" and a["sources"][1].endswith("?p=2")
     assert a["id"] == make_id("fanwen", "http://fanwen.test/a.html", 0)
     assert a["region"] == "东山县" and a["quality"]["chars"] == len(a["text"])
+    assert a["quality"]["complete"] is True
     assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
     parts = [r for r in records if r["site"] == "seedsite"]
     assert [r["id"] for r in parts] == [make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)]
