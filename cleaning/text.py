@@ -50,3 +50,8 @@ def normalise(line: str) -> str:
     """CCNet-style key for counting repeated lines: lower case, digits as 0, no punctuation or spaces."""
     s = re.sub(r"\d", "0", line.lower())
     return re.sub(r"[\W_]+", "", s)
+
+
+def truncated_tails(metadata: dict) -> tuple[str, ...]:
+    """Endings of the lines `repair` found cut by the scraper (U+FFFD); such a line must not be glued or trimmed."""
+    return tuple(t[-12:] for t in metadata.get("truncated", []) if t)

@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_prose
+from cleaning.text import NUMBERED, is_prose, truncated_tails
 
 # short lines built from the advertising vocabulary: labels, arrows, calls to action, contact and QR codes
 AD = re.compile(
@@ -37,8 +37,11 @@ class Advert(Stage):
 
         doc = self.cut_lines(doc, judge)
         lines = doc.text.split("\n")
+        cut = truncated_tails(doc.metadata)
         for i, line in enumerate(lines):
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if cut and line.endswith(cut):
+                continue  # a line the scraper cut ends mid-word: that is not a glued title
             if is_prose(line, 30) and (m := GLUED.search(line)) and (not nxt or NUMBERED.match(nxt)):
                 self.record(doc, "glued_title", m.group(1))
                 lines[i] = line[: m.start()]

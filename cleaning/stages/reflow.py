@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_heading, normalise
+from cleaning.text import NUMBERED, is_heading, normalise, truncated_tails
 
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
@@ -32,7 +32,7 @@ class Reflow(Stage):
             for s in repeats:
                 self.record(doc, "title_repeat", s)
             lines = [s for s in lines if s not in repeats]
-        truncated = set(doc.metadata.get("truncated", []))
+        truncated = truncated_tails(doc.metadata)
         split: list[str] = []
         for line in lines:
             if len(line) >= self.params["min_flat_len"] and FLATTENED.search(line):
@@ -56,9 +56,9 @@ def _same_title(line: str, title: str) -> bool:
     return bool(a) and (a == b or (len(a) >= 6 and (a in b or b in a) and abs(len(a) - len(b)) <= 4))
 
 
-def _cut_mid_sentence(prev: str, line: str, truncated: set[str]) -> bool:
+def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
-    if prev in truncated or prev.endswith(ENDS) or NUMBERED.match(line):
+    if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or NUMBERED.match(line):
         return False
     if is_heading(prev) and not NUMBERED.match(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
