@@ -48,6 +48,7 @@ def front_matter(version: str, documents: int) -> dict[str, Any]:
         "language": ["zh"],
         "license": "other",
         "license_name": "official-documents",
+        "license_link": "README.md",  # the "Licence and limits" section below
         "size_categories": [size_category(documents)],
         "task_categories": ["text-generation"],
         "tags": ["government-work-reports", "chinese", "public-policy"],

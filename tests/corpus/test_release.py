@@ -188,6 +188,7 @@ def test_datasheet_front_matter_points_the_hub_at_the_parquet_file(tmp_path):
     card = yaml.safe_load(readme.split("---\n")[1])
     assert card["configs"] == [{"config_name": "default", "data_files": [{"split": "train", "path": "documents.parquet"}]}]
     assert card["language"] == ["zh"] and card["size_categories"] == ["n<1K"]
+    assert (card["license"], card["license_link"]) == ("other", "README.md") and "## Licence and limits" in readme
     assert "`quality_cjk_share`" in readme and "Compared" not in readme
 
 
