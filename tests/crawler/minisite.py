@@ -45,9 +45,10 @@ refresh_hours: {refresh_hours}
 class MiniSite:
     """`MiniSite(n_articles).start()`; `.url`, `.hits`, `.edition[k]`, `.delay` seconds per article page."""
 
-    def __init__(self, n_articles: int = 6, delay: float = 0.0) -> None:
+    def __init__(self, n_articles: int = 6, delay: float = 0.0, last_page_link: str | None = None) -> None:
         self.n = n_articles
         self.delay = delay
+        self.last_page_link = last_page_link  # a "next" link on article 2's last page (a loop, a dead link)
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()  # paths answered 304
         self.edition: dict[int, int] = {}
@@ -114,7 +115,8 @@ class MiniSite:
             if p > len(pages):
                 return 404, "text/html", b"not found"
             paras = "".join(f"<p>{line}</p>" for line in pages[p - 1].split("\n"))
-            nxt = f'<div class="pages"><a class="next" href="/a/{k}_{p + 1}.html">下一页</a></div>' if p < len(pages) else ""
+            target = f"/a/{k}_{p + 1}.html" if p < len(pages) else (self.last_page_link if k == 2 else None)
+            nxt = f'<div class="pages"><a class="next" href="{target}">下一页</a></div>' if target else ""
             html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
                     f'<h1>第{k}篇报告</h1><span class="date">2018年3月{k}日</span>'
                     f'<div class="content">{paras}<div class="ad">广告：点击下载</div></div>{nxt}</body></html>')
