@@ -94,3 +94,18 @@ def test_unknown_site_fails_before_any_request(site: MiniSite, tmp_path: Path):
     result = run_crawl(tmp_path / "crawl.sqlite", "nosuch", env=crawl_env(tmp_path / "sites"))
     assert result.returncode == 1 and "nosuch: no rule" in result.stderr and "known: mini" in result.stderr
     assert sum(site.hits.values()) == 0
+
+
+def test_all_crawls_every_enabled_rule_with_a_progress_display(site: MiniSite, tmp_path: Path):
+    off = site.write_rule(tmp_path / "sites", name="mini_off")
+    off.write_text(off.read_text(encoding="utf-8") + "enabled: false\n", encoding="utf-8")
+    store = tmp_path / "crawl.sqlite"
+    result = run_crawl(store, "--all", env=crawl_env(tmp_path / "sites"), quiet=False)
+    assert result.returncode == 0, result.stderr
+    assert "mini: 10 pages; documents 6 new" in result.stderr and "mini_off" not in result.stderr
+    assert [r.site for r in Store(store).runs()] == ["mini"]
+
+
+def test_crawl_needs_names_or_all(tmp_path: Path):
+    result = run_crawl(tmp_path / "crawl.sqlite", env=crawl_env(tmp_path))
+    assert result.returncode == 1 and "name the sites to crawl, or pass --all" in result.stderr
