@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+SPACE = re.compile(r"\s+")
 CN_NUM = "一二三四五六七八九十百零〇"
 # 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
 NUMBERED = re.compile(rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))")
@@ -18,13 +20,13 @@ FORMULAE = re.compile(
 
 def cjk_share(text: str) -> float:
     """Share of CJK characters among non-space characters (0 for empty text)."""
-    chars = [c for c in text if not c.isspace()]
-    return sum(1 for c in chars if CJK.match(c)) / len(chars) if chars else 0.0
+    visible = len(SPACE.sub("", text))
+    return cjk_count(text) / visible if visible else 0.0
 
 
 def cjk_count(text: str) -> int:
     """Number of CJK characters."""
-    return len(CJK.findall(text))
+    return len(text) - len(CJK_RUN.sub("", text))
 
 
 def is_heading(line: str) -> bool:

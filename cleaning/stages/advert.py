@@ -42,8 +42,9 @@ class Advert(Stage):
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if cut and line.endswith(cut):
                 continue  # a line the scraper cut ends mid-word: that is not a glued title
-            if is_prose(line, 30) and (m := GLUED.search(line)) and (not nxt or NUMBERED.match(nxt)):
+            tail = line[-17:]  # the glued title is at most 15 characters after a sentence end
+            if (not nxt or NUMBERED.match(nxt)) and (m := GLUED.search(tail)) and is_prose(line, 30):
                 self.record(doc, "glued_title", m.group(1))
-                lines[i] = line[: m.start()]
+                lines[i] = line[: len(line) - len(tail) + m.start()]
         doc.text = "\n".join(lines)
         return doc

@@ -15,6 +15,7 @@ KEYWORDS = re.compile(
     re.IGNORECASE,
 )
 FILE_TITLE = re.compile(r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE)  # 《20xx年湖州市政府工作报告全文.doc》
+HINT = re.compile(r"下载|vip", re.IGNORECASE)
 PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
 
 
@@ -31,7 +32,7 @@ class Download(Stage):
             if FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
                 continue
-            if is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
+            if HINT.search(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
                 s = s[: m.start()].strip()
             elif len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):

@@ -14,32 +14,40 @@ MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(?=\S)")  # "## 吉州区政府工作�
 MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # "**吉州区政府工作报告篇八**"
 MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")  # "---"
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+HALF_MARKS = re.compile(r"[,;:!?]")
 CJKISH = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
 PAREN = re.compile(r"\(([^()\n]{0,40})\)")  # "(一)" → "（一）"; "(gdp)" between Chinese words → "（gdp）"
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+FULLWIDTH_ALNUM = {
+    cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF10, 0xFF5B) if chr(cp).isalnum()
+}
+
+
 def _fullwidth_alnum(text: str) -> str:
     """"２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
-    return "".join(
-        unicodedata.normalize("NFKC", c) if "\uff10" <= c <= "\uff5a" and c.isalnum() else c for c in text
-    )
+    return text.translate(FULLWIDTH_ALNUM)
 
 
 def unify_punctuation(line: str) -> str:
     """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them."""
-    chars = list(line)
-    for i, c in enumerate(chars):
-        if c not in HALF_TO_FULL:
-            continue
+    has_cjk = bool(CJK.search(line))
+
+    def mark(m: re.Match[str]) -> str:
+        i = m.start()
         prev = line[i - 1] if i > 0 else ""
         nxt = line[i + 1] if i + 1 < len(line) else ""
         if prev.isdigit() and nxt.isdigit():  # 14:58, 1,000: numbers keep their separators
-            continue
-        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and CJK.search(line)):
-            chars[i] = HALF_TO_FULL[c]
-    out = "".join(chars)
+            return m.group(0)
+        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and has_cjk):
+            return HALF_TO_FULL[m.group(0)]
+        return m.group(0)
+
+    out = HALF_MARKS.sub(mark, line)
+    if "(" not in out:
+        return out
 
     def paren(m: re.Match[str]) -> str:
         before = out[m.start() - 1] if m.start() > 0 else ""
