@@ -122,3 +122,14 @@ def test_html_file_with_a_site_rule_uses_its_body_selector(tmp_path):
     assert record["title"] == "某县政府工作报告"
     assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作，请予审议。"
     assert {"text": "考研资料包", "stage": "html", "reason": "rule_drop"} in record["removed"]
+
+
+def test_gbk_html_page_is_decoded(tmp_path):
+    body = "".join(f"<p>第{i}项，全县完成固定资产投资增长百分之十，城乡居民收入稳步提高，社会事业全面进步。</p>" for i in range(8))
+    page = tmp_path / "gbk.html"
+    page.write_bytes(f"<html><head><meta charset='gbk'><title>某县政府工作报告</title></head><body><div>{body}</div></body></html>".encode("gbk"))
+    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    assert record["text"].startswith("第0项，全县完成固定资产投资增长百分之十")
+    assert record["title"] == "某县政府工作报告"
