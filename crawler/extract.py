@@ -107,7 +107,11 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
     title, date = first_text(sel, art.title), normalize_date(first_text(sel, art.date))
     next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
     lines: list[str] = []
-    for node in select(sel, art.body):
+    nodes = select(sel, art.body)
+    roots = {id(n.root) for n in nodes if not isinstance(n.root, str)}
+    for node in nodes:
+        if not isinstance(node.root, str) and any(id(a) in roots for a in node.root.iterancestors()):
+            continue  # nested inside another match: its text is read with that one
         if isinstance(node.root, str):
             lines.extend(line for line in (SPACE.sub(" ", x).strip() for x in node.root.splitlines()) if line)
             continue

@@ -111,9 +111,10 @@ class SiteSpider(scrapy.Spider):
             entries.append((next_list, "list", {"n": n + 1}))
         if not articles:
             self.crawler.stats.inc_value("baogao/errors/list_without_articles")
-        self.store.frontier_advance(self.name, response.meta["frontier_url"], entries)
+        added = set(self.store.frontier_advance(self.name, response.meta["frontier_url"], entries))
         for url, kind, meta in entries:
-            yield self._request(url, kind, meta)
+            if url in added:  # a URL already in this run's frontier is queued or done already
+                yield self._request(url, kind, meta)
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request | RawDocument]:
         """Read one page of an article; request the next page or emit the merged document."""

@@ -63,3 +63,9 @@ def test_page_url_template_uses_the_first_url_stem():
     rule = make_rule(next_page=None, page_url_template="{stem}_{n}.html")
     assert page_url(rule, "http://x.cn/a/12.html", 3) == "http://x.cn/a/12_3.html"
     assert page_url(make_rule(), "http://x.cn/a/12.html", 2) is None
+
+
+def test_a_body_selector_matching_nested_elements_reads_each_paragraph_once():
+    html = "<div class='para'><p>一、回顾</p><div class='para'><p>二、安排</p></div></div><div class='para'><p>三、建设</p></div>"
+    out = extract(make_rule(body="div.para"), "http://x.cn/a/1.html", html.encode(), {})
+    assert out.lines == ["一、回顾", "二、安排", "三、建设"]
