@@ -56,8 +56,11 @@ class Summary:
         return out
 
 
-def run_pipeline(site_names: list[str], *, progress: bool = True) -> Summary:
-    """Crawl the sites into the store, clean the store, dedup, and publish a version if anything changed."""
+def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool = True) -> Summary:
+    """Crawl the sites into the store, clean the store, dedup, and publish a version if anything changed.
+
+    `force` revalidates every stored page with a conditional GET, however fresh (the demo does, to show it).
+    """
     from cleaning.io import clean_store
     from corpus.commands.release import pipeline_config
     from corpus.dedup import dedup_file
@@ -69,7 +72,7 @@ def run_pipeline(site_names: list[str], *, progress: bool = True) -> Summary:
     store.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary(sites=list(site_names))
 
-    runs = crawl(site_names, store, progress=progress)
+    runs = crawl(site_names, store, force=force, progress=progress)
     for run in runs:
         summary.pages += run.pages
         summary.documents_new += run.new

@@ -36,7 +36,7 @@ def demo(port: int, quiet: bool) -> None:
     try:
         sites = sorted(n for n, r in load_rules().items() if r.enabled and "BAOGAO_SANDBOX_URL" in str(r.start_urls))
         click.echo(f"Sandbox serving {len(sites)} template sites at {sandbox.url}; data in {paths.data_dir()}")
-        summary = run_pipeline(sites, progress=not quiet)
+        summary = run_pipeline(sites, force=True, progress=not quiet)
     finally:
         sandbox.stop()
     click.echo("\nbaogao demo: done")
