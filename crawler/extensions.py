@@ -28,9 +28,11 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
               if k.startswith("baogao/errors/")}
     if get("retry/count"):
         errors["retried"] = get("retry/count")
+    counts = {k: get(f"baogao/pages/{k}") for k in ("fetched", "stored", "revalidated", "cached")}
     record = RunRecord(
         id=run_id, site=site, started=started, ended=now(),
-        pages=get("baogao/pages/fetched") + get("baogao/pages/revalidated") + get("baogao/pages/cached"),
+        pages=counts["fetched"] + counts["revalidated"] + counts["cached"],
+        page_counts={k: v for k, v in counts.items() if v},
         new=get("baogao/documents/new"), changed=get("baogao/documents/changed"),
         unchanged=get("baogao/documents/unchanged"), errors=errors,
     )

@@ -115,7 +115,9 @@ def format_run(r: RunRecord) -> str:
     """One plain line per run (for `baogao runs`, grep and cron mail)."""
     errors = ",".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
     flags = ",".join(r.flags) or ("-" if r.ended else "unfinished")
-    return (f"{r.id}\t{r.site}\t{r.started}\t{r.ended or '-'}\tpages {r.pages}\tnew {r.new}\t"
+    return (f"{r.id}\t{r.site}\t{r.started}\t{r.ended or '-'}\tpages {r.pages}\t"
+            f"downloaded {r.page_counts.get('fetched', 0)}\tnot_modified {r.page_counts.get('revalidated', 0)}\t"
+            f"from_store {r.page_counts.get('cached', 0)}\tnew {r.new}\t"
             f"changed {r.changed}\tunchanged {r.unchanged}\terrors {errors}\tflags {flags}")
 
 
@@ -123,5 +125,8 @@ def summary_line(r: RunRecord) -> str:
     """What a person reads after a crawl: one line per site."""
     errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "none"
     flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
-    return (f"{r.site}: {r.pages} pages; documents {r.new} new, {r.changed} changed, {r.unchanged} unchanged; "
-            f"errors: {errors}{flags}")
+    c = r.page_counts
+    detail = (f" ({c.get('fetched', 0)} downloaded, {c.get('revalidated', 0)} not modified, "
+              f"{c.get('cached', 0)} fresh in store)") if c else ""
+    return (f"{r.site}: {r.pages} pages{detail}; documents {r.new} new, {r.changed} changed, "
+            f"{r.unchanged} unchanged; errors: {errors}{flags}")

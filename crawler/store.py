@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS frontier (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, site TEXT NOT NULL, started TEXT NOT NULL, ended TEXT, pages INTEGER DEFAULT 0,
     new INTEGER DEFAULT 0, changed INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0,
-    errors TEXT NOT NULL DEFAULT '{}', flags TEXT NOT NULL DEFAULT '[]');
+    errors TEXT NOT NULL DEFAULT '{}', flags TEXT NOT NULL DEFAULT '[]', page_counts TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS locks (
     site TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL);
 """
@@ -104,6 +104,7 @@ class RunRecord:
     unchanged: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    page_counts: dict[str, int] = field(default_factory=dict)  # fetched, stored, revalidated (304), cached
 
     @property
     def documents(self) -> int:
@@ -139,6 +140,9 @@ class Store:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            columns = {r["name"] for r in self.db.execute("PRAGMA table_info(runs)")}
+            if "page_counts" not in columns:  # a store written before runs had page_counts
+                self.db.execute("ALTER TABLE runs ADD COLUMN page_counts TEXT NOT NULL DEFAULT '{}'")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -306,9 +310,10 @@ class Store:
         with self.tx() as db:
             db.execute(
                 "UPDATE runs SET ended = ?, pages = ?, new = ?, changed = ?, unchanged = ?, errors = ?, "
-                "flags = ? WHERE id = ?",
+                "flags = ?, page_counts = ? WHERE id = ?",
                 (record.ended or now(), record.pages, record.new, record.changed, record.unchanged,
-                 json.dumps(record.errors, sort_keys=True), json.dumps(record.flags), record.id),
+                 json.dumps(record.errors, sort_keys=True), json.dumps(record.flags),
+                 json.dumps(record.page_counts, sort_keys=True), record.id),
             )
 
     def runs(self, site: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -323,7 +328,7 @@ class Store:
     @staticmethod
     def _run(r: sqlite3.Row) -> RunRecord:
         return RunRecord(r["id"], r["site"], r["started"], r["ended"], r["pages"], r["new"], r["changed"],
-                         r["unchanged"], json.loads(r["errors"]), json.loads(r["flags"]))
+                         r["unchanged"], json.loads(r["errors"]), json.loads(r["flags"]), json.loads(r["page_counts"]))
 
 
 _OPEN: dict[Path, Store] = {}

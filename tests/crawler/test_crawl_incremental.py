@@ -30,7 +30,7 @@ def test_crawl_merges_pages_obeys_robots_and_does_not_retry_404(site: MiniSite, 
     store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
     result = run_crawl(store, "mini", env=env)
     assert result.returncode == 0, result.stderr
-    assert "mini: 10 pages; documents 6 new, 0 changed, 0 unchanged; errors: http_404 1, robots 1" in result.stderr
+    assert "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new, 0 changed, 0 unchanged; errors: http_404 1, robots 1" in result.stderr
     got = docs(store)
     assert sorted(got) == [f"{k}.html" for k in range(1, 7)]
     two = got["2.html"]
@@ -58,11 +58,13 @@ def test_second_run_refetches_nothing_fresh_and_revalidates_with_304_when_forced
     assert [p for p in site.hits if p.startswith("/a/") and p != "/a/404.html"] == []
     run = last_run(store, "mini")
     assert (run.new, run.changed, run.unchanged) == (0, 0, 6)
+    assert run.page_counts == {"cached": 10}
 
     assert run_crawl(store, "mini", "--force", env=env).returncode == 0  # conditional GETs, all 304
     assert site.not_modified["/a/1.html"] == 1 and site.not_modified["/a/2_3.html"] == 1
     run = last_run(store, "mini")
     assert (run.new, run.changed, run.unchanged) == (0, 0, 6)
+    assert run.page_counts == {"revalidated": 10}
     assert Store(store).db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == pages_before
     assert Store(store).db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 6
 
@@ -102,7 +104,7 @@ def test_all_crawls_every_enabled_rule_with_a_progress_display(site: MiniSite, t
     store = tmp_path / "crawl.sqlite"
     result = run_crawl(store, "--all", env=crawl_env(tmp_path / "sites"), quiet=False)
     assert result.returncode == 0, result.stderr
-    assert "mini: 10 pages; documents 6 new" in result.stderr and "mini_off" not in result.stderr
+    assert "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new" in result.stderr and "mini_off" not in result.stderr
     assert [r.site for r in Store(store).runs()] == ["mini"]
 
 

@@ -64,6 +64,7 @@ def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_documen
     # only what the store cannot answer: robots.txt, the 301 (not a page) and the 404
     assert set(fresh_sandbox.hits) == {"/robots.txt", "/blog/archives/88.html", "/blog/2024/02/removed-post.html"}
     assert sum(last_run(store, s).unchanged for s in SITES) == total
+    assert all(set(last_run(store, s).page_counts) == {"cached"} for s in SITES)
     assert sum(last_run(store, s).new + last_run(store, s).changed for s in SITES) == 0
 
     fresh_sandbox.new_edition("hedong")
@@ -71,6 +72,10 @@ def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_documen
     runs = [last_run(store, s) for s in SITES]
     assert [(r.site, r.changed) for r in runs if r.changed] == [("sandbox_notes", 1)]
     assert sum(r.unchanged for r in runs) == total - 1 and sum(r.new for r in runs) == 0
+    counts = {r.site: r.page_counts for r in runs}
+    assert counts["sandbox_notes"]["fetched"] == counts["sandbox_notes"]["stored"] == 1  # the one new page
+    assert all("fetched" not in c for s, c in counts.items() if s != "sandbox_notes")  # the rest: 304s
+    assert all(c["revalidated"] > 0 for c in counts.values())
     (doc,) = [d for d in Store(store).latest_documents() if d["version"] == 2]
     assert doc["url"] == fresh_sandbox.url + "/notes/view/1.html"
     assert Store(store).db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == total + 1

@@ -27,7 +27,7 @@ def stored_documents(store: Path) -> int:
 
 
 def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path: Path):
-    site = MiniSite(12, delay=0.3).start()
+    site = MiniSite(20, delay=0.5).start()
     try:
         site.write_rule(tmp_path / "sites", concurrency=1)
         store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
@@ -45,7 +45,7 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
         before = stored_documents(store)
-        assert 3 <= before < 12, "the crawl should have been killed mid-run"
+        assert 3 <= before < 20, "the crawl should have been killed mid-run"
         assert Store(store).frontier_pending("mini"), "the killed run left its frontier"
 
         site.delay = 0
@@ -55,9 +55,9 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
         site.stop()
     db = Store(store)
     rows = db.db.execute("SELECT url, COUNT(*) AS n, MAX(version) AS v FROM documents GROUP BY url").fetchall()
-    assert sorted(r["url"].rsplit("/", 1)[-1] for r in rows) == sorted(f"{k}.html" for k in range(1, 13))
+    assert sorted(r["url"].rsplit("/", 1)[-1] for r in rows) == sorted(f"{k}.html" for k in range(1, 21))
     assert {(r["n"], r["v"]) for r in rows} == {(1, 1)}
     run = last_run(store, "mini")
-    assert "resumed" in run.flags and run.new == 12 - before
+    assert "resumed" in run.flags and run.new == 20 - before
     assert db.frontier_pending("mini") == [] and db.db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0
     assert site.hits["/list.html"] == 1  # the resumed run did not start over

@@ -135,7 +135,7 @@ def test_runs_lists_run_records(tmp_path: Path):
     result = invoke("runs", "--store", str(tmp_path / "crawl.sqlite"))
     assert result.exit_code == 0
     assert result.output.split("\t")[:2] == [str(run_id), "sandbox_blog"]
-    assert "\tpages 9\tnew 5\t" in result.output and "errors http_404 1\tflags probably_broken_rule" in result.output
+    assert "\tpages 9\tdownloaded 0\tnot_modified 0\tfrom_store 0\tnew 5\t" in result.output and "errors http_404 1\tflags probably_broken_rule" in result.output
 
 
 def test_runs_without_a_store_says_so(tmp_path: Path):
