@@ -117,12 +117,22 @@ def check_page(rule: SiteRule, html: Path, *, update: bool = False) -> CaseResul
         if name in case.get("expect", {}):
             want, have = case["expect"][name], getattr(got, name)
             result.fields[name] = (want == have, want, have)
-    result.fields["text"] = (got.text == expected_text, f"{len(expected_text)} chars", f"{len(got.text)} chars")
+    result.fields["text"] = (got.text == expected_text, *_first_difference(expected_text, got.text))
     if not expected_text.strip():
         result.problems.append("expected text is empty: only complete articles make fixtures")
     if got.fffd:
         result.problems.append(f"{got.fffd} U+FFFD in extracted text ({got.encoding_reason})")
     return result
+
+
+def _first_difference(want: str, have: str) -> tuple[str, str]:
+    """(expected, got) at the first line that differs, prefixed with its line number; lengths if none does."""
+    a, b = want.splitlines(), have.splitlines()
+    for n in range(max(len(a), len(b))):
+        x, y = (a[n] if n < len(a) else "<no line>"), (b[n] if n < len(b) else "<no line>")
+        if x != y:
+            return f"line {n + 1}: {x[:60]}", f"line {n + 1}: {y[:60]}"
+    return f"{len(want)} chars", f"{len(have)} chars"
 
 
 def check_site(rule: SiteRule, site_dir: Path, *, update: bool = False) -> list[CaseResult]:

@@ -67,7 +67,8 @@ def test_a_changed_expected_text_fails_and_update_rewrites_it(fixtures_copy: Pat
     original = txt.read_text(encoding="utf-8")
     txt.write_text(original.replace("一、", "1、", 1), encoding="utf-8")
     env = {"BAOGAO_FIXTURES_DIR": str(fixtures_copy)}
-    assert "FAIL text" in invoke("rules", "check", "sandbox_notes", **env).output
+    output = invoke("rules", "check", "sandbox_notes", **env).output
+    assert "FAIL text: expected 'line 2: 1、加快经济转型升级，巩固科学发展新优势', got 'line 2: 一、加快经济转型升级，巩固科学发展新优势'" in output
     assert invoke("rules", "check", "sandbox_notes", "--update", **env).exit_code == 0
     assert txt.read_text(encoding="utf-8") == original
 
