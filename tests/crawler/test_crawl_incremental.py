@@ -111,3 +111,13 @@ def test_all_crawls_every_enabled_rule_with_a_progress_display(site: MiniSite, t
 def test_crawl_needs_names_or_all(tmp_path: Path):
     result = run_crawl(tmp_path / "crawl.sqlite", env=crawl_env(tmp_path))
     assert result.returncode == 1 and "name the sites to crawl, or pass --all" in result.stderr
+
+
+def test_replacement_characters_are_counted_in_the_run_record(site: MiniSite, tmp_path: Path):
+    rule = tmp_path / "sites" / "mini.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8") + "encoding: utf-8\n", encoding="utf-8")  # wrong for GBK pages
+    store = tmp_path / "crawl.sqlite"
+    assert run_crawl(store, "mini", env=crawl_env(tmp_path / "sites")).returncode == 0
+    run = last_run(store, "mini")
+    stored = sum(d["text"].count("\ufffd") for d in Store(store).latest_documents("mini"))
+    assert stored > 0 and run.errors["encoding_fffd"] >= stored
