@@ -11,6 +11,7 @@ GBK and GB2312 results become GB18030, their superset. The reason string says wh
 from __future__ import annotations
 
 import codecs
+import math
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -78,9 +79,12 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
             return Decoded(utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8"))
         return Decoded(text, enc, _why(failed, f"{where} {enc} decodes cleanly"))
     prefix = "; ".join(failed) + "; " if failed else "no charset declared; "
-    best = from_bytes(body, cp_isolation=CANDIDATES).best()
-    if best is not None and best.encoding:
-        enc = canonical(best.encoding)
+    # five chunks that together cover the whole body (charset-normalizer samples 5 × 512 bytes by default)
+    steps = 5
+    results = from_bytes(body, steps=steps, chunk_size=max(512, math.ceil(len(body) / steps)),
+                         cp_isolation=CANDIDATES)
+    for match in results:  # best first; take the first that decodes the whole body strictly
+        enc = canonical(match.encoding)
         text = _strict(body, enc)
         if text is not None:
             return Decoded(text, enc, f"{prefix}detected {enc}")
