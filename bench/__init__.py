@@ -1,0 +1,1 @@
+"""Benchmarks: one script per stage, timed against what users would pick instead (see bench/results.md)."""

@@ -1,0 +1,76 @@
+"""Candidate pairs from datasketch MinHashLSH, each verified on the exact shingle sets before it may merge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from corpus.dedup_input import ShingleSets
+from corpus.minhash import MinHashConfig, make_lean
+
+MIN_FRAGMENT = 200  # shingles: a shorter text never merges as a fragment (a shared slogan is not a copy)
+CANDIDATE_MARGIN = 0.2  # the LSH is tuned for Jaccard `threshold - 0.2`, so edited copies and prefixes are found
+
+
+class Pair(NamedTuple):
+    """A verified pair of record numbers (i < j) with its exact Jaccard and containment of the shorter."""
+
+    i: int
+    j: int
+    jaccard: float
+    containment: float
+
+
+def make_lsh(config: MinHashConfig, storage_config: dict | None = None) -> MinHashLSH:
+    """The MinHashLSH index (in memory, or in Redis with a `storage_config`) for this config."""
+    return MinHashLSH(
+        threshold=max(0.05, config.threshold - CANDIDATE_MARGIN),
+        num_perm=config.num_perm,
+        weights=(0.3, 0.7),  # favour recall: every candidate is verified exactly anyway
+        storage_config=storage_config,
+    )
+
+
+def verify(i: int, j: int, sets: ShingleSets, config: MinHashConfig) -> Pair | None:
+    """The pair if its exact shingle sets are duplicates (Jaccard) or one contains the other, else None."""
+    a, b = sets.get(i), sets.get(j)
+    if not a.size or not b.size:
+        return None
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    small = min(a.size, b.size)
+    jaccard = inter / (a.size + b.size - inter)
+    containment = inter / small
+    if jaccard >= config.threshold or (containment >= config.containment and small >= MIN_FRAGMENT):
+        return Pair(min(i, j), max(i, j), jaccard, containment)
+    return None
+
+
+def find_pairs(
+    lsh: MinHashLSH,
+    queries: Iterable[tuple[int, np.ndarray]],
+    sets: ShingleSets,
+    config: MinHashConfig,
+    done: set[tuple[int, int]],
+    tick: Callable[[], None] = lambda: None,
+) -> Iterator[Pair]:
+    """Verified pairs for each (record number, signature rows): row 0 is the whole text, the rest its prefixes.
+
+    Querying with prefix signatures finds fragments (page 1 of 3) of a longer text, whose Jaccard with the
+    whole text is too low for the LSH. Each unordered pair is verified once; `done` collects them.
+    """
+    for i, rows in queries:
+        found: set[int] = set()
+        for row in rows:
+            found.update(lsh.query(make_lean(row, config)))
+        found.discard(i)
+        for j in sorted(found):
+            key = (min(i, j), max(i, j))
+            if key not in done:
+                done.add(key)
+                pair = verify(i, j, sets, config)
+                if pair is not None:
+                    yield pair
+        tick()
