@@ -1,0 +1,114 @@
+"""The vectorised kernel gives datasketch's own hash values, and its objects work in datasketch's LSH."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from corpus.minhash import (
+    MinHashConfig,
+    make_lean,
+    make_minhash,
+    normalize,
+    prefix_cuts,
+    shingle_hash32,
+    shingle_hash64,
+    shingle_hashes,
+    shingles,
+    signature,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+HUZHOU = (SEEDS / "003_3d304c6755830556.txt").read_text(encoding="utf-8")
+JINGHU = (SEEDS / "000_bccc3ef47fe159cf.txt").read_text(encoding="utf-8")
+
+
+def datasketch_minhash(norm: str, config: MinHashConfig, *, batch: bool = True) -> MinHash:
+    m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=shingle_hash32, scheme=config.scheme)
+    if batch:
+        m.update_batch(shingles(norm, config.ngram))
+    else:
+        for s in shingles(norm, config.ngram):
+            m.update(s)
+    return m
+
+
+@pytest.mark.parametrize("scheme", ["affine32", "legacy"])
+def test_signature_equals_datasketch_update_batch(scheme):
+    config = MinHashConfig(scheme=scheme)
+    norm = normalize(HUZHOU)
+    ours = signature(shingle_hashes(norm, config.ngram), config)[0]
+    theirs = datasketch_minhash(norm, config).hashvalues
+    assert ours.dtype == theirs.dtype
+    assert np.array_equal(ours, theirs)
+
+
+def test_signature_equals_datasketch_update_per_shingle_with_other_parameters():
+    config = MinHashConfig(num_perm=64, ngram=3, seed=42)
+    norm = normalize(JINGHU[:1500])
+    assert np.array_equal(
+        signature(shingle_hashes(norm, config.ngram), config)[0], datasketch_minhash(norm, config, batch=False).hashvalues
+    )
+
+
+def test_prefix_rows_equal_datasketch_on_the_first_shingles():
+    config = MinHashConfig()
+    norm = normalize(HUZHOU)
+    hashes = shingle_hashes(norm, config.ngram)
+    cuts = prefix_cuts(len(hashes))
+    rows = signature(hashes, config, cuts)
+    assert len(rows) == len(cuts) + 1 and cuts[0] == 300
+    for row, cut in zip(rows[1:], cuts, strict=True):
+        m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
+        m.update_batch(shingles(norm, config.ngram)[:cut])
+        assert np.array_equal(row, m.hashvalues), cut
+
+
+def test_vectorised_shingle_hashes_equal_the_reference_hash_per_shingle():
+    norm = normalize("二〇二三年𠀋湖州市GDP增长8.5%，" * 3)  # includes a character outside the BMP
+    hashes = shingle_hashes(norm, 5)
+    assert hashes.tolist() == [shingle_hash64(s) for s in shingles(norm, 5)]
+    assert shingle_hashes("湖州", 5).tolist() == [shingle_hash64("湖州")]  # shorter than n: one shingle
+    assert shingle_hashes("", 5).size == 0
+
+
+def test_shingles_cross_line_breaks_and_spaces():
+    assert "府工" in shingles(normalize("市政府\n工作 报告"), 2)
+
+
+def test_comparison_text_ignores_punctuation_width_reflow_and_markdown():
+    full = "## 一、2017年主要工作\n\n回顾过去一年，我们（全市人民）完成了目标。\n**各位代表！**"
+    half = "一、2017年主要工作 回顾过去一年,我们(全市人民)\n完成了目标.各位代表!"
+    assert normalize(full) == normalize(half)
+
+
+def test_comparison_text_keeps_digits_and_maps_full_width_ones():
+    assert normalize("２０１６年") == "2016年"
+    assert normalize("2016年") != normalize("2017年")
+    assert normalize("[报告](http://x.cn/1.html)全文") == "报告全文"
+
+
+def test_built_objects_work_in_datasketch_lsh():
+    config = MinHashConfig()
+    norm = normalize(HUZHOU)
+    row = signature(shingle_hashes(norm, config.ngram), config)[0]
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    lsh.insert("lean", make_lean(row, config))
+    lsh.insert("full", make_minhash(row.copy(), config))
+    reference = datasketch_minhash(norm, config)
+    assert sorted(lsh.query(reference)) == ["full", "lean"]
+    assert make_lean(row, config).jaccard(reference) == 1.0
+    assert LeanMinHash(reference) == make_lean(row, config)
+    other = datasketch_minhash(normalize(JINGHU), config)
+    assert lsh.query(other) == []
+
+
+def test_config_lists_its_parameters():
+    text = str(MinHashConfig(threshold=0.7))
+    for part in ("num_perm=128", "ngram=5", "seed=1", "threshold=0.7", "containment=0.9"):
+        assert part in text
+    with pytest.raises(ValueError, match="threshold"):
+        MinHashConfig(threshold=1.5)
