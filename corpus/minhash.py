@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -145,41 +146,50 @@ def shingles(norm: str, ngram: int) -> list[str]:
 
 
 def signature(hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...] = ()) -> np.ndarray:
-    """MinHash hash values of a document from its shingle hashes, plus one row per prefix length in `cuts`.
+    """MinHash hash values of a document from its shingle hashes, plus rows for its prefixes and suffixes.
 
-    Row 0 is the whole document; row k is the signature of its first `cuts[k-1]` shingles (cuts ascending,
-    each < len(hashes64)). Arithmetic is datasketch's: for "affine32", fmix32 then `a*h + b` mod 2^32; for
-    "legacy", `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
+    Row 0 is the whole document; rows 1..k are the signatures of its first `cuts[i]` shingles, rows k+1..2k
+    of its last `cuts[i]` shingles (each cut < len(hashes64)). Arithmetic is datasketch's: for "affine32",
+    fmix32 then `a*h + b` mod 2^32; for "legacy", `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
     """
-    a, b = config.permutations
     legacy = config.scheme == "legacy"
-    dtype = np.uint64 if legacy else np.uint32
-    empty = _max_hash if legacy else np.uint32(0xFFFFFFFF)
-    hv = (hashes64 & _MASK32).astype(dtype)
+    hv = (hashes64 & _MASK32).astype(np.uint64 if legacy else np.uint32)
     if not legacy:
         hv = _fmix(hv, 32)
-    mins = np.full(config.num_perm, empty, dtype=dtype)
-    rows = []
-    bounds = [*cuts, len(hv)]
-    start = 0
-    buf = np.empty((_BLOCK, config.num_perm), dtype=dtype)
-    for stop in bounds:
-        for lo in range(start, stop, _BLOCK):  # one step per block of 2048 shingles
-            block = hv[lo : min(lo + _BLOCK, stop), None]
-            out = buf[: len(block)]
-            np.multiply(block, a, out=out)
-            np.add(out, b, out=out)
-            if legacy:
-                np.remainder(out, _mersenne_prime, out=out)
-                np.bitwise_and(out, _max_hash, out=out)
-            np.minimum(mins, out.min(axis=0), out=mins)
-        rows.append(mins.copy())
-        start = stop
-    return np.stack([rows[-1], *rows[:-1]])
+    n = len(hv)
+    edges = sorted({0, n, *cuts, *(n - c for c in cuts)})
+    segments = np.stack([_minima(hv[lo:hi], config) for lo, hi in pairwise(edges)] or [_minima(hv, config)])
+    ahead = np.minimum.accumulate(segments, axis=0)  # ahead[k]: minima of everything before edges[k + 1]
+    behind = np.minimum.accumulate(segments[::-1], axis=0)[::-1]  # behind[k]: minima from edges[k] on
+    at = {e: k for k, e in enumerate(edges)}
+    rows = [ahead[-1]] + [ahead[at[c] - 1] for c in cuts] + [behind[at[n - c]] for c in cuts]
+    return np.stack(rows)
 
 
-def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.25) -> tuple[int, ...]:
-    """Prefix lengths (in shingles) whose signatures find fragments: smallest, x ratio, … below `length`."""
+def _minima(hv: np.ndarray, config: MinHashConfig) -> np.ndarray:
+    """Column minima of the permuted hash values of `hv`, computed a block of 2048 shingles at a time."""
+    a, b = config.permutations
+    legacy = config.scheme == "legacy"
+    mins = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF), dtype=hv.dtype)
+    buf = np.empty((min(_BLOCK, len(hv)), config.num_perm), dtype=hv.dtype)
+    for lo in range(0, len(hv), _BLOCK):
+        block = hv[lo : lo + _BLOCK, None]
+        out = buf[: len(block)]
+        np.multiply(block, a, out=out)
+        np.add(out, b, out=out)
+        if legacy:
+            np.remainder(out, _mersenne_prime, out=out)
+            np.bitwise_and(out, _max_hash, out=out)
+        np.minimum(mins, out.min(axis=0), out=mins)
+    return mins
+
+
+def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:
+    """Prefix/suffix lengths (in shingles) whose signatures find fragments: smallest, x ratio, … below `length`.
+
+    A fragment of f shingles is within a factor sqrt(ratio) of the nearest cut, so its Jaccard with that
+    prefix (or suffix) of the full text is at least 1/sqrt(ratio) (0.82 for 1.5) when the texts agree.
+    """
     cuts = []
     cut = float(smallest)
     while cut * ratio <= length:

@@ -54,17 +54,20 @@ def test_signature_equals_datasketch_update_per_shingle_with_other_parameters():
     )
 
 
-def test_prefix_rows_equal_datasketch_on_the_first_shingles():
+def test_prefix_and_suffix_rows_equal_datasketch_on_the_first_and_last_shingles():
     config = MinHashConfig()
     norm = normalize(HUZHOU)
-    hashes = shingle_hashes(norm, config.ngram)
+    hashes, grams = shingle_hashes(norm, config.ngram), shingles(norm, config.ngram)
     cuts = prefix_cuts(len(hashes))
     rows = signature(hashes, config, cuts)
-    assert len(rows) == len(cuts) + 1 and cuts[0] == 300
-    for row, cut in zip(rows[1:], cuts, strict=True):
-        m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
-        m.update_batch(shingles(norm, config.ngram)[:cut])
-        assert np.array_equal(row, m.hashvalues), cut
+    assert len(rows) == 2 * len(cuts) + 1 and cuts[0] == 300
+    for k, cut in enumerate(cuts):
+        first = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
+        first.update_batch(grams[:cut])
+        last = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
+        last.update_batch(grams[-cut:])
+        assert np.array_equal(rows[1 + k], first.hashvalues), cut
+        assert np.array_equal(rows[1 + len(cuts) + k], last.hashvalues), cut
 
 
 def test_vectorised_shingle_hashes_equal_the_reference_hash_per_shingle():

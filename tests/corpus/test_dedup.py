@@ -1,0 +1,165 @@
+"""`dedup_file` and `baogao dedup`: copies of one report merge, different reports don't, nothing is lost."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
+from corpus.cli import main
+from corpus.dedup import DedupInputError, dedup_file
+
+BASES = {b.name: b.text for b in load_bases()}
+HUZHOU, JINGHU, JIZHOU = BASES["huzhou"], BASES["jinghu"], BASES["jizhou_二"]
+
+
+def write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def run(tmp_path: Path, records: list[dict], **kwargs) -> dict[str, dict]:
+    out = tmp_path / "out.jsonl"
+    dedup_file(write(tmp_path / "in.jsonl", records), out, progress=False, **kwargs)
+    return {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+def doc(id: str, text: str, **fields) -> dict:
+    return {"id": id, "text": text, "site": f"site_{id}", "url": f"http://{id}.example/1.html", **fields}
+
+
+def test_labelled_near_duplicates_pairwise_precision_and_recall(tmp_path):
+    records = labelled_records()
+    out = run(tmp_path, records)
+    precision, recall, _ = pairwise_scores(records, {i: r["cluster"] for i, r in out.items()})
+    assert precision >= 0.98 and recall >= 0.98, (precision, recall)
+
+
+def test_every_record_comes_out_once_and_fields_pass_through(tmp_path):
+    records = [doc("a", HUZHOU, genre="report", quality={"chars": 1}), doc("b", HUZHOU), doc("c", JINGHU)]
+    out = run(tmp_path, records)
+    assert list(out) == ["a", "b", "c"]
+    assert out["a"]["genre"] == "report" and out["a"]["quality"] == {"chars": 1} and out["a"]["text"] == HUZHOU
+    assert out["b"]["cluster"] == out["a"]["cluster"] and out["c"]["cluster"] == "c" and out["c"]["canonical"]
+
+
+def test_canonical_record_keeps_every_members_site_and_url(tmp_path):
+    out = run(tmp_path, [doc("a", HUZHOU), doc("b", HUZHOU.replace("，", ",")), doc("c", page1(HUZHOU, random.Random(1)))])
+    canonical = [r for r in out.values() if r["canonical"]]
+    assert len(canonical) == 1 and canonical[0]["cluster_size"] == 3
+    assert sorted((m["id"], m["site"], m["url"]) for m in canonical[0]["members"]) == [
+        ("a", "site_a", "http://a.example/1.html"),
+        ("b", "site_b", "http://b.example/1.html"),
+        ("c", "site_c", "http://c.example/1.html"),
+    ]
+    assert all(r["cluster"] == canonical[0]["id"] for r in out.values())
+    assert not any("members" in r for r in out.values() if not r["canonical"])
+
+
+def test_page_one_copy_merges_into_the_full_report_which_is_canonical(tmp_path):
+    first_page = HUZHOU[: len(HUZHOU) // 3]
+    out = run(tmp_path, [doc("p1", first_page, first_seen="2020-01-01"), doc("full", HUZHOU, first_seen="2024-01-01")])
+    assert out["p1"]["cluster"] == "full" and out["full"]["canonical"] and not out["p1"]["canonical"]
+
+
+def test_fewer_placeholders_beat_earlier_first_seen(tmp_path):
+    filled = HUZHOU.replace("20xx", "2018")
+    assert filled != HUZHOU
+    out = run(tmp_path, [doc("template", HUZHOU, first_seen="2019-01-01"), doc("filled", filled, first_seen="2023-01-01")])
+    assert out["template"]["cluster"] == "filled"
+
+
+def test_more_metadata_beats_earlier_first_seen(tmp_path):
+    out = run(tmp_path, [doc("bare", HUZHOU, first_seen="2019-01-01"), doc("rich", HUZHOU, region="湖州市", genre="report", first_seen="2023-01-01")])
+    assert out["bare"]["cluster"] == "rich"
+
+
+def test_earliest_first_seen_then_smaller_id_wins(tmp_path):
+    out = run(tmp_path, [doc("z", HUZHOU, first_seen="2021-05-01"), doc("y", HUZHOU, first_seen="2020-05-01"), doc("x", HUZHOU)])
+    assert {r["cluster"] for r in out.values()} == {"y"}
+    out = run(tmp_path, [doc("z", HUZHOU), doc("y", HUZHOU)])
+    assert {r["cluster"] for r in out.values()} == {"y"}
+
+
+NEXT_YEAR = other_year(JINGHU, random.Random(1))  # same template, every year and figure changed: Jaccard ~0.9
+
+
+def test_different_years_do_not_merge_unless_nearly_identical(tmp_path):
+    out = run(tmp_path, [doc("y2016", JINGHU, year=2016), doc("y2017", NEXT_YEAR, year=2017), doc("same", JINGHU, year=2017)])
+    assert out["y2017"]["cluster"] == "y2017"
+    assert out["same"]["cluster"] == out["y2016"]["cluster"]  # identical text: the year field was wrong
+
+
+def test_without_known_years_the_same_texts_merge(tmp_path):
+    out = run(tmp_path, [doc("a", JINGHU), doc("b", NEXT_YEAR)])
+    assert out["b"]["cluster"] == out["a"]["cluster"]  # so it is the guard above that kept them apart
+
+
+def test_different_regions_do_not_merge(tmp_path):
+    out = run(tmp_path, [doc("a", JINGHU, region="镜湖区"), doc("b", NEXT_YEAR, region="鸠江区")])
+    assert out["b"]["cluster"] == "b"
+
+
+def test_last_page_copy_merges_into_the_full_report(tmp_path):
+    out = run(tmp_path, [doc("last", HUZHOU[-len(HUZHOU) // 3 :]), doc("full", HUZHOU)])
+    assert out["last"]["cluster"] == "full"
+
+
+def test_a_passage_two_reports_share_does_not_chain_them(tmp_path):
+    shared = JIZHOU[:1500]
+    out = run(tmp_path, [doc("r1", HUZHOU + "\n" + shared), doc("r2", JINGHU + "\n" + shared), doc("excerpt", shared)])
+    assert out["r1"]["cluster"] != out["r2"]["cluster"]
+    assert out["excerpt"]["cluster"] in {"r1", "r2"}
+
+
+def test_stitched_text_is_not_merged_with_its_sources(tmp_path):
+    stitched = HUZHOU[:2000] + JINGHU[:2000] + JIZHOU[:2000]
+    out = run(tmp_path, [doc("s", stitched), doc("h", HUZHOU), doc("j", JINGHU), doc("z", JIZHOU)])
+    assert len({r["cluster"] for r in out.values()}) == 4
+
+
+def test_empty_texts_are_not_copies_of_each_other(tmp_path):
+    out = run(tmp_path, [doc("a", ""), doc("b", "  \n")])
+    assert out["a"]["cluster"] == "a" and out["b"]["cluster"] == "b"
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (['{"id": "a", "text": "x"}', '{"id": "b", "text": "y"', '{"id": "c", "text": "z"}'], "line 2: invalid JSON"),
+        (['{"id": "a", "text": "x"}', "", '{"text": "y"}'], "line 3: missing id"),
+        (['{"id": "a", "text": "x"}', '{"id": "a", "text": "y"}'], "line 2: duplicate id 'a' (first on line 1)"),
+        (['{"id": "a"}'], "line 1: missing text"),
+    ],
+)
+def test_bad_input_names_the_line_and_leaves_the_output_alone(tmp_path, lines, message):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous run\n", encoding="utf-8")
+    with pytest.raises(DedupInputError) as e:
+        dedup_file(source, out, progress=False)
+    assert str(e.value).startswith(message)
+    assert out.read_text(encoding="utf-8") == "previous run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no temp file left
+
+
+def test_command_prints_the_summary(tmp_path):
+    source = write(tmp_path / "in.jsonl", [doc("a", HUZHOU), doc("b", HUZHOU), doc("c", JINGHU)])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "3 records → 2 clusters; merged 1 exact copies, 0 near-duplicates, 0 fragments" in result.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_command_reports_bad_input_in_one_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {source}: line 2: invalid JSON")
