@@ -24,7 +24,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from corpus.dedup_input import DedupInputError, Entry, ShingleSets, describe, parse, read_lines
+from corpus.dedup_input import DedupError, Entry, ShingleSets, describe, parse, read_lines
 from corpus.dedup_pairs import Pair, find_pairs, make_lsh
 from corpus.minhash import MinHashConfig, comparison_codes, make_lean, prefix_cuts, shingle_hashes, signature
 from corpus.unionfind import UnionFind
@@ -33,7 +33,7 @@ GUARD_JACCARD = 0.95  # records with different known regions or years merge only
 BATCH = 64  # records per task sent to a signature process
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
-__all__ = ["DedupInputError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
+__all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
 
 
 @dataclass
@@ -162,7 +162,7 @@ def _local_pairs(path: Path, config: MinHashConfig, workers: int, bar: Progress,
                 for batch in results:
                     for entry, rows in batch:
                         if entry.id in ids:
-                            raise DedupInputError(
+                            raise DedupError(
                                 f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})"
                             )
                         ids[entry.id] = entry.line
@@ -215,7 +215,7 @@ def write_output(in_path: Path, out_path: Path, entries: list[Entry], canonical:
             for idx, (line, _offset, raw) in enumerate(read_lines(in_path)):
                 record = json.loads(raw)
                 if idx >= len(entries) or record.get("id") != entries[idx].id:
-                    raise DedupInputError(f"line {line}: the input changed while dedup was running")
+                    raise DedupError(f"line {line}: the input changed while dedup was running")
                 best = canonical[idx]
                 record["cluster"] = entries[best].id
                 record["canonical"] = best == idx
@@ -249,7 +249,7 @@ def dedup_file(
     config = config or MinHashConfig()
     in_path, out_path = Path(in_path), Path(out_path)
     if not in_path.is_file():
-        raise DedupInputError(f"{in_path}: no such file")
+        raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
     stats = DedupStats()
     columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

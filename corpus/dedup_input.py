@@ -19,8 +19,8 @@ PLACEHOLDER = re.compile(r"(?:19|20)[xX×＊*]{2}|[xX×]{2,}|某某|○○")  # 
 METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
 
 
-class DedupInputError(ValueError):
-    """Bad dedup input; the message names the file line ("line 7: invalid JSON …")."""
+class DedupError(ValueError):
+    """Bad dedup input or setup, in one line; input errors name the line ("line 7: invalid JSON …")."""
 
 
 @dataclass(slots=True)
@@ -53,17 +53,17 @@ def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
 
 
 def parse(line: int, raw: bytes) -> dict[str, Any]:
-    """The record on one line, or DedupInputError naming the line and what is wrong."""
+    """The record on one line, or DedupError naming the line and what is wrong."""
     try:
         record = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DedupInputError(f"line {line}: invalid JSON ({getattr(e, 'msg', e)})") from None
+        raise DedupError(f"line {line}: invalid JSON ({getattr(e, 'msg', e)})") from None
     if not isinstance(record, dict):
-        raise DedupInputError(f"line {line}: expected a JSON object, got {type(record).__name__}")
+        raise DedupError(f"line {line}: expected a JSON object, got {type(record).__name__}")
     if not isinstance(record.get("id"), str) or not record["id"]:
-        raise DedupInputError(f"line {line}: missing id")
+        raise DedupError(f"line {line}: missing id")
     if not isinstance(record.get("text"), str):
-        raise DedupInputError(f"line {line}: missing text (record {record['id']!r})")
+        raise DedupError(f"line {line}: missing text (record {record['id']!r})")
     return record
 
 
@@ -91,11 +91,11 @@ def describe(idx: int, line: int, offset: int, record: dict[str, Any], codes: np
 
 
 def check_unique(entries: list[Entry]) -> None:
-    """DedupInputError on the first id that repeats, naming both lines."""
+    """DedupError on the first id that repeats, naming both lines."""
     seen: dict[str, int] = {}
     for e in entries:
         if e.id in seen:
-            raise DedupInputError(f"line {e.line}: duplicate id {e.id!r} (first on line {seen[e.id]})")
+            raise DedupError(f"line {e.line}: duplicate id {e.id!r} (first on line {seen[e.id]})")
         seen[e.id] = e.line
 
 

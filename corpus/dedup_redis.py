@@ -22,7 +22,7 @@ from pathlib import Path
 import redis
 from redis.connection import parse_url
 
-from corpus.dedup_input import DedupInputError, Entry, ShingleSets, check_unique, describe, parse, read_lines
+from corpus.dedup_input import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup_pairs import Pair, find_pairs, make_lsh
 from corpus.minhash import MinHashConfig, comparison_codes, make_lean, prefix_cuts, shingle_hashes, signature
 
@@ -91,7 +91,7 @@ def sharded_pairs(in_path: Path, config: MinHashConfig, redis_url: str, workers:
     try:
         r.ping()
     except redis.RedisError as e:
-        raise DedupInputError(f"{redis_url}: cannot reach Redis ({e})") from None
+        raise DedupError(f"{redis_url}: cannot reach Redis ({e})") from None
     run = f"baogao-dedup-{uuid.uuid4().hex[:12]}"
     try:
         task = partial(_shard_task, str(in_path), config, redis_url, run, workers)

@@ -43,13 +43,13 @@ def dedup(
       baogao dedup data/clean/documents.jsonl -o data/dedup/documents.jsonl --threshold 0.8
       baogao dedup in.jsonl -o out.jsonl --redis redis://127.0.0.1:6379/0 --workers 4
     """
-    from corpus.dedup import DedupInputError, dedup_file
+    from corpus.dedup import DedupError, dedup_file
 
     config = MinHashConfig(num_perm=num_perm, ngram=ngram, threshold=threshold, containment=containment)
     source = in_path or clean_path()
     try:
         stats = dedup_file(source, output or dedup_path(), config, redis_url=redis_url, workers=workers, progress=not quiet)
-    except DedupInputError as e:
+    except DedupError as e:
         raise click.ClickException(f"{source}: {e}") from None
     click.echo(str(stats))
     click.echo(f"wrote {output or dedup_path()}")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
 from corpus.cli import main
-from corpus.dedup import DedupInputError, dedup_file
+from corpus.dedup import DedupError, dedup_file
 
 BASES = {b.name: b.text for b in load_bases()}
 HUZHOU, JINGHU, JIZHOU = BASES["huzhou"], BASES["jinghu"], BASES["jizhou_二"]
@@ -141,7 +141,7 @@ def test_bad_input_names_the_line_and_leaves_the_output_alone(tmp_path, lines, m
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     out.write_text("previous run\n", encoding="utf-8")
-    with pytest.raises(DedupInputError) as e:
+    with pytest.raises(DedupError) as e:
         dedup_file(source, out, progress=False)
     assert str(e.value).startswith(message)
     assert out.read_text(encoding="utf-8") == "previous run\n"
