@@ -47,27 +47,35 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
 class RunRecorder:
     """Record each run in the store's `runs` table and release the site's lock when the spider closes."""
 
-    def __init__(self, crawler: Crawler, store: Store) -> None:
+    def __init__(self, crawler: Crawler, store_path: str) -> None:
         self.crawler = crawler
-        self.store = store
+        self.store_path = store_path
         self.run_id = 0
         self.started = ""
+
+    @property
+    def store(self) -> Store:
+        return open_store(self.store_path)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         if not crawler.settings.getbool("BAOGAO_RUNS_ENABLED", True):
             raise NotConfigured
-        ext = cls(crawler, open_store(crawler.settings["BAOGAO_STORE"]))
+        ext = cls(crawler, crawler.settings["BAOGAO_STORE"])
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
+        if not hasattr(spider, "rule"):  # not a SiteSpider (e.g. `scrapy shell`): nothing to record
+            return
         self.started = now()
         self.run_id = self.store.start_run(spider.name)
         self.crawler.stats.set_value("baogao/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if not self.run_id:
+            return
         record = summarize(self.crawler.stats.get_stats(), self.run_id, spider.name, self.started)
         if reason != "finished":
             record.flags.append(f"stopped_{reason}")

@@ -28,16 +28,21 @@ KIND = "baogao_kind"  # request.meta key the spider sets on its own requests ("l
 class StoreCache:
     """Answer fresh pages from the store, revalidate stale ones, store what changed."""
 
-    def __init__(self, crawler: Crawler, store: Store, force: bool) -> None:
+    def __init__(self, crawler: Crawler, store_path: str, force: bool) -> None:
         self.crawler = crawler
-        self.store = store
+        self.store_path = store_path
         self.force = force
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreCache:
         if not crawler.settings.getbool("BAOGAO_STORE_CACHE_ENABLED", True):
             raise NotConfigured
-        return cls(crawler, open_store(crawler.settings["BAOGAO_STORE"]), crawler.settings.getbool("BAOGAO_FORCE"))
+        return cls(crawler, crawler.settings["BAOGAO_STORE"], crawler.settings.getbool("BAOGAO_FORCE"))
+
+    @property
+    def store(self) -> Store:
+        """Opened on first use, so `scrapy shell` and other spiders never create a store."""
+        return open_store(self.store_path)
 
     @property
     def _rule(self) -> Any:

@@ -20,15 +20,20 @@ class _StorePipeline:
 
     switch = ""
 
-    def __init__(self, store: Store, stats: StatsCollector) -> None:
-        self.store = store
+    def __init__(self, store_path: str, stats: StatsCollector) -> None:
+        self.store_path = store_path
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if cls.switch and not crawler.settings.getbool(f"BAOGAO_{cls.switch}_ENABLED", True):
             raise NotConfigured
-        return cls(open_store(crawler.settings["BAOGAO_STORE"]), crawler.stats)
+        return cls(crawler.settings["BAOGAO_STORE"], crawler.stats)
+
+    @property
+    def store(self) -> Store:
+        """Opened on the first item, so a crawl that yields nothing of ours never creates a store."""
+        return open_store(self.store_path)
 
 
 class RequireText(_StorePipeline):
