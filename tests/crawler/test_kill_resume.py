@@ -61,3 +61,29 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
     assert "resumed" in run.flags and run.new == 20 - before
     assert db.frontier_pending("mini") == [] and db.db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0
     assert site.hits["/list.html"] == 1  # the resumed run did not start over
+
+
+def test_ctrl_c_stops_cleanly_records_the_run_and_the_next_run_resumes(tmp_path: Path):
+    site = MiniSite(20, delay=0.5).start()
+    try:
+        site.write_rule(tmp_path / "sites", concurrency=1)
+        store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
+        first = subprocess.Popen(crawl_cmd(store, "mini"), env=env, cwd=REPO,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while stored_documents(store) < 2 and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=60)
+        db = Store(store)
+        stopped = last_run(store, "mini")
+        assert stopped.ended is not None and "stopped_shutdown" in stopped.flags
+        assert db.db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0  # released on a clean stop
+        assert db.frontier_pending("mini")
+        site.delay = 0
+        assert run_crawl(store, "mini", env=env).returncode == 0
+    finally:
+        site.stop()
+    assert len(Store(store).latest_documents("mini")) == 20
+    assert Store(store).db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 20
+    assert "resumed" in last_run(store, "mini").flags
