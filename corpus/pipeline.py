@@ -18,10 +18,11 @@ class Summary:
 
     sites: list[str] = field(default_factory=list)
     pages: int = 0
+    page_counts: dict[str, int] = field(default_factory=dict)
     documents_new: int = 0
     documents_changed: int = 0
     documents_unchanged: int = 0
-    errors: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
     cleaned: int = 0
     junk_removed: int = 0
     records: int = 0
@@ -43,7 +44,10 @@ class Summary:
             release = f"nothing changed: {self.version} at {self.version_path} is still the latest"
         out = [
             f"sites               {len(self.sites)}: {', '.join(self.sites)}",
-            f"pages fetched       {self.pages} ({self.errors} errors; unchanged pages are revalidated, not stored again)",
+            f"pages               {self.pages}: {self.page_counts.get('stored', 0)} new or changed and stored, "
+            f"{self.page_counts.get('revalidated', 0)} unchanged (304), "
+            f"{self.page_counts.get('cached', 0)} fresh in the store",
+            f"errors by kind      {', '.join(f'{k} {n}' for k, n in sorted(self.errors.items())) or 'none'}",
             f"documents crawled   {self.documents_new} new, {self.documents_changed} changed, "
             f"{self.documents_unchanged} unchanged",
             f"documents cleaned   {self.cleaned} (compilations split into their parts)",
@@ -65,6 +69,7 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
     from corpus.commands.release import pipeline_config
     from corpus.dedup import dedup_file
     from corpus.release import build_release, read_jsonl
+    from crawler.extensions import BROKEN
     from crawler.rules import load_rules
     from crawler.run import crawl
 
@@ -78,9 +83,12 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
         summary.documents_new += run.new
         summary.documents_changed += run.changed
         summary.documents_unchanged += run.unchanged
-        summary.errors += sum(run.errors.values())
-        if run.flags:
-            summary.flagged.append(f"{run.site} ({', '.join(run.flags)})")
+        for kind, n in run.errors.items():
+            summary.errors[kind] = summary.errors.get(kind, 0) + n
+        for kind, n in run.page_counts.items():
+            summary.page_counts[kind] = summary.page_counts.get(kind, 0) + n
+        if BROKEN in run.flags:
+            summary.flagged.append(run.site)
     newest_run = max((r.ended or r.started for r in runs), default=None)
 
     patterns = {name: list(rule.junk_patterns) for name, rule in load_rules().items()}

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import free_port
 
 from crawler.sandbox.content import CATALOG, paragraphs
 from crawler.sandbox.junk import JUNK
-from conftest import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -78,5 +78,6 @@ def test_second_demo_stores_nothing_new_and_publishes_no_version(demo_runs):
     data, _, second = demo_runs
     assert second.returncode == 0, second.stderr[-2000:]
     assert "0 new, 0 changed" in second.stdout
+    assert " 0 new or changed and stored" in second.stdout  # every page answered 304 or from the store
     assert "nothing changed: v1" in second.stdout
     assert not (data / "corpus" / "v2").exists()
