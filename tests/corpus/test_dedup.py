@@ -6,12 +6,15 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
 from corpus.cli import main
 from corpus.dedup import DedupError, dedup_file
+from corpus.dedup_pairs import make_lsh, query_rows
+from corpus.minhash import MinHashConfig, make_lean
 
 BASES = {b.name: b.text for b in load_bases()}
 HUZHOU, JINGHU, JIZHOU = BASES["huzhou"], BASES["jinghu"], BASES["jizhou_二"]
@@ -163,3 +166,16 @@ def test_command_reports_bad_input_in_one_line(tmp_path):
     result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {source}: line 2: invalid JSON")
+
+
+def test_query_rows_finds_what_minhashlsh_query_finds():
+    rng = np.random.default_rng(3)
+    config = MinHashConfig()
+    lsh = make_lsh(config)
+    stored = rng.integers(0, 2**32, size=(200, 128), dtype=np.uint32)
+    for k, row in enumerate(stored):
+        lsh.insert(k, make_lean(row, config))
+    rows = stored[[5, 17, 99]].copy()
+    rows[:, 60:] = rng.integers(0, 2**32, size=(3, 68), dtype=np.uint32)  # only the first bands still match
+    expected = set().union(*(lsh.query(make_lean(row, config)) for row in rows))
+    assert query_rows(lsh, rows) == expected == {5, 17, 99}

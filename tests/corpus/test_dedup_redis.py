@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 import redis
 
 from bench.neardup import labelled_records
 from corpus.dedup import DedupError, dedup_file
+from corpus.dedup_pairs import make_lsh, query_rows
+from corpus.dedup_redis import storage_config
+from corpus.minhash import MinHashConfig, make_lean
 
 
 def clusters(path):
@@ -33,3 +37,21 @@ def test_unreachable_redis_is_one_clear_error(tmp_path):
     source.write_text('{"id": "a", "text": "报告"}\n', encoding="utf-8")
     with pytest.raises(DedupError, match="redis://127.0.0.1:1/0: cannot reach Redis"):
         dedup_file(source, tmp_path / "out.jsonl", redis_url="redis://127.0.0.1:1/0", progress=False)
+
+
+@pytest.mark.slow
+def test_query_rows_in_redis_finds_what_minhashlsh_query_finds(redis_url):
+    rng = np.random.default_rng(4)
+    config = MinHashConfig()
+    lsh = make_lsh(config, storage_config(redis_url, "baogao-dedup-test-query"))
+    stored = rng.integers(0, 2**32, size=(50, 128), dtype=np.uint32)
+    with lsh.insertion_session() as session:
+        for k, row in enumerate(stored):
+            session.insert(k, make_lean(row, config))
+    rows = stored[[3, 40]].copy()
+    rows[:, 60:] = 7
+    try:
+        assert query_rows(lsh, rows) == set().union(*(lsh.query(make_lean(r, config)) for r in rows)) == {3, 40}
+    finally:
+        r = redis.Redis.from_url(redis_url)
+        r.delete(*r.scan_iter(match="baogao-dedup-test-query*"))

@@ -1,0 +1,123 @@
+"""End-to-end dedup: `baogao dedup` against a plain datasketch update_batch + MinHashLSH script, and quality.
+
+    python -m bench.dedup [--quick] [--full] [--peer-max N]
+
+Speed: synthetic corpora of ~8,000-character documents (bench/neardup.py, fixed seed; 30% are copies of
+earlier ones in other wrappers, half-width, page 1 only or lightly edited) at 1,000 and 10,000 documents
+(100,000 with --full). Both sides read the same JSONL and write clusters; each figure is the median of 3 runs
+in a fresh process (min–max), with that process's peak RSS plus its largest child's. Quality: pairwise
+precision / recall / F1 on the labelled set (bench/neardup.py) at three thresholds, fragment recall, and the
+plain script on the same set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from datasketch import MinHash, MinHashLSH
+
+from bench.common import machine, repeat, table
+from bench.neardup import labelled_records, pairwise_scores, synthetic_records
+from corpus.dedup import dedup_file
+from corpus.minhash import MinHashConfig
+from corpus.unionfind import UnionFind
+
+
+def write_corpus(path: Path, records) -> Path:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def baogao(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str]:
+    """`baogao dedup` on 2 processes; returns id -> cluster."""
+    dedup_file(in_path, out_path, MinHashConfig(threshold=threshold), workers=2, progress=False)
+    return read_clusters(out_path)
+
+
+def plain_datasketch(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str]:
+    """What a user would write: update_batch over 5-character shingles, MinHashLSH, clusters of LSH hits."""
+    ids, minhashes = [], []
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    with open(in_path, encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            text = record["text"]
+            m = MinHash(num_perm=128)
+            m.update_batch([text[i : i + 5].encode("utf-8") for i in range(max(1, len(text) - 4))])
+            lsh.insert(len(ids), m)
+            ids.append(record["id"])
+            minhashes.append(m)
+    uf = UnionFind(len(ids))
+    for i, m in enumerate(minhashes):
+        for j in lsh.query(m):
+            uf.union(i, j)
+    clusters = {ids[i]: ids[uf.find(i)] for i in range(len(ids))}
+    with open(out_path, "w", encoding="utf-8") as f:
+        for i, c in clusters.items():
+            f.write(json.dumps({"id": i, "cluster": c}) + "\n")
+    return clusters
+
+
+def read_clusters(path: str) -> dict[str, str]:
+    with open(path, encoding="utf-8") as f:
+        return {r["id"]: r["cluster"] for r in map(json.loads, f)}
+
+
+def speed(sizes: list[int], peer_max: int, work: Path) -> str:
+    rows = []
+    previous = None
+    for n in sizes:
+        corpus = write_corpus(work / f"corpus_{n}.jsonl", synthetic_records(n, seed=2))
+        mb = corpus.stat().st_size / 1e6
+        ours = repeat(baogao, str(corpus), str(work / "ours.jsonl"))
+        growth = f"{ours.median / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous else ""
+        previous = (n, ours.median)
+        peer = repeat(plain_datasketch, str(corpus), str(work / "peer.jsonl")) if n <= peer_max else None
+        rows.append([f"{n:,}", "baogao dedup (2 processes)", ours.timing(), f"{n / ours.median:,.0f}", f"{mb / ours.median:.1f}",
+                     f"{ours.rss_mb:.0f}", f"{peer.median / ours.median:.1f}x faster" if peer else "", growth])
+        if peer:
+            rows.append([f"{n:,}", "plain datasketch update_batch + MinHashLSH", peer.timing(), f"{n / peer.median:,.0f}",
+                         f"{mb / peer.median:.1f}", f"{peer.rss_mb:.0f}", "1.0x", ""])
+        print(f"  {n:,} documents ({mb:,.0f} MB) done", flush=True)
+        corpus.unlink()
+    return table("End-to-end dedup", ["corpus", "method", "time: median (min–max)", "docs/s", "MB/s", "peak RSS MB",
+                                      "vs plain datasketch", "growth"], rows)
+
+
+def quality(work: Path) -> str:
+    records = labelled_records()
+    source = write_corpus(work / "labelled.jsonl", records)
+    rows = []
+    page1 = [r for r in records if r["kind"] == "page1"]
+    for name, fn, threshold in [("baogao dedup", baogao, t) for t in (0.7, 0.8, 0.9)] + [("plain datasketch", plain_datasketch, 0.8)]:
+        clusters = fn(str(source), str(work / "q.jsonl"), threshold)
+        p, r, f1 = pairwise_scores(records, clusters)
+        base = {x["group"]: x["id"] for x in records if x["kind"] == "original"}
+        fragments = sum(clusters[x["id"]] == clusters[base[x["group"]]] for x in page1) / len(page1)
+        rows.append([name, threshold, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", f"{fragments:.2f}"])
+    kinds = ", ".join(sorted({r["kind"] for r in records}))
+    return table(f"Dedup quality on the labelled set ({len(records)} records: {kinds})",
+                 ["method", "threshold", "pairwise precision", "pairwise recall", "F1", "fragment recall"], rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 documents only")
+    parser.add_argument("--full", action="store_true", help="also 100,000 documents")
+    parser.add_argument("--peer-max", type=int, default=10_000, help="largest corpus the plain script runs on")
+    args = parser.parse_args(argv)
+    sizes = [1_000] if args.quick else [1_000, 10_000] + ([100_000] if args.full else [])
+    print(f"Dedup; {machine()}\n", flush=True)
+    with tempfile.TemporaryDirectory(prefix="baogao-bench-") as tmp:
+        work = Path(tmp)
+        print(quality(work), flush=True)
+        print(speed(sizes, args.peer_max, work))
+
+
+if __name__ == "__main__":
+    main()
