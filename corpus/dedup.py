@@ -13,10 +13,13 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -143,8 +146,16 @@ def _batches(path: Path, tick) -> Iterator[list[tuple[int, int, int, bytes]]]:
         yield batch
 
 
-def _local_pairs(path: Path, config: MinHashConfig, workers: int, bar: Progress, stats: DedupStats):
-    """Sign every record (in `workers` processes), index them in memory, query with prefixes, verify."""
+def start_pool(path: Path, workers: int) -> Pool | None:
+    """Signature processes for a large input: forked when this process has no other thread (fast start)."""
+    if workers < 2 or path.stat().st_size < SMALL_INPUT:
+        return None
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method).Pool(workers)
+
+
+def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Progress, stats: DedupStats):
+    """Sign every record (in the pool's processes), index them in memory, query with prefixes, verify."""
     task = bar.add_task("signatures", total=path.stat().st_size)
     entries: list[Entry] = []
     ids: dict[str, int] = {}
@@ -152,8 +163,6 @@ def _local_pairs(path: Path, config: MinHashConfig, workers: int, bar: Progress,
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
     lsh = make_lsh(config)
-    big = workers > 1 and path.stat().st_size >= SMALL_INPUT
-    pool = multiprocessing.get_context("spawn").Pool(workers) if big else None
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = pool.imap(_analyse_task, ((b, config) for b in batches)) if pool else (analyse(b, config) for b in batches)
     with tempfile.TemporaryFile(dir=path.parent) as spill:
@@ -252,14 +261,15 @@ def dedup_file(
         raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
     stats = DedupStats()
+    pool = None if redis_url else start_pool(in_path, workers)  # before the progress bar starts its thread
     columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True) as bar:
+    with pool or nullcontext(), Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True) as bar:
         if redis_url:
             from corpus.dedup_redis import sharded_pairs
 
             entries, pairs = sharded_pairs(in_path, config, redis_url, max(1, workers), stats)
         else:
-            entries, pairs = _local_pairs(in_path, config, max(1, workers), bar, stats)
+            entries, pairs = _local_pairs(in_path, config, pool, bar, stats)
         canonical = cluster(entries, pairs, config, stats)
         write_output(in_path, out_path, entries, canonical, bar)
     stats.seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 from datasketch import MinHashLSH
+from datasketch.storage import DictSetStorage
 
 from corpus.dedup_input import ShingleSets
 from corpus.minhash import MinHashConfig
@@ -50,8 +51,12 @@ def query_rows(lsh: MinHashLSH, rows: np.ndarray) -> set:
     for band, table in enumerate(lsh.hashtables):
         at = band * width
         keys = {raw[q * stride + at : q * stride + at + width] for q in range(len(rows))}
-        for hits in table.getmany(*keys):
-            found.update(hits)
+        if isinstance(table, DictSetStorage):  # in memory: read the dict, skip an empty set per miss
+            for key in keys:
+                found.update(table._dict.get(key, ()))
+        else:
+            for hits in table.getmany(*keys):
+                found.update(hits)
     return {pickle.loads(k) for k in found} if lsh.prepickle else found
 
 
