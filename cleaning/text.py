@@ -7,15 +7,23 @@ import re
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SPACE = re.compile(r"\s+")
+DIGIT = re.compile(r"\d")
+NON_WORD = re.compile(r"[\W_]+")
 CN_NUM = "一二三四五六七八九十百零〇"
 # 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
 NUMBERED = re.compile(rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))")
 SENTENCE_END = "。！？!?；;…”’」』）)"
 # formulae every report shares; they repeat across a site's pages but are content, never boilerplate
-FORMULAE = re.compile(
-    r"^(?:各位代表|各位委员|同志们)[，,：:!！]?|我代表.{0,20}人民政府|向大会(?:作|报告)|请予审议|请连同.{0,40}审议"
+_FORMULA_START = r"^(?:各位代表|各位委员|同志们)[，,：:!！]?"
+_FORMULA_ANYWHERE = (
+    r"我代表.{0,20}人民政府|向大会(?:作|报告)|请予审议|请连同.{0,40}审议"
     r"|工作回顾|工作安排|主要任务|重点(?:工作|任务)|预期目标|政府自身建设|十[一二三四五]五"
 )
+FORMULAE = re.compile(f"{_FORMULA_START}|{_FORMULA_ANYWHERE}")
+# the same in two parts, for speed: every branch of the second starts with a literal, so `re` skips ahead
+FORMULA_START = re.compile(_FORMULA_START)
+FORMULA_ANYWHERE = re.compile(_FORMULA_ANYWHERE)
+PROSE_MARKS = frozenset("。，,；;")
 
 
 def cjk_share(text: str) -> float:
@@ -40,18 +48,20 @@ def is_heading(line: str) -> bool:
 def is_protected(line: str) -> bool:
     """Report formulae and numbered headings: kept even when they repeat across a site's pages."""
     s = line.strip()
-    return bool(FORMULAE.search(s)) or bool(NUMBERED.match(s) and len(s) <= 60)
+    return bool(FORMULA_START.match(s) or FORMULA_ANYWHERE.search(s)) or bool(NUMBERED.match(s) and len(s) <= 60)
 
 
 def is_prose(line: str, min_cjk: int = 60) -> bool:
     """A long line of sentences: report text unless a stage has a strong reason to think otherwise."""
-    return cjk_count(line) >= min_cjk and any(p in line for p in "。，,；;")
+    if len(line) < min_cjk or PROSE_MARKS.isdisjoint(line):
+        return False
+    # counting a prefix is enough when it already holds min_cjk CJK characters (a count only grows)
+    return cjk_count(line[: 2 * min_cjk]) >= min_cjk or cjk_count(line) >= min_cjk
 
 
 def normalise(line: str) -> str:
     """CCNet-style key for counting repeated lines: lower case, digits as 0, no punctuation or spaces."""
-    s = re.sub(r"\d", "0", line.lower())
-    return re.sub(r"[\W_]+", "", s)
+    return DIGIT.sub("0", NON_WORD.sub("", line.lower()))  # digits are word characters: same as 0-ing first
 
 
 def truncated_tails(metadata: dict) -> tuple[str, ...]:

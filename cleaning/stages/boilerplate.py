@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -12,17 +13,25 @@ from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import is_protected, normalise
 
+xxh64 = xxhash.xxh64_intdigest
+EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
+
 
 def line_key(line: str) -> int:
     """64-bit hash of the normalised line (digits as 0, no punctuation or spaces)."""
-    return xxhash.xxh64_intdigest(normalise(line).encode())
+    return xxh64(normalise(line).encode())
+
+
+def line_keys(text: str) -> array[int]:
+    """`line_key` of every line of the text, in order (an empty normalised line hashes to EMPTY)."""
+    return array("Q", [xxh64(normalise(s).encode()) for s in text.split("\n")])
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
     """Per site: in how many documents each normalised line occurs (each document counts a line once)."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for doc in docs:
-        counts[doc.site].update({line_key(s) for s in doc.text.split("\n") if normalise(s)})
+        counts[doc.site].update({xxh64(k.encode()) for k in map(normalise, doc.text.split("\n")) if k})
     return dict(counts)
 
 
@@ -40,15 +49,27 @@ class Boilerplate(Stage):
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
         batch = list(docs)
-        self.counts = self.params["counts"] or count_lines(batch)
-        for doc in batch:
-            yield from self._counted(doc, lambda d: [self.apply(d)])
+        keys: list[array[int] | None] = [None] * len(batch)
+        if self.params["counts"]:
+            self.counts = self.params["counts"]
+        else:  # count from this batch, hashing each line once for counting and judging
+            keys = [line_keys(doc.text) for doc in batch]
+            counts: dict[str, Counter[int]] = defaultdict(Counter)
+            for doc, k in zip(batch, keys, strict=True):
+                counts[doc.site].update(set(k) - {EMPTY})
+            self.counts = dict(counts)
+        for i, doc in enumerate(batch):
+            key, keys[i] = keys[i], None
+            yield from self._counted(doc, lambda d, key=key: [self._apply(d, key)])
 
     def apply(self, doc: Document) -> Document:
+        return self._apply(doc, None)
+
+    def _apply(self, doc: Document, keys: array[int] | None) -> Document:
         counts = getattr(self, "counts", None) or count_lines([doc])
         site = counts.get(doc.site, Counter())
         lines = doc.text.split("\n")
-        seen = [site.get(line_key(s), 1) for s in lines]
+        seen = [site.get(k, 1) for k in (keys if keys is not None else line_keys(doc.text))]
         ordinary = [n for n, s in zip(seen, lines, strict=True) if not is_protected(s)]
         if not ordinary:
             return doc

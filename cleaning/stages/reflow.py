@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_heading, normalise, truncated_tails
+from cleaning.text import CJK, NUMBERED, is_heading, normalise, truncated_tails
 
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
@@ -27,8 +27,8 @@ class Reflow(Stage):
         if lines and doc.title and _same_title(lines[0], doc.title):
             self.record(doc, "title_repeat", lines[0])
             lines = lines[1:]
-        if doc.title and normalise(doc.title):  # the title again at the top of page 2, 3, …
-            repeats = [s for s in lines if normalise(s) == normalise(doc.title)]
+        if doc.title and (key := normalise(doc.title)):  # the title again at the top of page 2, 3, …
+            repeats = [s for s in lines if _may_equal(s, key) and normalise(s) == key]
             for s in repeats:
                 self.record(doc, "title_repeat", s)
             lines = [s for s in lines if s not in repeats]
@@ -49,6 +49,11 @@ class Reflow(Stage):
                 out.append(line)
         doc.text = "\n".join(out)
         return doc
+
+
+def _may_equal(line: str, key: str) -> bool:
+    """Cheap test before `normalise(line) == key`: a CJK first character of the key must be in the line as is."""
+    return not CJK.match(key) or key[0] in line
 
 
 def _same_title(line: str, title: str) -> bool:
