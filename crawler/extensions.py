@@ -37,10 +37,15 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
         unchanged=get("baogao/documents/unchanged"), errors=errors,
     )
     empty = errors.get("empty_body", 0)
-    if record.documents == 0 or empty > record.documents:
+    # one worker of a shared (Redis) crawl may store nothing because the others took the articles; it is a
+    # broken rule only if its list pages showed no articles
+    none_expected = "baogao/redis/run" in stats and not errors.get("list_without_articles")
+    if (record.documents == 0 and not none_expected) or empty > record.documents:
         record.flags.append(BROKEN)
     if get("baogao/resumed_from"):
         record.flags.append("resumed")
+    if "baogao/redis/run" in stats:
+        record.flags.append("shared")  # one worker's share of a distributed crawl (crawler/distributed.py)
     return record
 
 

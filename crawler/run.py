@@ -2,7 +2,8 @@
 
 `baogao crawl` and `baogao demo` call this. Twisted's reactor cannot restart within one process, so call
 `crawl` once per process (tests run `baogao crawl` in subprocesses). Locks are taken for every site before
-any request is made, so an overlapping run fails at once with SiteLocked.
+any request is made, so an overlapping run fails at once with SiteLocked. With a Redis URL (`redis_url`, or
+BAOGAO_REDIS_URL) the processes that crawl the same sites share one crawl instead, and no lock is taken.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.distributed import RedisUnavailable, check_redis
 from crawler.extensions import BROKEN
 from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
-__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "summary_line", "format_run"]
+__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "RedisUnavailable", "summary_line",
+           "format_run"]
 
 
 def sites_dir() -> Path:
@@ -45,22 +48,29 @@ def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: b
 
 
 def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool = True,
-          settings: dict[str, Any] | None = None) -> list[RunRecord]:
+          settings: dict[str, Any] | None = None, redis_url: str | None = None) -> list[RunRecord]:
     """Crawl the named sites in one process; print one summary line per site; return their RunRecords.
 
     `progress` shows a live bar per site (rich) and keeps Scrapy's log at WARNING; without it Scrapy logs INFO.
 
-    Raises RuleError for a missing or malformed rule and SiteLocked when a site is being crawled by another
-    live process; both happen before any request is made.
+    `redis_url` (default: BAOGAO_REDIS_URL) shares the crawl with every process started with the same URL.
+
+    Raises RuleError for a missing or malformed rule, SiteLocked when a site is being crawled by another
+    live process, RedisUnavailable when Redis does not answer; all before any request is made.
     """
     project = get_project_settings()
     overrides = {"BAOGAO_STORE": str(store), "BAOGAO_FORCE": force, "LOG_LEVEL": "WARNING" if progress else "INFO"}
+    if redis_url:
+        overrides["BAOGAO_REDIS_URL"] = redis_url
     project.setdict(overrides | (settings or {}), priority="cmdline")
     rules = resolve_rules(names, Path(project.get("BAOGAO_SITES_DIR") or SITES_DIR))
     for rule in rules:
         rule.resolved_start_urls()  # fails now, not mid-crawl, when ${BAOGAO_SANDBOX_URL} is unset
+    shared = project.get("BAOGAO_REDIS_URL")
+    if shared:
+        check_redis(shared)
     db = open_store(store)
-    for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) else []:
+    for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) and not shared else []:
         db.acquire_lock(rule.name)
     process = CrawlerProcess(project)
     crawlers = []

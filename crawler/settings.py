@@ -10,8 +10,20 @@ Custom settings (all start with BAOGAO_):
 - BAOGAO_REQUIRE_TEXT_ENABLED: drop documents with an empty body (counted as errors/empty_body).
 - BAOGAO_RETRY_BACKOFF_BASE / _MAX: seconds before a retry (doubled per retry, capped); 0 turns it off.
 - BAOGAO_LOCK_ENABLED: one crawl per site at a time (a lock row in the store); a second run exits at once.
-  Off only where several processes share one crawl on purpose (distributed mode).
+  Not taken in distributed mode (BAOGAO_REDIS_URL), where several processes share one crawl on purpose.
 - BAOGAO_RUNS_ENABLED: write run records and release the site lock (off only in unusual embeddings).
+- BAOGAO_REDIS_URL: distributed mode (crawler/distributed.py); default $BAOGAO_REDIS_URL, empty = off. Set,
+  the request queue and duplicate filter live in Redis (scrapy-redis, persisted, keyed per site) so several
+  processes on one or many machines share one crawl; the site lock is skipped (the processes crawl the same
+  site on purpose, and Redis, not the lock, keeps them from fetching a page twice) and the store's frontier
+  is not used (the Redis queue is what a restarted worker resumes from). Each process still writes to its
+  crawl store: one per machine, or one file shared by the processes on a machine (WAL + busy timeout).
+- BAOGAO_REDIS_IDLE_TIMEOUT: seconds a worker waits, with the shared queue empty and no worker busy, before
+  it exits (default 30, or $BAOGAO_REDIS_IDLE_TIMEOUT); BAOGAO_REDIS_POLL: seconds between a worker's
+  heartbeats (and queue polls). A worker takes at most its rule's politeness.concurrency requests from the
+  shared queue at a time, so the others find work; politeness is per process (N workers, N times the load).
+- BAOGAO_SANDBOX_URL: the sandbox's URL for rules whose start URLs say ${BAOGAO_SANDBOX_URL}, when the
+  environment variable of that name cannot be set (scrapyd: `-d setting=BAOGAO_SANDBOX_URL=http://…`).
 A rule's politeness (delay, concurrency) overrides DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN per
 site; AutoThrottle then only slows down from there.
 """
@@ -71,6 +83,10 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,  # run record, broken-rule flag, lock release
+    "crawler.distributed.SharedIdle": 510,  # distributed mode only: worker registry, shared idle close
+}
+ADDONS = {
+    "crawler.distributed.SharedQueue": 100,  # distributed mode only: scrapy-redis scheduler + dupefilter
 }
 
 BAOGAO_STORE = str(Path(os.environ.get("BAOGAO_DATA", "data")).resolve() / "crawl.sqlite")
@@ -81,3 +97,7 @@ BAOGAO_STORE_CACHE_ENABLED = True
 BAOGAO_REQUIRE_TEXT_ENABLED = True
 BAOGAO_LOCK_ENABLED = True
 BAOGAO_RUNS_ENABLED = True
+BAOGAO_REDIS_URL = os.environ.get("BAOGAO_REDIS_URL", "")
+BAOGAO_REDIS_IDLE_TIMEOUT = float(os.environ.get("BAOGAO_REDIS_IDLE_TIMEOUT") or 30)
+BAOGAO_REDIS_POLL = 0.5
+BAOGAO_SANDBOX_URL = ""  # empty: the environment variable BAOGAO_SANDBOX_URL

@@ -16,30 +16,38 @@ from corpus.paths import store_path
 @click.option("--strict", is_flag=True, help="Exit 1 when a site is flagged probably_broken_rule.")
 @click.option("--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite).")
 @click.option("--quiet", is_flag=True, help="No progress display; Scrapy logs at INFO instead.")
-def crawl(names: tuple[str, ...], all_sites: bool, force: bool, strict: bool, store: Path | None, quiet: bool) -> None:
+@click.option("--redis", "redis_url", default=None, metavar="URL",
+              help="Share the crawl with other processes through Redis (default: $BAOGAO_REDIS_URL).")
+def crawl(names: tuple[str, ...], all_sites: bool, force: bool, strict: bool, store: Path | None, quiet: bool,
+          redis_url: str | None) -> None:
     """Crawl sites by their rules into the crawl store, incrementally, with a progress display.
 
     Pages stored less than the rule's refresh_hours ago are not refetched; older ones are revalidated
     (ETag / Last-Modified). A killed crawl resumes on the next run. A site already being crawled by another
     process makes this exit 1 at once. Every run is recorded (`baogao runs`).
 
+    With --redis (or BAOGAO_REDIS_URL) every process given the same URL, on this machine or others, shares one
+    crawl: the queue and the seen URLs live in Redis, each page is fetched once in all, and each process
+    exits when the shared queue is drained.
+
     Example:
 
     \b
       baogao crawl sandbox_essay sandbox_blog
       baogao crawl --all --strict      # for cron: exit 1 if a rule looks broken
+      baogao crawl --all --redis redis://10.0.0.5:6379/0   # run the same line on each machine
     """
     from crawler.rules import RuleError, load_rules
+    from crawler.run import RedisUnavailable, sites_dir
     from crawler.run import crawl as run_crawl
-    from crawler.run import sites_dir
     from crawler.store import SiteLocked
 
     if all_sites == bool(names):
         raise click.ClickException("name the sites to crawl, or pass --all (not both)")
     try:
         selected = [n for n, r in load_rules(sites_dir()).items() if r.enabled] if all_sites else list(names)
-        records = run_crawl(selected, store or store_path(), force=force, progress=not quiet)
-    except (RuleError, SiteLocked) as exc:
+        records = run_crawl(selected, store or store_path(), force=force, progress=not quiet, redis_url=redis_url)
+    except (RuleError, SiteLocked, RedisUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     broken = [r.site for r in records if "probably_broken_rule" in r.flags]
     if broken:

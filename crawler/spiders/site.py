@@ -5,11 +5,15 @@
 List pages yield article links (those matching `article.url_pattern`) and the next list page; an article is
 followed over its pages (`article.next_page` link or `article.page_url_template`) and merged, in order, into
 one RawDocument. Pagination stops on a loop (a page already seen) and at `article.max_pages`. Every URL to
-visit is written to the store's frontier first, so a killed run resumes where it stopped.
+visit is written to the store's frontier first, so a killed run resumes where it stopped. In distributed mode
+(BAOGAO_REDIS_URL, crawler/distributed.py) the shared Redis queue and duplicate filter take the frontier's place.
 """
 
 from __future__ import annotations
 
+import os
+import pkgutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.distributed import redis_url
 from crawler.extract import extract, list_links, page_url
 from crawler.items import PageResult, RawDocument
 from crawler.middlewares import KIND
@@ -46,6 +51,20 @@ def error_kind(failure: Failure) -> str:
     return name.lower()
 
 
+def rule_path(sites_dir: str, name: str) -> Path:
+    """The rule file of site `name`: in BAOGAO_SITES_DIR if set, else crawler/sites/.
+
+    When the package runs from a zipped egg (scrapyd), crawler/sites/ is not a folder on disk: the packaged
+    rule is read with pkgutil and written to a temporary folder, so errors still name a real file.
+    """
+    if sites_dir or SITES_DIR.is_dir():
+        return Path(sites_dir or SITES_DIR) / f"{name}.yaml"
+    data = pkgutil.get_data("crawler", f"sites/{name}.yaml")  # raises OSError for an unknown site
+    path = Path(tempfile.mkdtemp(prefix="baogao-sites-")) / f"{name}.yaml"
+    path.write_bytes(data or b"")
+    return path
+
+
 def _headers(response: Response) -> dict[str, str]:
     return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
 
@@ -56,6 +75,7 @@ class SiteSpider(scrapy.Spider):
     name = "site"
     rule: SiteRule
     store: Store
+    shared: bool = False  # distributed mode: Redis holds the queue and the seen URLs, not the store's frontier
 
     def __init__(self, name: str | None = None, site: str | None = None, **kwargs: Any) -> None:
         site = site or (name if name != "site" else None)
@@ -67,10 +87,13 @@ class SiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.rule = load_rule(Path(settings.get("BAOGAO_SITES_DIR") or SITES_DIR) / f"{spider.name}.yaml")
+        spider.rule = load_rule(rule_path(settings.get("BAOGAO_SITES_DIR") or "", spider.name))
         spider.allowed_domains = list(spider.rule.allowed_domains)
+        if sandbox := settings.get("BAOGAO_SANDBOX_URL"):
+            os.environ["BAOGAO_SANDBOX_URL"] = sandbox  # what the rule's ${BAOGAO_SANDBOX_URL} resolves from
         spider.store = open_store(settings["BAOGAO_STORE"])
-        if settings.getbool("BAOGAO_LOCK_ENABLED", True):
+        spider.shared = bool(redis_url(settings))
+        if settings.getbool("BAOGAO_LOCK_ENABLED", True) and not spider.shared:
             spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
         if str(kwargs.get("force", "")).lower() in ("1", "true", "yes"):
             settings.set("BAOGAO_FORCE", True, priority="spider")
@@ -80,6 +103,8 @@ class SiteSpider(scrapy.Spider):
         else:
             settings.set("DOWNLOAD_DELAY", spider.rule.politeness.delay, priority="spider")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.rule.politeness.concurrency, priority="spider")
+        if spider.shared:  # take from the shared queue only what can be fetched now; leave the rest to others
+            settings.set("CONCURRENT_REQUESTS", spider.rule.politeness.concurrency, priority="spider")
         return spider
 
     # requests --------------------------------------------------------------------------------------------
@@ -92,6 +117,10 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Resume the unfinished run's frontier, or start a fresh one from the rule's start URLs."""
+        if self.shared:  # the Redis queue is the frontier; other workers' start URLs are filtered as seen
+            for url in self.rule.resolved_start_urls():
+                yield self._request(url, "list", {"n": 1})
+            return
         pending = self.store.frontier_pending(self.name)
         if pending:
             self.crawler.stats.set_value("baogao/resumed_from", len(pending))
@@ -111,7 +140,10 @@ class SiteSpider(scrapy.Spider):
             entries.append((next_list, "list", {"n": n + 1}))
         if not articles:
             self.crawler.stats.inc_value("baogao/errors/list_without_articles")
-        added = set(self.store.frontier_advance(self.name, response.meta["frontier_url"], entries))
+        if self.shared:  # Redis's duplicate filter drops URLs any worker has queued already
+            added = {url for url, _, _ in entries}
+        else:
+            added = set(self.store.frontier_advance(self.name, response.meta["frontier_url"], entries))
         for url, kind, meta in entries:
             if url in added:  # a URL already in this run's frontier is queued or done already
                 yield self._request(url, kind, meta)
