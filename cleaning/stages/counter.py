@@ -12,6 +12,8 @@ LABELS = (
     r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"
     r"点击|浏览|阅读|人气|热度|评论|字数|访问"
 )
+# every LABELS match holds one of these words; a line without any is never a counter (a fast first test)
+LABEL_WORD = re.compile("时间|日期|来源|作者|编辑|责编|栏目|分类|点击|浏览|阅读|人气|热度|评论|字数|访问")
 LABEL = re.compile(rf"(?:{LABELS})(?:量|数|次数)?\s*[:：]")
 DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}")
 # "点击:" / "阅读 1234" / "浏览次数：56次" with nothing else on the line but other counters and dates
@@ -29,6 +31,9 @@ class Counter(Stage):
     def apply(self, doc: Document) -> Document:
         lines = []
         for line in doc.text.split("\n"):
+            if not LABEL_WORD.search(line):
+                lines.append(line)
+                continue
             if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):
                 self.record(doc, "view_counter", m.group(0).strip())
                 lines.append(line[m.end() :].strip())

@@ -32,7 +32,7 @@ class Download(Stage):
             if FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
                 continue
-            if HINT.search(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
+            if _hint(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
                 s = s[: m.start()].strip()
             elif len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):
@@ -46,4 +46,9 @@ class Download(Stage):
 
 def _report_sentence(line: str) -> bool:
     """Report prose that merely mentions a keyword ("全区开通5G基站…", "积分落户"): keep it."""
-    return is_prose(line, 30) and not re.search(r"下载|vip", line, re.IGNORECASE)
+    return is_prose(line, 30) and not _hint(line)
+
+
+def _hint(line: str) -> bool:
+    """HINT.search, after a fast test: any match holds "下载" or a "v"/"V" (nothing else folds to v)."""
+    return ("下载" in line or "v" in line or "V" in line) and bool(HINT.search(line))

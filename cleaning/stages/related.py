@@ -51,13 +51,18 @@ class Related(Stage):
             if (m := DOC_TITLE.match(s)) and (NUMBERED_ITEM.match(s) or "篇" in m.group(0)[-4:] or _next_is_title(lines, line)):
                 self.record(doc, "related_item", s)
                 continue
-            if m := INLINE.search(s):
+            if _inline_word(s) and (m := INLINE.search(s)):
                 self.record(doc, "related_inline", m.group(0).strip())
                 s = s[: m.start()].strip()
             if s:
                 kept.append(s)
         doc.text = "\n".join(kept)
         return doc
+
+
+def _inline_word(s: str) -> bool:
+    """A fast first test for INLINE: every match holds one of its heading words."""
+    return "相关" in s or "推荐阅读" in s or "延伸阅读" in s or "猜你喜欢" in s or "热门文章" in s
 
 
 def _next_is_title(lines: list[str], line: str) -> bool:

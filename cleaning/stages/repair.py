@@ -21,6 +21,7 @@ INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+FULLWIDTH_CHAR = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # the keys of FULLWIDTH_ALNUM
 FULLWIDTH_ALNUM = {
     cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF10, 0xFF5B) if chr(cp).isalnum()
 }
@@ -28,12 +29,11 @@ FULLWIDTH_ALNUM = {
 
 def _fullwidth_alnum(text: str) -> str:
     """"２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
-    return text.translate(FULLWIDTH_ALNUM)
+    return FULLWIDTH_CHAR.sub(lambda m: FULLWIDTH_ALNUM[ord(m.group())], text)  # faster than str.translate
 
 
 def unify_punctuation(line: str) -> str:
     """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them."""
-    has_cjk = bool(CJK.search(line))
 
     def mark(m: re.Match[str]) -> str:
         i = m.start()
@@ -41,7 +41,7 @@ def unify_punctuation(line: str) -> str:
         nxt = line[i + 1] if i + 1 < len(line) else ""
         if prev.isdigit() and nxt.isdigit():  # 14:58, 1,000: numbers keep their separators
             return m.group(0)
-        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and has_cjk):
+        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and CJK.search(line)):
             return HALF_TO_FULL[m.group(0)]
         return m.group(0)
 
@@ -68,19 +68,23 @@ class Repair(Stage):
     def apply(self, doc: Document) -> Document:
         truncated: list[str] = doc.metadata.setdefault("truncated", [])
         lines = []
-        for raw in INVISIBLE.sub("", doc.text).split("\n"):
-            line = _fullwidth_alnum(SPACES.sub(" ", raw)).strip()
+        text = SPACES.sub(" ", INVISIBLE.sub("", doc.text))  # SPACES never spans a line break
+        if FULLWIDTH_CHAR.search(text):
+            text = _fullwidth_alnum(text)
+        for raw in text.split("\n"):
+            line = raw.strip()
             if not line:
                 continue
-            if MD_RULE.match(line):
+            if line[0] in "-*_" and MD_RULE.match(line):  # cheap first-character tests before each pattern
                 self.record(doc, "markdown", line)
                 continue
-            if m := MD_HEADING.match(line):
+            if line[0] == "#" and (m := MD_HEADING.match(line)):
                 self.record(doc, "markdown", m.group(1))
                 line = line[m.end() :]
-            for m in MD_EMPHASIS.finditer(line):
-                self.record(doc, "markdown", m.group(1))
-            line = MD_EMPHASIS.sub(r"\2", line)
+            if "**" in line or "__" in line:
+                for m in MD_EMPHASIS.finditer(line):
+                    self.record(doc, "markdown", m.group(1))
+                line = MD_EMPHASIS.sub(r"\2", line)
             if REPLACEMENT in line:
                 self.record(doc, "truncated_char", line[-20:])
                 line = line.replace(REPLACEMENT, "").rstrip()
