@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import html as lxml_html
 from lxml.etree import ParserError
@@ -20,20 +21,41 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "section",
 
 
 BR = "\u2028"  # a <br> inside a block: the block holds several paragraphs
+WS = re.compile(r"\s+")
+TextOf = Callable[[lxml_html.HtmlElement], str]
 
 
 def _text(el: lxml_html.HtmlElement) -> str:
-    return re.sub(r"\s+", " ", el.text_content().replace(BR, " ")).strip()
+    return WS.sub(" ", el.text_content().replace(BR, " ")).strip()
 
 
-def _lines(el: lxml_html.HtmlElement) -> list[str]:
-    return [t for s in el.text_content().split(BR) if (t := re.sub(r"\s+", " ", s).strip())]
+class _Texts(dict):
+    """`_text` of each element, computed once; valid only while the tree is not changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: dict[lxml_html.HtmlElement, str] = {}  # text_content(), for `_lines`
+
+    def __missing__(self, el: lxml_html.HtmlElement) -> str:
+        raw = self.raw[el] = el.text_content()
+        text = self[el] = WS.sub(" ", raw.replace(BR, " ")).strip()  # as _text(el)
+        return text
+
+    def lines(self, el: lxml_html.HtmlElement) -> list[str]:
+        """The element's paragraphs (its text split at <br>), from the text already taken."""
+        if el not in self.raw:
+            self.__missing__(el)
+        return _split_lines(self.raw[el])
 
 
-def _link_density(el: lxml_html.HtmlElement) -> float:
+def _split_lines(raw: str) -> list[str]:
+    return [t for s in raw.split(BR) if (t := WS.sub(" ", s).strip())]
+
+
+def _link_density(el: lxml_html.HtmlElement, text_of: TextOf = _text) -> float:
     """Share of the element's characters inside <a> (jusText's measure; > 0.2 looks like navigation)."""
-    total = len(_text(el))
-    links = sum(len(_text(a)) for a in el.iter("a"))
+    total = len(text_of(el))
+    links = sum(len(text_of(a)) for a in el.iter("a"))
     return links / total if total else 0.0
 
 
@@ -49,12 +71,17 @@ def paragraphs(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return out
 
 
-def main_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    """The element whose good paragraphs hold the most Chinese text (parents score, grandparents half)."""
+def main_container(
+    root: lxml_html.HtmlElement, paras: list[lxml_html.HtmlElement] | None = None, text_of: TextOf = _text
+) -> lxml_html.HtmlElement:
+    """The element whose good paragraphs hold the most Chinese text (parents score, grandparents half).
+
+    `paras` (`paragraphs(root)`) and `text_of` (a memo of `_text`) save work when the caller has them.
+    """
     scores: dict[lxml_html.HtmlElement, float] = {}
-    for el in paragraphs(root):
-        n = cjk_count(_text(el))
-        if n < 10 or _link_density(el) > 0.2:
+    for el in paras if paras is not None else paragraphs(root):
+        n = cjk_count(text_of(el))
+        if n < 10 or _link_density(el, text_of) > 0.2:
             continue
         parent = el.getparent()
         if parent is not None:
@@ -96,18 +123,25 @@ class Html(Stage):
                     self.record(doc, "rule_drop", text)
                 el.drop_tree()
         if body is None:
-            body = self._strip_chrome(doc, root)
-            body = main_container(body)
+            root = self._strip_chrome(doc, root)
+        # the tree is final from here on: find the leaf blocks once and take each one's text once
+        texts = _Texts()
+        every = paragraphs(root)
+        if body is None:
+            body = main_container(root, every, texts.__getitem__)
+        within = set(body.iter())
         lines = []
-        for el in paragraphs(body):
-            text = _text(el)
+        for el in every:
+            if el not in within:
+                continue
+            text = texts[el]
             if not text:
                 continue
-            if _link_density(el) > self.params["max_link_density"]:
+            if _link_density(el, texts.__getitem__) > self.params["max_link_density"]:
                 self.record(doc, "link_dense", text)
                 continue
-            lines.extend(_lines(el))
-        outside = [t for el in paragraphs(root) if (t := _text(el)) and not _inside(el, body)]
+            lines.extend(texts.lines(el))
+        outside = [t for el in every if (t := texts[el]) and el not in within]
         for text in outside:
             self.record(doc, "outside_main", text)
         doc.text = "\n".join(lines)
@@ -120,7 +154,7 @@ class Html(Stage):
             for el in root.iter()
             if isinstance(el.tag, str)
             and el.tag not in ("html", "body")
-            and (el.tag in CHROME_TAGS or CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"))
+            and (el.tag in CHROME_TAGS or _chrome_name(el.get("class"), el.get("id")))
         ]
         marked = set(chrome)
         for el in chrome:
@@ -131,6 +165,11 @@ class Html(Stage):
                 self.record(doc, "navigation" if el.tag in CHROME_TAGS else "chrome", text)
             el.drop_tree()
         return root
+
+
+def _chrome_name(cls: str | None, ident: str | None) -> bool:
+    """The class or id names page chrome (an element without either never does)."""
+    return bool((cls or ident) and CHROME.search(f"{cls or ''} {ident or ''}"))
 
 
 def _select(root: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlElement]:
