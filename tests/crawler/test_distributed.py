@@ -46,6 +46,7 @@ def test_two_processes_sharing_one_store_fetch_every_page_once_and_store_every_d
     assert 1 <= robots <= 2 * len(SITES)  # robots.txt is per process and site, the only repeat
 
     db = Store(store)
+    assert db.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # concurrent writers wait, then commit
     assert db.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rows = db.db.execute("SELECT COUNT(*), COUNT(DISTINCT url) FROM documents").fetchone()
     assert rows[0] == rows[1] == 20  # the four sandbox sites hold 20 articles; each stored once
