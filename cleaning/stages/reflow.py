@@ -13,6 +13,7 @@ ENDS = tuple("。！？!?；;：:…”’」』）)】")
 GLUED_HEADING = re.compile(r"(?<=[。！？!])\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,40}$)")
 # "…工作。 二、加快… 三、…": a site that flattened paragraph breaks into spaces
 CONTINUATION = re.compile(r"^[^\s，、。；：,;:]{1,3}[，、]")
+WHITESPACE = re.compile(r"\s")  # FLATTENED needs one; a single character class is found fast
 FLATTENED = re.compile(r"(?<=[。！？!”])\s+(?=\S)")
 
 
@@ -35,10 +36,12 @@ class Reflow(Stage):
         truncated = truncated_tails(doc.metadata)
         split: list[str] = []
         for line in lines:
-            if len(line) >= self.params["min_flat_len"] and FLATTENED.search(line):
+            if len(line) >= self.params["min_flat_len"] and WHITESPACE.search(line) and FLATTENED.search(line):
                 split.extend(FLATTENED.split(line))
-            else:
+            elif _may_have_glued_heading(line):
                 split.extend(GLUED_HEADING.split(line))
+            else:
+                split.append(line)  # what GLUED_HEADING.split gives when nothing matches
         out: list[str] = []
         for line in (s.strip() for s in split):
             if not line:
@@ -49,6 +52,12 @@ class Reflow(Stage):
                 out.append(line)
         doc.text = "\n".join(out)
         return doc
+
+
+def _may_have_glued_heading(line: str) -> bool:
+    """A fast first test for GLUED_HEADING: its "、" or ")" lies after the line's last "。"."""
+    tail = line[line.rfind("。") + 1 :]
+    return "、" in tail or ")" in tail or "）" in tail
 
 
 def _may_equal(line: str, key: str) -> bool:
