@@ -14,6 +14,8 @@ KEYWORDS = re.compile(
     r"阅读全文|展开全文|剩余.{0,8}未读|查看全文|复制本文|打印本文|收藏本文|推荐度",
     re.IGNORECASE,
 )
+# the Chinese words of KEYWORDS ("剩余" for 剩余…未读), all starting with a literal: searched fast
+KEYWORD_CJK = re.compile("下载|文档格式|会员|付费|充值|积分|开通|阅读全文|展开全文|剩余|查看全文|复制本文|打印本文|收藏本文|推荐度")
 FILE_TITLE = re.compile(r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE)  # 《20xx年湖州市政府工作报告全文.doc》
 HINT = re.compile(r"下载|vip", re.IGNORECASE)
 PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
@@ -35,7 +37,7 @@ class Download(Stage):
             if _hint(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
                 s = s[: m.start()].strip()
-            elif len(s) <= self.params["max_len"] and KEYWORDS.search(s) and not _report_sentence(s):
+            elif len(s) <= self.params["max_len"] and _keyword(s) and not _report_sentence(s):
                 self.record(doc, "download_prompt", s)
                 continue
             if s:
@@ -47,6 +49,15 @@ class Download(Stage):
 def _report_sentence(line: str) -> bool:
     """Report prose that merely mentions a keyword ("全区开通5G基站…", "积分落户"): keep it."""
     return is_prose(line, 30) and not _hint(line)
+
+
+def _keyword(line: str) -> bool:
+    """KEYWORDS.search, after a fast test for a word every match holds (case-folded for the Latin ones)."""
+    if not KEYWORD_CJK.search(line):
+        low = line.lower()  # "vip" may fold its i, "wps" its s: test only the letters that cannot fold
+        if not ("v" in low or "doc" in low or "pdf" in low or "wp" in low or "word" in low):
+            return False
+    return bool(KEYWORDS.search(line))
 
 
 def _hint(line: str) -> bool:

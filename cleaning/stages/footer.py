@@ -22,6 +22,22 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# a word every RULES match holds, for a fast first test; the Latin ones are tested case-folded in _may_match
+FOOTER_WORD = re.compile(
+    "标签|关键词|关键字|分享|微信|微博|朋友圈|复制链接|豆瓣|声明|侵权|转载请注明|版权|本文来|不代表本站观点|©|"
+    "上传|贡献者|文档|页数|大小|格式|下载次数|所需积分|举报|收藏|评论|赞|打印|纠错|踩|转发|关注"
+)
+
+
+def _may_match(s: str) -> bool:
+    """False when no RULES pattern can match the line (tags/QQ/Copyright/ICP备 checked without the letters i, s
+    that re's case folding widens)."""
+    if FOOTER_WORD.search(s):
+        return True
+    low = s.lower()
+    return "tag" in low or "qq" in low or "copyr" in low or "cp备" in low
+
+
 class Footer(Stage):
     """Drop tag, share, disclaimer, upload-metadata and action bars ("热门标签：", "分享到：", "声明：…")."""
 
@@ -31,7 +47,7 @@ class Footer(Stage):
     def apply(self, doc: Document) -> Document:
         def judge(line: str, i: int, lines: list[str]) -> str | None:
             s = line.strip()
-            if len(s) > self.params["max_len"]:
+            if len(s) > self.params["max_len"] or not _may_match(s):
                 return None
             if is_prose(s, 30):  # a paragraph of prose counts only when it opens with the label ("声明：…")
                 return next((reason for reason, rx in RULES if rx.match(s)), None)
