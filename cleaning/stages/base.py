@@ -99,13 +99,18 @@ class Stage:
         """Drop each line for which `judge(line, index, lines)` returns a reason; record it with that reason."""
         lines = doc.text.split("\n")
         kept: list[str] = []
+        tidy_already = True  # every line stripped and none empty: then tidy() would change nothing
         for i, line in enumerate(lines):
-            reason = judge(line, i, lines) if line.strip() else None
+            s = line.strip()
+            if s != line or not s:
+                tidy_already = False
+            reason = judge(line, i, lines) if s else None
             if reason:
-                self.record(doc, reason, line.strip())
+                self.record(doc, reason, s)
             else:
                 kept.append(line)
-        doc.text = tidy("\n".join(kept))
+        if not tidy_already or len(kept) != len(lines):
+            doc.text = tidy("\n".join(kept))
         return doc
 
 
