@@ -93,7 +93,7 @@ def quality(work: Path) -> str:
     records = labelled_records()
     source = write_corpus(work / "labelled.jsonl", records)
     rows = []
-    page1 = [r for r in records if r["kind"] == "page1"]
+    page1 = [r for r in records if r["kind"].startswith("page1")]
     for name, fn, threshold in [("baogao dedup", baogao, t) for t in (0.7, 0.8, 0.9)] + [("plain datasketch", plain_datasketch, 0.8)]:
         clusters = fn(str(source), str(work / "q.jsonl"), threshold)
         p, r, f1 = pairwise_scores(records, clusters)

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
                          f"{runs.rss_mb:.0f}"])
         print(f"(documents average {chars:,.0f} characters)")
     print(table("Signatures per core", ["corpus", "method", "docs timed", "time: median (min–max)", "docs/s",
-                                         "baogao kernel is", "peak RSS MB"], rows))
+                                         "baogao kernel speed-up", "peak RSS MB"], rows))
 
 
 if __name__ == "__main__":

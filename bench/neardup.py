@@ -7,7 +7,8 @@ Bases are the real reports in tests/data/seeds/: the ten parts of the 吉州区 
 - wrapper: another site's title line, source/date line, markdown headings and footer around the same text;
 - halfwidth: ASCII punctuation and paragraphs reflowed at other places;
 - page1: only the first page (a third, or half of a short report) of the text;
-- edited: a lightly edited copy (two sentences dropped, one added, a character changed in a few others).
+- edited: a lightly edited copy (two sentences dropped, one added, a character changed in a few others);
+- page1_halfwidth, edited_wrapper: two of the above at once.
 
 Negatives (their own `group`): the other reports of the same district (the bases themselves); texts stitched
 from many reports' sentences; and `other_year` copies: the same template text with every year moved on and
@@ -146,6 +147,8 @@ def labelled_records(seed: int = 7) -> list[dict]:
         add(base.name, "halfwidth", halfwidth(base.text, rng), base)
         add(base.name, "page1", page1(base.text, rng), base, region=False)
         add(base.name, "edited", edited(base.text, rng, pool), base, year=2016)
+        add(base.name, "page1_halfwidth", page1(halfwidth(base.text, rng), rng), base, region=False)
+        add(base.name, "edited_wrapper", wrapper(edited(base.text, rng, pool), rng, base.region), base)
         if len(FIGURE.findall(base.text)) >= 20:  # a text without figures has no other-year version
             add(f"{base.name}+1", "other_year", other_year(base.text, rng), base, year=2017)
     for n in range(12):

@@ -34,6 +34,7 @@ from corpus.unionfind import UnionFind
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
+ADDED_KEYS = (b'"cluster"', b'"canonical"', b'"cluster_size"', b'"members"')  # fields dedup adds
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -212,7 +213,11 @@ def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig])
 
 
 def write_output(in_path: Path, out_path: Path, entries: list[Entry], canonical: list[int], bar: Progress) -> None:
-    """Every input record once, with cluster/canonical (and members on canonical records); atomic rename."""
+    """Every input record once, with cluster/canonical (and members on canonical records); atomic rename.
+
+    The new fields are appended to each input line as it is, so other fields keep their exact bytes; a line
+    that already has one of these fields is parsed and rewritten instead.
+    """
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
@@ -220,19 +225,24 @@ def write_output(in_path: Path, out_path: Path, entries: list[Entry], canonical:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for idx, (line, _offset, raw) in enumerate(read_lines(in_path)):
-                record = json.loads(raw)
-                if idx >= len(entries) or record.get("id") != entries[idx].id:
+        with os.fdopen(fd, "wb") as out:
+            for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
+                if idx >= len(entries) or offset != entries[idx].offset:
                     raise DedupError(f"line {line}: the input changed while dedup was running")
                 best = canonical[idx]
-                record["cluster"] = entries[best].id
-                record["canonical"] = best == idx
+                fields: dict[str, Any] = {"cluster": entries[best].id, "canonical": best == idx}
                 if best == idx:
                     group = sorted(members[idx], key=lambda m: (m != idx, m))
-                    record["cluster_size"] = len(group)
-                    record["members"] = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url} for m in group]
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    fields["cluster_size"] = len(group)
+                    fields["members"] = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url} for m in group]
+                body = raw.rstrip()
+                if body.endswith(b"}") and not any(key in body for key in ADDED_KEYS):
+                    out.write(body[:-1] + b", " + json.dumps(fields, ensure_ascii=False)[1:].encode() + b"\n")
+                else:
+                    record = json.loads(raw)
+                    if record.get("id") != entries[idx].id:
+                        raise DedupError(f"line {line}: the input changed while dedup was running")
+                    out.write(json.dumps({**record, **fields}, ensure_ascii=False).encode() + b"\n")
                 bar.advance(task, len(raw))
         os.replace(tmp, out_path)
     except BaseException:

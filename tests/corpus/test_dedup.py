@@ -179,3 +179,20 @@ def test_query_rows_finds_what_minhashlsh_query_finds():
     rows[:, 60:] = rng.integers(0, 2**32, size=(3, 68), dtype=np.uint32)  # only the first bands still match
     expected = set().union(*(lsh.query(make_lean(row, config)) for row in rows))
     assert query_rows(lsh, rows) == expected == {5, 17, 99}
+
+
+def test_running_dedup_on_its_own_output_replaces_the_fields(tmp_path):
+    first = run(tmp_path, [doc("a", HUZHOU), doc("b", HUZHOU), doc("c", JINGHU)])
+    again = tmp_path / "again.jsonl"
+    dedup_file(write(tmp_path / "first.jsonl", list(first.values())), again, progress=False)
+    lines = again.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == list(first.values())
+    assert all(line.count('"cluster"') == 1 for line in lines)
+
+
+def test_other_fields_keep_their_bytes(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50}\n', encoding="utf-8")
+    dedup_file(source, tmp_path / "out.jsonl", progress=False)
+    line = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert line.startswith('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "cluster": "a", "canonical": true')
