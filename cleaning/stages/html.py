@@ -34,12 +34,19 @@ class _Texts(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self.raw: dict[lxml_html.HtmlElement, str] = {}  # text_content(), for `_lines`
+        self.raw: dict[lxml_html.HtmlElement, str] = {}  # text_content(), for `lines`
+        self.densities: dict[lxml_html.HtmlElement, float] = {}
 
     def __missing__(self, el: lxml_html.HtmlElement) -> str:
         raw = self.raw[el] = el.text_content()
         text = self[el] = WS.sub(" ", raw.replace(BR, " ")).strip()  # as _text(el)
         return text
+
+    def density(self, el: lxml_html.HtmlElement) -> float:
+        """`_link_density(el)`, computed once."""
+        if (d := self.densities.get(el)) is None:
+            d = self.densities[el] = _link_density(el, self.__getitem__)
+        return d
 
     def lines(self, el: lxml_html.HtmlElement) -> list[str]:
         """The element's paragraphs (its text split at <br>), from the text already taken."""
@@ -61,27 +68,23 @@ def _link_density(el: lxml_html.HtmlElement, text_of: TextOf = _text) -> float:
 
 def paragraphs(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """Leaf text blocks in document order: block elements with no block children, and <br>-split divs."""
-    out = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag not in BLOCKS:
-            continue
-        if any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el.iterdescendants()):
-            continue
-        out.append(el)
-    return out
+    tags = sorted(BLOCKS)  # lxml filters by tag name itself, without a Python object per node
+    return [el for el in root.iter(*tags) if next(el.iterdescendants(*tags), None) is None]
 
 
 def main_container(
-    root: lxml_html.HtmlElement, paras: list[lxml_html.HtmlElement] | None = None, text_of: TextOf = _text
+    root: lxml_html.HtmlElement, paras: list[lxml_html.HtmlElement] | None = None, texts: _Texts | None = None
 ) -> lxml_html.HtmlElement:
     """The element whose good paragraphs hold the most Chinese text (parents score, grandparents half).
 
-    `paras` (`paragraphs(root)`) and `text_of` (a memo of `_text`) save work when the caller has them.
+    `paras` (`paragraphs(root)`) and `texts` (texts taken from this tree as it is now) save work when the
+    caller has them.
     """
+    texts = texts if texts is not None else _Texts()
     scores: dict[lxml_html.HtmlElement, float] = {}
     for el in paras if paras is not None else paragraphs(root):
-        n = cjk_count(text_of(el))
-        if n < 10 or _link_density(el, text_of) > 0.2:
+        n = cjk_count(texts[el])
+        if n < 10 or texts.density(el) > 0.2:
             continue
         parent = el.getparent()
         if parent is not None:
@@ -128,7 +131,7 @@ class Html(Stage):
         texts = _Texts()
         every = paragraphs(root)
         if body is None:
-            body = main_container(root, every, texts.__getitem__)
+            body = main_container(root, every, texts)
         within = set(body.iter())
         lines = []
         for el in every:
@@ -137,7 +140,7 @@ class Html(Stage):
             text = texts[el]
             if not text:
                 continue
-            if _link_density(el, texts.__getitem__) > self.params["max_link_density"]:
+            if texts.density(el) > self.params["max_link_density"]:
                 self.record(doc, "link_dense", text)
                 continue
             lines.extend(texts.lines(el))
