@@ -28,12 +28,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from corpus.dedup_input import DedupError, Entry, ShingleSets, describe, parse, read_lines
-from corpus.dedup_pairs import Pair, find_pairs, make_lsh
+from corpus.dedup_pairs import Pair, candidates, make_lsh, verify, verify_batch
 from corpus.minhash import MinHashConfig, comparison_codes, make_lean, prefix_cuts, shingle_hashes, signature
 from corpus.unionfind import UnionFind
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
+VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 ADDED_KEYS = (b'"cluster"', b'"canonical"', b'"cluster_size"', b'"members"')  # fields dedup adds
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
@@ -167,28 +168,24 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = pool.imap(_analyse_task, ((b, config) for b in batches)) if pool else (analyse(b, config) for b in batches)
     with tempfile.TemporaryFile(dir=path.parent) as spill:
-        try:
-            with lsh.insertion_session() as session:
-                for batch in results:
-                    for entry, rows in batch:
-                        if entry.id in ids:
-                            raise DedupError(
-                                f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})"
-                            )
-                        ids[entry.id] = entry.line
-                        entries.append(entry)
-                        if entry.length == 0:
-                            continue  # an empty text is nobody's copy
-                        rep = exact.setdefault(entry.exact, entry.idx)
-                        if rep != entry.idx:
-                            pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
-                            continue
-                        rows_at[entry.idx] = (spill.tell(), len(rows))
-                        spill.write(rows.tobytes())
-                        session.insert(entry.idx, make_lean(rows[0], config), check_duplication=False)
-        finally:
-            if pool:
-                pool.terminate()
+        with lsh.insertion_session() as session:
+            for batch in results:
+                for entry, rows in batch:
+                    if entry.id in ids:
+                        raise DedupError(
+                            f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})"
+                        )
+                    ids[entry.id] = entry.line
+                    entries.append(entry)
+                    if entry.length == 0:
+                        continue  # an empty text is nobody's copy
+                    rep = exact.setdefault(entry.exact, entry.idx)
+                    if rep != entry.idx:
+                        pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
+                        continue
+                    rows_at[entry.idx] = (spill.tell(), len(rows))
+                    spill.write(rows.tobytes())
+                    session.insert(entry.idx, make_lean(rows[0], config), check_duplication=False)
         stats.records = len(entries)
         dtype = config.permutations.dtype
 
@@ -197,15 +194,36 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 spill.seek(at)
                 yield idx, np.frombuffer(spill.read(n * config.num_perm * dtype.itemsize), dtype=dtype).reshape(n, -1)
 
-        sets = ShingleSets(path, [e.offset for e in entries], config)
+        offsets = [e.offset for e in entries]
         query_task = bar.add_task("candidates", total=len(rows_at))
         done: set[tuple[int, int]] = set()
-        try:
-            pairs.extend(find_pairs(lsh, queries(), sets, config, done, lambda: bar.advance(query_task)))
-        finally:
-            sets.close()
+        found = candidates(lsh, queries(), done, lambda: bar.advance(query_task))
+        if pool:  # this process queries the index while the pool verifies
+
+            def batches() -> Iterator[tuple[str, MinHashConfig, list[tuple[int, int, int, int]]]]:
+                batch = []
+                for i, j in found:
+                    batch.append((i, j, offsets[i], offsets[j]))
+                    if len(batch) == VERIFY_BATCH:
+                        yield str(path), config, batch
+                        batch = []
+                if batch:
+                    yield str(path), config, batch
+
+            for verified in pool.imap_unordered(_verify_task, batches()):
+                pairs.extend(verified)
+        else:
+            sets = ShingleSets(path, offsets, config)
+            try:
+                pairs.extend(p for i, j in found if (p := verify(i, j, sets, config)) is not None)
+            finally:
+                sets.close()
     stats.candidates = len(done)
     return entries, pairs
+
+
+def _verify_task(args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]]) -> list[Pair]:
+    return verify_batch(*args)
 
 
 def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[tuple[Entry, np.ndarray]]:

@@ -101,7 +101,7 @@ def check_unique(entries: list[Entry]) -> None:
 class ShingleSets:
     """Exact shingle sets (sorted unique 64-bit hashes) re-read from the input on demand, with an LRU cache."""
 
-    def __init__(self, path: Path, offsets: list[int], config: MinHashConfig, size: int = 2048) -> None:
+    def __init__(self, path: Path, offsets: list[int] | dict[int, int], config: MinHashConfig, size: int = 2048) -> None:
         self.file = open(path, "rb")  # noqa: SIM115 - closed by close()
         self.offsets, self.config, self.size = offsets, config, size
         self.cache: OrderedDict[int, np.ndarray] = OrderedDict()

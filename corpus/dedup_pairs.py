@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -77,18 +78,15 @@ def verify(i: int, j: int, sets: ShingleSets, config: MinHashConfig) -> Pair | N
     return None
 
 
-def find_pairs(
+def candidates(
     lsh: MinHashLSH,
     queries: Iterable[tuple[int, np.ndarray]],
-    sets: ShingleSets,
-    config: MinHashConfig,
     done: set[tuple[int, int]],
     tick: Callable[[], None] = lambda: None,
-) -> Iterator[Pair]:
-    """Verified pairs for each (record number, signature rows): row 0 is the whole text, the rest its prefixes.
-
-    Querying with prefix signatures finds fragments (page 1 of 3) of a longer text, whose Jaccard with the
-    whole text is too low for the LSH. Each unordered pair is verified once; `done` collects them.
+) -> Iterator[tuple[int, int]]:
+    """Candidate pairs (i < j) for each (record number, signature rows): row 0 is the whole text, then prefixes
+    and suffixes, which find fragments (page 1 of 3) whose Jaccard with the whole text is too low for the LSH.
+    Each unordered pair comes once; `done` collects them.
     """
     for i, rows in queries:
         found = query_rows(lsh, rows)
@@ -97,7 +95,33 @@ def find_pairs(
             key = (min(i, j), max(i, j))
             if key not in done:
                 done.add(key)
-                pair = verify(i, j, sets, config)
-                if pair is not None:
-                    yield pair
+                yield key
         tick()
+
+
+def find_pairs(
+    lsh: MinHashLSH,
+    queries: Iterable[tuple[int, np.ndarray]],
+    sets: ShingleSets,
+    config: MinHashConfig,
+    done: set[tuple[int, int]],
+    tick: Callable[[], None] = lambda: None,
+) -> Iterator[Pair]:
+    """Verified pairs among the `candidates` of the queries, in this process."""
+    for i, j in candidates(lsh, queries, done, tick):
+        pair = verify(i, j, sets, config)
+        if pair is not None:
+            yield pair
+
+
+_WORKER_SETS: dict[tuple[str, MinHashConfig], ShingleSets] = {}
+
+
+def verify_batch(path: str, config: MinHashConfig, batch: list[tuple[int, int, int, int]]) -> list[Pair]:
+    """Verify (i, j, offset of i, offset of j) candidates in a pool process (which keeps its own LRU cache)."""
+    sets = _WORKER_SETS.get((path, config))
+    if sets is None:
+        sets = _WORKER_SETS[(path, config)] = ShingleSets(Path(path), {}, config)
+    for i, j, at_i, at_j in batch:
+        sets.offsets[i], sets.offsets[j] = at_i, at_j  # type: ignore[index]
+    return [p for i, j, _, _ in batch if (p := verify(i, j, sets, config)) is not None]

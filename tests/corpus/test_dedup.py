@@ -196,3 +196,11 @@ def test_other_fields_keep_their_bytes(tmp_path):
     dedup_file(source, tmp_path / "out.jsonl", progress=False)
     line = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
     assert line.startswith('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "cluster": "a", "canonical": true')
+
+
+def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, monkeypatch):
+    records = labelled_records()
+    single = run(tmp_path, records, workers=1)
+    monkeypatch.setattr("corpus.dedup.SMALL_INPUT", 0)  # use the process pool even for this small file
+    pooled = run(tmp_path, records, workers=2)
+    assert {i: r["cluster"] for i, r in pooled.items()} == {i: r["cluster"] for i, r in single.items()}
