@@ -115,3 +115,16 @@ def test_config_lists_its_parameters():
         assert part in text
     with pytest.raises(ValueError, match="threshold"):
         MinHashConfig(threshold=1.5)
+
+
+def test_long_document_over_several_kernel_blocks_matches_datasketch():
+    config = MinHashConfig()
+    norm = normalize((SEEDS / "001_93c82c73adc1ce94.txt").read_text(encoding="utf-8"))[:36_000]
+    hashes, grams = shingle_hashes(norm, config.ngram), shingles(norm, config.ngram)
+    assert len(hashes) > 2 * 16_384  # three kernel blocks
+    cuts = prefix_cuts(len(hashes))
+    rows = signature(hashes, config, cuts)
+    for row, part in [(rows[0], grams), (rows[-1], grams[-cuts[-1] :])]:
+        m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
+        m.update_batch(part)
+        assert np.array_equal(row, m.hashvalues)
