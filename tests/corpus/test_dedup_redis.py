@@ -55,3 +55,21 @@ def test_query_rows_in_redis_finds_what_minhashlsh_query_finds(redis_url):
     finally:
         r = redis.Redis.from_url(redis_url)
         r.delete(*r.scan_iter(match="baogao-dedup-test-query*"))
+
+
+@pytest.mark.slow
+def test_command_with_redis_prints_the_summary(tmp_path, redis_url):
+    from click.testing import CliRunner
+
+    from corpus.cli import main
+
+    records = [r for r in labelled_records() if r["group"] in {"huzhou", "jinghu"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(out), "--redis", redis_url, "--workers", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(records)} records → 2 clusters" in result.output
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    canonical = {r["group"]: r["id"] for r in written if r["canonical"]}
+    assert len(canonical) == 2 and all(r["cluster"] == canonical[r["group"]] for r in written)
