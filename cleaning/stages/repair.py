@@ -17,7 +17,8 @@ HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 HALF_MARKS = re.compile(r"[,;:!?]")
 CJKISH = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
 PAREN = re.compile(r"\(([^()\n]{0,40})\)")  # "(一)" → "（一）"; "(gdp)" between Chinese words → "（gdp）"
-INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -68,7 +69,11 @@ class Repair(Stage):
     def apply(self, doc: Document) -> Document:
         truncated: list[str] = doc.metadata.setdefault("truncated", [])
         lines = []
-        text = SPACES.sub(" ", INVISIBLE.sub("", doc.text))  # SPACES never spans a line break
+        text = doc.text
+        if any(c in text for c in INVISIBLE_CHARS):  # a few fast scans instead of the regex over every character
+            text = INVISIBLE.sub("", text)
+        if "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:  # else SPACES changes nothing
+            text = SPACES.sub(" ", text)  # SPACES never spans a line break, so the whole text at once
         if FULLWIDTH_CHAR.search(text):
             text = _fullwidth_alnum(text)
         for raw in text.split("\n"):
