@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import free_port
 
 from crawler.sandbox.content import CATALOG, paragraphs
 from crawler.sandbox.junk import JUNK
@@ -33,9 +32,9 @@ def run_demo(data: Path, port: int) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
+def demo_runs(tmp_path_factory: pytest.TempPathFactory, port_factory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
     data = tmp_path_factory.mktemp("data")
-    port = free_port()
+    port = port_factory()
     return data, run_demo(data, port), run_demo(data, port)
 
 
