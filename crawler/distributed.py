@@ -150,6 +150,8 @@ class SharedIdle:
             return
         try:
             self.beat(busy=not engine.spider_is_idle())
+        except RuntimeError:  # the engine is closing the spider: nothing left to report
+            return
         except redis.RedisError as exc:
             engine.spider.logger.warning("shared crawl heartbeat failed: %s", exc)
         _poke(engine)

@@ -59,7 +59,10 @@ def rule_path(sites_dir: str, name: str) -> Path:
     """
     if sites_dir or SITES_DIR.is_dir():
         return Path(sites_dir or SITES_DIR) / f"{name}.yaml"
-    data = pkgutil.get_data("crawler", f"sites/{name}.yaml")  # raises OSError for an unknown site
+    try:
+        data = pkgutil.get_data("crawler", f"sites/{name}.yaml")
+    except OSError:
+        return SITES_DIR / f"{name}.yaml"  # load_rule says: cannot read
     path = Path(tempfile.mkdtemp(prefix="baogao-sites-")) / f"{name}.yaml"
     path.write_bytes(data or b"")
     return path
