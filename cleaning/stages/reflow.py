@@ -29,7 +29,8 @@ class Reflow(Stage):
             self.record(doc, "title_repeat", lines[0])
             lines = lines[1:]
         if doc.title and (key := normalise(doc.title)):  # the title again at the top of page 2, 3, …
-            repeats = [s for s in lines if _may_equal(s, key) and normalise(s) == key]
+            first = key[0] if CJK.match(key) else ""  # a CJK first character must be in the line as is
+            repeats = [s for s in lines if first in s and normalise(s) == key]
             for s in repeats:
                 self.record(doc, "title_repeat", s)
             lines = [s for s in lines if s not in repeats]
@@ -58,11 +59,6 @@ def _may_have_glued_heading(line: str) -> bool:
     """A fast first test for GLUED_HEADING: its "、" or ")" lies after the line's last "。"."""
     tail = line[line.rfind("。") + 1 :]
     return "、" in tail or ")" in tail or "）" in tail
-
-
-def _may_equal(line: str, key: str) -> bool:
-    """Cheap test before `normalise(line) == key`: a CJK first character of the key must be in the line as is."""
-    return not CJK.match(key) or key[0] in line
 
 
 def _same_title(line: str, title: str) -> bool:
