@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -35,6 +36,30 @@ def cjk_share(text: str) -> float:
 def cjk_count(text: str) -> int:
     """Number of CJK characters."""
     return len(text) - len(CJK_RUN.sub("", text))
+
+
+# the characters str.isspace (and so the regex \s) calls whitespace; all in the Basic Multilingual Plane
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TABLES: tuple[Any, Any] | None = None
+
+
+def char_counts(text: str) -> tuple[int, int]:
+    """(CJK characters, non-space characters) of a whole text: `cjk_count(text)` and `len(SPACE.sub("", text))`.
+
+    Counted with numpy over the code points, several times faster than the regexes on a long text.
+    """
+    global _TABLES
+    import numpy as np
+
+    if _TABLES is None:
+        cjk, space = np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
+        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # the ranges of CJK above
+            cjk[lo : hi + 1] = True
+        space[[ord(c) for c in WHITESPACE]] = True
+        _TABLES = (cjk, space)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    bmp = codes[codes < 0x10000]
+    return int(np.count_nonzero(_TABLES[0][bmp])), len(text) - int(np.count_nonzero(_TABLES[1][bmp]))
 
 
 def is_heading(line: str) -> bool:

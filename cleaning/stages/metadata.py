@@ -8,7 +8,7 @@ from itertools import islice
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import SPACE, cjk_count
+from cleaning.text import char_counts
 
 LEVELS = "省市区县旗州"
 GENERIC = set("全 我 本 该 城 新 辖 社 园 片 景 自治 示范 开发 保税 试验 功能 城市 中心 主城 老城 核心 郊 市辖 学 各 每 地 山 街 矿".split())
@@ -119,7 +119,7 @@ class Metadata(Stage):
     name = "metadata"
 
     def apply(self, doc: Document) -> Document:
-        text, head = doc.text, "\n".join(doc.text.split("\n")[:6])
+        text, head = doc.text, "\n".join(doc.text.split("\n", 6)[:6])
         doc.genre = find_genre(text, doc.title)
         doc.region = doc.region or find_region(text, doc.title)
         doc.level = doc.level or (find_level(text, doc.region) or None)
@@ -133,7 +133,7 @@ class Metadata(Stage):
             doc.title = f"{doc.region or ''}政府工作报告" + ("心得体会" if doc.genre == "reflection" else "")
             doc.metadata["title_derived"] = True
         truncated = doc.metadata.pop("truncated", [])
-        cjk, visible = cjk_count(text), len(SPACE.sub("", text))
+        cjk, visible = char_counts(text)
         both = doc.title + text
         placeholders = PLACEHOLDER.findall(both) if "x" in both or "X" in both or "×" in both else []
         doc.metadata["quality"] = {
