@@ -11,7 +11,6 @@ from minisite import MiniSite
 
 from crawler.sandbox.server import Sandbox
 from crawler.store import Store
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 SITES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
@@ -80,8 +79,8 @@ def test_workers_with_one_store_each_split_the_articles_between_them(redis_url: 
     assert sorted(urls[0] + urls[1]) == sorted(f"{k}.html" for k in range(1, 17))  # each in one store only
 
 
-def test_unreachable_redis_fails_at_once_with_one_line(sandbox: Sandbox, tmp_path: Path):
-    url = f"redis://127.0.0.1:{free_port()}/0"
+def test_unreachable_redis_fails_at_once_with_one_line(sandbox: Sandbox, tmp_path: Path, port_factory):
+    url = f"redis://127.0.0.1:{port_factory()}/0"
     result = run_crawl(tmp_path / "crawl.sqlite", "sandbox_notes", "--redis", url, env=crawl_env())
     assert result.returncode == 1
     assert f"Error: {url}: Redis does not answer" in result.stderr

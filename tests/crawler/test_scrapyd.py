@@ -18,7 +18,6 @@ from crawlrun import REPO
 
 from crawler.sandbox.server import Sandbox
 from crawler.store import Store
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -62,9 +61,9 @@ def call(base: str, endpoint: str, fields: list[tuple[str, str]] | None = None, 
 
 
 @pytest.fixture
-def scrapyd(tmp_path: Path):
+def scrapyd(tmp_path: Path, port_factory):
     """A real scrapyd on a free loopback port, with its eggs, logs, dbs and items in a temp dir."""
-    home, port = tmp_path / "scrapyd", free_port()
+    home, port = tmp_path / "scrapyd", port_factory()
     home.mkdir()
     (home / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\npoll_interval = 0.2\n"
