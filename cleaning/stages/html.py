@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -19,6 +20,10 @@ CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|shar
                     r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|prenext|prev-?next|tags?(?![a-z])|copyright", re.I)
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "section", "article", "blockquote", "pre", "dd", "dt"}
 
+
+BLOCK_TAGS = sorted(BLOCKS)
+# elements that may be page chrome: a chrome tag, or any class or id (the CHROME test runs on those only)
+CANDIDATES = etree.XPath(f"//*[@class or @id or {' or '.join(f'self::{t}' for t in CHROME_TAGS)}]")
 
 BR = "\u2028"  # a <br> inside a block: the block holds several paragraphs
 WS = re.compile(r"\s+")
@@ -68,8 +73,8 @@ def _link_density(el: lxml_html.HtmlElement, text_of: TextOf = _text) -> float:
 
 def paragraphs(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """Leaf text blocks in document order: block elements with no block children, and <br>-split divs."""
-    tags = sorted(BLOCKS)  # lxml filters by tag name itself, without a Python object per node
-    return [el for el in root.iter(*tags) if next(el.iterdescendants(*tags), None) is None]
+    # lxml filters by tag name itself, without making a Python object per node
+    return [el for el in root.iter(*BLOCK_TAGS) if next(el.iterdescendants(*BLOCK_TAGS), None) is None]
 
 
 def main_container(
@@ -132,7 +137,7 @@ class Html(Stage):
         every = paragraphs(root)
         if body is None:
             body = main_container(root, every, texts)
-        within = set(body.iter())
+        within = set(body.iter(*BLOCK_TAGS))  # every paragraph is a block element
         lines = []
         for el in every:
             if el not in within:
@@ -154,7 +159,7 @@ class Html(Stage):
         """Remove nav/header/footer/aside and elements whose class or id names page chrome (recorded)."""
         chrome = [
             el
-            for el in root.iter()
+            for el in CANDIDATES(root)  # in document order, like root.iter(), but only what can be chrome
             if isinstance(el.tag, str)
             and el.tag not in ("html", "body")
             and (el.tag in CHROME_TAGS or _chrome_name(el.get("class"), el.get("id")))
