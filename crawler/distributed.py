@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 import socket
+import warnings
 from typing import Any
 
 import redis
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationWarning
 from scrapy.settings import BaseSettings
 from twisted.internet import task
 
@@ -92,6 +93,9 @@ class SharedQueue:
         url = redis_url(settings)
         if not url:
             return  # a local crawl: Scrapy's own scheduler and the crawl store's frontier
+        # scrapy-redis 0.9.1 still passes spider= to the stats (deprecated since Scrapy 2.14): not the user's concern
+        warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector",
+                                category=ScrapyDeprecationWarning)
         for name, value in {
             "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",

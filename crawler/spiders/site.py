@@ -90,7 +90,9 @@ class SiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.rule = load_rule(rule_path(settings.get("BAOGAO_SITES_DIR") or "", spider.name))
+        path = rule_path(settings.get("BAOGAO_SITES_DIR") or "", spider.name)
+        spider.rule = load_rule(path)
+        spider.logger.info("rule %s version %d from %s", spider.name, spider.rule.version, path)
         spider.allowed_domains = list(spider.rule.allowed_domains)
         if sandbox := settings.get("BAOGAO_SANDBOX_URL"):
             os.environ["BAOGAO_SANDBOX_URL"] = sandbox  # what the rule's ${BAOGAO_SANDBOX_URL} resolves from

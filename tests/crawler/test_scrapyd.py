@@ -113,6 +113,7 @@ def test_scrapyd_runs_the_deployed_egg_on_a_sandbox_site(scrapyd, sandbox: Sandb
 
     log = next((home / "logs").rglob(f"{job}.log")).read_text(encoding="utf-8")
     assert "Spider closed (finished)" in log, log[-2000:]
+    assert "rule sandbox_essay version 1 from /" in log and "/baogao-sites-" in log  # read from inside the egg
     docs = Store(store).latest_documents("sandbox_essay")
     assert len(docs) == 7 and all(d["complete"] and d["text"] for d in docs)
     assert all(d["url"].startswith(sandbox.url + "/essay/article/") for d in docs)
