@@ -316,8 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     mb = sum(len(p.body) for p in pages) / 1e6
     chars = statistics.mean(sum(len(s) for s in p.content) for p in pages)
     names = args.only or list(CONTENDERS)
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{n} pages, {mb:.1f} MB of HTML, {chars:,.0f} report characters per page on average; "
-          f"{args.runs} runs, one process (one core), each run freshly forked")
+          f"{args.runs} runs, one process (one core), each run freshly forked from a parent of {parent:.0f} MB "
+          "(the pages and their labels; every peak RSS below includes it)")
     results: dict[str, list[tuple[tuple[float, float], int]]] = {k: [] for k in names}
     outputs: dict[str, list[str]] = {}
     for _ in range(max(1, args.runs)):
