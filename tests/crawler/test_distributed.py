@@ -9,10 +9,10 @@ import pytest
 from crawlrun import REPO, crawl_cmd, crawl_env, run_crawl
 from minisite import MiniSite
 
+from crawler.extensions import BROKEN, summarize
 from crawler.sandbox.server import Sandbox
 from crawler.store import Store
 
-pytestmark = pytest.mark.slow
 SITES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
 
 
@@ -31,6 +31,7 @@ def runs_of(store: Path) -> list:
     return Store(store).runs(limit=1000)
 
 
+@pytest.mark.slow
 def test_two_processes_sharing_one_store_fetch_every_page_once_and_store_every_document_once(
         fresh_sandbox: Sandbox, redis_url: str, tmp_path: Path):
     store = tmp_path / "crawl.sqlite"
@@ -62,6 +63,7 @@ def test_two_processes_sharing_one_store_fetch_every_page_once_and_store_every_d
     assert sum(r.unchanged for r in runs_of(store)[: len(SITES)]) == 20
 
 
+@pytest.mark.slow
 def test_workers_with_one_store_each_split_the_articles_between_them(redis_url: str, tmp_path: Path):
     site = MiniSite(16, delay=0.3).start()  # slow pages, one at a time per worker: both get a share
     try:
@@ -85,3 +87,15 @@ def test_unreachable_redis_fails_at_once_with_one_line(sandbox: Sandbox, tmp_pat
     assert result.returncode == 1
     assert f"Error: {url}: Redis does not answer" in result.stderr
     assert not (tmp_path / "crawl.sqlite").exists() or not Store(tmp_path / "crawl.sqlite").runs()
+
+
+def test_a_worker_that_found_no_work_left_is_not_a_broken_rule():
+    idle = summarize({"baogao/redis/run": "joined"}, 1, "sandbox_essay", "t")
+    assert idle.flags == ["shared"]
+    local = summarize({}, 2, "sandbox_essay", "t")  # the same emptiness in a local crawl is an alert
+    assert local.flags == [BROKEN]
+
+
+def test_a_worker_whose_list_pages_showed_no_articles_is_a_broken_rule():
+    stats = {"baogao/redis/run": "new", "baogao/pages/fetched": 1, "baogao/errors/list_without_articles": 1}
+    assert summarize(stats, 1, "sandbox_essay", "t").flags == [BROKEN, "shared"]
