@@ -30,7 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import redirect_stderr
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 
 from bench.common import Runs, machine, repeat, table
@@ -81,11 +82,17 @@ def default_politeness_rules(dest: Path) -> Path:
     return dest
 
 
-def big_essay(articles: int) -> None:
-    """Serve the essay layout with `articles` article ids (this process only), 20 per list page."""
-    base = list(essay.ITEMS)
-    essay.ITEMS[:] = [(1000 + i, base[i % len(base)][1], base[i % len(base)][2]) for i in range(articles)]
+@contextmanager
+def big_essay(articles: int) -> Iterator[None]:
+    """While open, the essay layout has `articles` article ids, 20 per list page (restored after: other
+    benches run in this process build essay pages too)."""
+    items, per_page = list(essay.ITEMS), essay.PER_LIST_PAGE
+    essay.ITEMS[:] = [(1000 + i, items[i % len(items)][1], items[i % len(items)][2]) for i in range(articles)]
     essay.PER_LIST_PAGE = 20
+    try:
+        yield
+    finally:
+        essay.ITEMS[:], essay.PER_LIST_PAGE = items, per_page
 
 
 def start_redis(tmp: Path) -> tuple[subprocess.Popen[bytes], str] | None:
@@ -139,9 +146,11 @@ def main(argv: list[str] | None = None) -> str:
     on = {"BAOGAO_NO_DELAY": False}
     measured: dict[str, Runs] = {}
     load_before = os.getloadavg()[0]
+    sandbox_env = os.environ.get("BAOGAO_SANDBOX_URL")
     with tempfile.TemporaryDirectory() as tmp, Sandbox() as sandbox:
-        big_essay(articles)  # the first sandbox has built its pages already; the second gets the big essay site
-        with Sandbox() as big:
+        with big_essay(articles):
+            big = Sandbox()  # builds its pages now, with the big essay site
+        with big:
             measurements = [
                 ("sandbox (4 sites), delays off", sandbox, SANDBOX_SITES, off),
                 ("sandbox (4 sites), rules as written: delay 0 + AutoThrottle", sandbox, SANDBOX_SITES, on),
@@ -165,6 +174,10 @@ def main(argv: list[str] | None = None) -> str:
                 finally:
                     proc.terminate()
                     proc.wait()
+    if sandbox_env is None:  # other benches may run in this process after this one
+        os.environ.pop("BAOGAO_SANDBOX_URL", None)
+    else:
+        os.environ["BAOGAO_SANDBOX_URL"] = sandbox_env
     rows = [row(label, runs) for label, runs in measured.items()]
     text = table("Crawl: pages/s against the sandbox", ["crawl", "pages", "time (median, min–max)",
                                                         "pages/s (median, min–max)", "CPU ms/page", "peak RSS"],
