@@ -36,6 +36,7 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
         deadline = time.monotonic() + 60
         while stored_documents(store) < 3 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.05)
+        site.delay = 5  # keep the first crawl mid-run however slowly the second process starts on a busy machine
 
         # meanwhile a second run of the same site (an overlapping cron tick) exits at once
         second = run_crawl(store, "mini", env=env)
