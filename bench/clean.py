@@ -238,7 +238,8 @@ CONTENDERS: dict[str, Callable[[Sequence[BenchPage]], list[str]]] = {
 def timed(
     fn: Callable[[Sequence[BenchPage]], list[str]], pages: Sequence[BenchPage]
 ) -> tuple[tuple[float, float], int, list[str]]:
-    """((CPU seconds, wall seconds), peak RSS in bytes, outputs) of `fn(pages)` in a forked child.
+    """((CPU seconds, wall seconds), (peak RSS, its growth during the run) in bytes, quality scores) of
+    `fn(pages)` in a forked child; the outputs are scored there, so the parent never holds them.
 
     CPU time is what one core spends (the figure per core, and steady when other jobs share the machine);
     each run forks afresh from the parent, so runs share no caches or memory growth.
@@ -248,11 +249,12 @@ def timed(
     if pid == 0:  # child: one core, its own peak RSS
         os.close(read)
         try:
+            before = _rss_now()
             start, cpu = time.perf_counter(), time.process_time()
             outputs = fn(pages)
             seconds = (time.process_time() - cpu, time.perf_counter() - start)
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-            payload = json.dumps([seconds, rss, outputs]).encode()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            payload = json.dumps([seconds, (peak, peak - before), score(pages, outputs)]).encode()
         except BaseException as exc:  # report it to the parent instead of dying silently
             payload = json.dumps(["error", repr(exc), []]).encode()
         with os.fdopen(write, "wb") as fh:
@@ -265,6 +267,12 @@ def timed(
     if seconds == "error":
         raise RuntimeError(f"benchmark child failed: {rss}")
     return seconds, rss, outputs
+
+
+def _rss_now() -> int:
+    """Resident set size of this process now, in bytes."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def score(pages: Sequence[BenchPage], outputs: Sequence[str]) -> dict[str, float]:
@@ -320,13 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} pages, {mb:.1f} MB of HTML, {chars:,.0f} report characters per page on average; "
           f"{args.runs} runs, one process (one core), each run freshly forked from a parent of {parent:.0f} MB "
           "(the pages and their labels; every peak RSS below includes it)")
-    results: dict[str, list[tuple[tuple[float, float], int]]] = {k: [] for k in names}
-    outputs: dict[str, list[str]] = {}
+    results: dict[str, list[tuple[tuple[float, float], tuple[int, int]]]] = {k: [] for k in names}
+    scores: dict[str, dict[str, float]] = {}
     for _ in range(max(1, args.runs)):
         for name in names:  # side by side in every run
-            seconds, rss, outs = timed(CONTENDERS[name], pages)
+            seconds, rss, scores[name] = timed(CONTENDERS[name], pages)
             results[name].append((seconds, rss))
-            outputs[name] = outs
     print_speed(results, n, mb)
     labelled = load_data()
     print(f"\nquality on {len(labelled)} labelled pages in bench/data/clean (and on the {n} timed pages)")
@@ -335,19 +342,19 @@ def main(argv: list[str] | None = None) -> int:
         if name == "(extract only)":
             continue
         q = score(labelled, CONTENDERS[name](labelled))
-        t = score(pages, outputs[name])
+        t = scores[name]
         print(f"{name:16} {q['junk_removed']:13.1%} {q['content_kept']:13.1%} {q['other_text']:11.1%}"
               f"   {t['junk_removed']:.1%} / {t['content_kept']:.1%} / {t['other_text']:.1%}")
     return 0
 
 
-def print_speed(results: dict[str, list[tuple[tuple[float, float], int]]], n: int, mb: float) -> None:
+def print_speed(results: dict[str, list[tuple[tuple[float, float], tuple[int, int]]]], n: int, mb: float) -> None:
     """docs/s per CPU second (median [min-max]), MB/s of HTML, wall-clock docs/s, peak RSS, ratio to trafilatura.
 
     The ratio is taken run by run (the contenders run side by side in each run), then its median.
     """
     print(f"\n{'':16} {'docs/s per core, median [min-max]':>34} {'MB/s':>6} {'wall docs/s':>11} {'peak RSS':>9}"
-          f" {'x trafilatura':>14}")
+          f" {'(growth)':>10} {'x trafilatura':>14}")
     base = [cpu for (cpu, _), _ in results.get("trafilatura", [])]
     for name, runs in results.items():
         rates = sorted(n / cpu for (cpu, _), _ in runs)
@@ -356,9 +363,10 @@ def print_speed(results: dict[str, list[tuple[tuple[float, float], int]]], n: in
         ratio = ""
         if base and name != "trafilatura":
             ratio = f"{statistics.median(b / cpu for ((cpu, _), _), b in zip(runs, base, strict=True)):.2f}x"
-        rss = max(r for _, r in runs) / 2**20
+        rss = max(peak for _, (peak, _) in runs) / 2**20
+        grew = max(g for _, (_, g) in runs) / 2**20
         span = f"{med:.1f} [{rates[0]:.1f}-{rates[-1]:.1f}]"
-        print(f"{name:16} {span:>34} {med * mb / n:6.2f} {wall:11.1f} {rss:6.0f} MB {ratio:>14}")
+        print(f"{name:16} {span:>34} {med * mb / n:6.2f} {wall:11.1f} {rss:6.0f} MB {grew:+7.0f} MB {ratio:>14}")
 
 
 if __name__ == "__main__":
