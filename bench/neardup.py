@@ -7,6 +7,7 @@ Bases are the real reports in tests/data/seeds/: the ten parts of the 吉州区 
 - wrapper: another site's title line, source/date line, markdown headings and footer around the same text;
 - halfwidth: ASCII punctuation and paragraphs reflowed at other places;
 - page1: only the first page (a third, or half of a short report) of the text;
+- page2: only a page from the middle (a quarter to 0.4 of the text, starting a quarter to 0.45 in);
 - edited: a lightly edited copy (two sentences dropped, one added, a character changed in a few others);
 - page1_halfwidth, edited_wrapper: two of the above at once.
 
@@ -92,6 +93,21 @@ def page1(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+def middle_page(text: str, rng: random.Random) -> str:
+    """Only a page from the middle: the paragraphs from about a quarter to a half in, a third of the text long."""
+    start, share = rng.uniform(0.25, 0.45) * len(text), rng.choice((1 / 4, 1 / 3, 0.4))
+    out, at, size = [], 0, 0
+    for para in text.split("\n"):
+        at += len(para) + 1
+        if at <= start:
+            continue
+        out.append(para)
+        size += len(para)
+        if size >= share * len(text):
+            break
+    return "\n".join(out)
+
+
 def edited(text: str, rng: random.Random, donor: list[str]) -> str:
     """Lightly edited: two sentences dropped, one sentence from elsewhere added, a character changed in 3."""
     sents = sentences(text)
@@ -154,6 +170,8 @@ def labelled_records(seed: int = 7) -> list[dict]:
     for n in range(12):
         length = rng.choice((1500, 4000, 8000))
         add(f"stitched{n}", "stitched", stitched(pool, rng, length), rng.choice(bases), region=False)
+    for base in bases:  # added last so that the records above stay as they were
+        add(base.name, "page2", middle_page(base.text, rng), base, region=False)
     return records
 
 

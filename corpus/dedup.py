@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -27,15 +28,24 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from corpus.dedup_bands import BandIndex, band_keys
 from corpus.dedup_input import DedupError, Entry, ShingleSets, describe, parse, read_lines
-from corpus.dedup_pairs import Pair, candidates, make_lsh, verify, verify_batch
-from corpus.minhash import MinHashConfig, comparison_codes, make_lean, prefix_cuts, shingle_hashes, signature
+from corpus.dedup_pairs import Pair, make_lsh, verify, verify_batch
+from corpus.minhash import (
+    MinHashConfig,
+    comparison_codes,
+    middle_windows,
+    prefix_cuts,
+    shingle_hashes,
+    signature,
+)
 from corpus.unionfind import UnionFind
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 ADDED_KEYS = (b'"cluster"', b'"canonical"', b'"cluster_size"', b'"members"')  # fields dedup adds
+QUERY_ROWS = 200_000  # query rows per band lookup (26 MB of keys at 16 bands)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -125,14 +135,30 @@ def cluster(entries: list[Entry], pairs: Iterable[Pair], config: MinHashConfig, 
     return canonical
 
 
-def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[tuple[Entry, np.ndarray]]:
-    """Entries and signature rows (whole text, then prefixes) for a batch of (idx, line, offset, raw)."""
+@lru_cache(maxsize=8)
+def lsh_bands(config: MinHashConfig) -> tuple[int, int]:
+    """(b, r) of the MinHashLSH `make_lsh(config)` builds: the banding the in-memory index uses too."""
+    lsh = make_lsh(config)
+    return lsh.b, lsh.r
+
+
+def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[tuple[Entry, np.ndarray, np.ndarray]]:
+    """Entries with their band keys for a batch of (idx, line, offset, raw).
+
+    Index keys: the whole text, then windows from its middle (`middle_windows`); query keys: the whole text,
+    then its prefixes and suffixes (`prefix_cuts`). Fragments from the start, end or middle of a report
+    share bands with one of the report's rows.
+    """
+    b, r = lsh_bands(config)
     out = []
     for idx, line, offset, raw in batch:
         record = parse(line, raw)
         codes = comparison_codes(record["text"])
         hashes = shingle_hashes(codes, config.ngram)
-        out.append((describe(idx, line, offset, record, codes), signature(hashes, config, prefix_cuts(len(hashes)))))
+        cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
+        keys = band_keys(signature(hashes, config, cuts, windows), b, r)
+        query = 1 + 2 * len(cuts)
+        out.append((describe(idx, line, offset, record, codes), np.concatenate([keys[:1], keys[query:]]), keys[:query]))
     return out
 
 
@@ -157,68 +183,57 @@ def start_pool(path: Path, workers: int) -> Pool | None:
 
 
 def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Progress, stats: DedupStats):
-    """Sign every record (in the pool's processes), index them in memory, query with prefixes, verify."""
+    """Sign every record (in the pool's processes), index band keys in memory, query with prefixes, verify."""
     task = bar.add_task("signatures", total=path.stat().st_size)
     entries: list[Entry] = []
     ids: dict[str, int] = {}
-    rows_at: dict[int, tuple[int, int]] = {}  # idx -> (byte offset in the spill file, rows)
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
-    lsh = make_lsh(config)
+    index = BandIndex(lsh_bands(config)[0])
+    query_ids: list[np.ndarray] = []
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = pool.imap(_analyse_task, ((b, config) for b in batches)) if pool else (analyse(b, config) for b in batches)
-    with tempfile.TemporaryFile(dir=path.parent) as spill:
-        with lsh.insertion_session() as session:
-            for batch in results:
-                for entry, rows in batch:
-                    if entry.id in ids:
-                        raise DedupError(
-                            f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})"
-                        )
-                    ids[entry.id] = entry.line
-                    entries.append(entry)
-                    if entry.length == 0:
-                        continue  # an empty text is nobody's copy
-                    rep = exact.setdefault(entry.exact, entry.idx)
-                    if rep != entry.idx:
-                        pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
-                        continue
-                    rows_at[entry.idx] = (spill.tell(), len(rows))
-                    spill.write(rows.tobytes())
-                    session.insert(entry.idx, make_lean(rows[0], config), check_duplication=False)
+    with tempfile.TemporaryFile(dir=path.parent) as spill:  # query keys wait on disk until everything is indexed
+        for batch in results:
+            for entry, index_keys, query_keys in batch:
+                if entry.id in ids:
+                    raise DedupError(f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})")
+                ids[entry.id] = entry.line
+                entries.append(entry)
+                if entry.length == 0:
+                    continue  # an empty text is nobody's copy
+                rep = exact.setdefault(entry.exact, entry.idx)
+                if rep != entry.idx:
+                    pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
+                    continue
+                index.add(entry.idx, index_keys)
+                query_ids.append(np.full(len(query_keys), entry.idx, dtype=np.int64))
+                spill.write(query_keys.tobytes())
         stats.records = len(entries)
-        dtype = config.permutations.dtype
-
-        def queries() -> Iterator[tuple[int, np.ndarray]]:
-            for idx, (at, n) in rows_at.items():
-                spill.seek(at)
-                yield idx, np.frombuffer(spill.read(n * config.num_perm * dtype.itemsize), dtype=dtype).reshape(n, -1)
-
-        offsets = [e.offset for e in entries]
-        query_task = bar.add_task("candidates", total=len(rows_at))
-        done: set[tuple[int, int]] = set()
-        found = candidates(lsh, queries(), done, lambda: bar.advance(query_task))
-        if pool:  # this process queries the index while the pool verifies
-
-            def batches() -> Iterator[tuple[str, MinHashConfig, list[tuple[int, int, int, int]]]]:
-                batch = []
-                for i, j in found:
-                    batch.append((i, j, offsets[i], offsets[j]))
-                    if len(batch) == VERIFY_BATCH:
-                        yield str(path), config, batch
-                        batch = []
-                if batch:
-                    yield str(path), config, batch
-
-            for verified in pool.imap_unordered(_verify_task, batches()):
-                pairs.extend(verified)
-        else:
-            sets = ShingleSets(path, offsets, config)
-            try:
-                pairs.extend(p for i, j in found if (p := verify(i, j, sets, config)) is not None)
-            finally:
-                sets.close()
-    stats.candidates = len(done)
+        spill.seek(0)
+        found = []
+        all_ids = np.concatenate(query_ids) if query_ids else np.empty(0, dtype=np.int64)
+        for lo in range(0, len(all_ids), QUERY_ROWS):
+            chunk = all_ids[lo : lo + QUERY_ROWS]
+            keys = np.fromfile(spill, dtype=np.uint64, count=len(chunk) * index.b).reshape(len(chunk), index.b)
+            found.append(index.pairs(chunk, keys))
+    del index
+    candidate = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 2), dtype=np.int64)
+    stats.candidates = len(candidate)
+    offsets = [e.offset for e in entries]
+    if pool:
+        tasks = [
+            (str(path), config, [(i, j, offsets[i], offsets[j]) for i, j in candidate[lo : lo + VERIFY_BATCH].tolist()])
+            for lo in range(0, len(candidate), VERIFY_BATCH)
+        ]
+        for verified in pool.imap_unordered(_verify_task, tasks):
+            pairs.extend(verified)
+    else:
+        sets = ShingleSets(path, offsets, config)
+        try:
+            pairs.extend(p for i, j in candidate.tolist() if (p := verify(i, j, sets, config)) is not None)
+        finally:
+            sets.close()
     return entries, pairs
 
 
@@ -226,7 +241,7 @@ def _verify_task(args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]
     return verify_batch(*args)
 
 
-def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[tuple[Entry, np.ndarray]]:
+def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[tuple[Entry, np.ndarray, np.ndarray]]:
     return analyse(*args)
 
 

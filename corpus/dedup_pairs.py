@@ -15,7 +15,10 @@ from corpus.dedup_input import ShingleSets
 from corpus.minhash import MinHashConfig
 
 MIN_FRAGMENT = 200  # shingles: a shorter text never merges as a fragment (a shared slogan is not a copy)
+WINDOW_SHIFT = 32  # an index key idx | w << WINDOW_SHIFT is window w of record idx (key & 0xFFFFFFFF is idx)
 CANDIDATE_MARGIN = 0.2  # the LSH is tuned for Jaccard `threshold - 0.2`, so edited copies and prefixes are found
+
+_RECORD = (1 << WINDOW_SHIFT) - 1
 
 
 class Pair(NamedTuple):
@@ -85,11 +88,12 @@ def candidates(
     tick: Callable[[], None] = lambda: None,
 ) -> Iterator[tuple[int, int]]:
     """Candidate pairs (i < j) for each (record number, signature rows): row 0 is the whole text, then prefixes
-    and suffixes, which find fragments (page 1 of 3) whose Jaccard with the whole text is too low for the LSH.
+    and suffixes, which find fragments (page 1 of 3) whose Jaccard with the whole text is too low for the LSH;
+    keys of indexed windows (`idx | w << WINDOW_SHIFT`) count as their record `idx`.
     Each unordered pair comes once; `done` collects them.
     """
     for i, rows in queries:
-        found = query_rows(lsh, rows)
+        found = {key & _RECORD for key in query_rows(lsh, rows)}
         found.discard(i)
         for j in sorted(found):
             key = (min(i, j), max(i, j))

@@ -2,7 +2,8 @@
 
 A run has a name (`baogao-dedup-<hex>`), used as the LSH basename and as the prefix of its other keys.
 Worker i of n signs records i, i+n, i+2n, … and inserts them (an exact copy of a record some worker already
-claimed in `<run>:exact` is recorded as a pair instead), then waits until all n workers have inserted
+claimed in `<run>:exact` is recorded as a pair instead; windows from a record's middle go in under
+`idx | w << 32`), then waits until all n workers have inserted
 (`<run>:inserted`), queries its records with their whole-text and prefix signatures, verifies candidates on
 the exact shingle sets read back from the input file, and pushes verified pairs to `<run>:pairs`. The
 coordinator (`sharded_pairs`) validates the input first, runs the workers, reads the pairs and deletes the
@@ -23,8 +24,16 @@ import redis
 from redis.connection import parse_url
 
 from corpus.dedup_input import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
-from corpus.dedup_pairs import Pair, find_pairs, make_lsh
-from corpus.minhash import MinHashConfig, comparison_codes, make_lean, prefix_cuts, shingle_hashes, signature
+from corpus.dedup_pairs import WINDOW_SHIFT, Pair, find_pairs, make_lsh
+from corpus.minhash import (
+    MinHashConfig,
+    comparison_codes,
+    make_lean,
+    middle_windows,
+    prefix_cuts,
+    shingle_hashes,
+    signature,
+)
 
 PAIR = struct.Struct("<IIdd")
 BARRIER_TIMEOUT = 3600.0  # seconds a worker waits for the others to finish inserting
@@ -59,9 +68,13 @@ def dedup_shard(in_path: Path, config: MinHashConfig, *, redis_url: str, run: st
                 r.rpush(f"{run}:pairs", PAIR.pack(min(rep, idx), max(rep, idx), 1.0, 1.0))
                 continue
             hashes = shingle_hashes(codes, config.ngram)
-            rows = signature(hashes, config, prefix_cuts(len(hashes)))
-            mine.append((idx, rows))
+            cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
+            rows = signature(hashes, config, cuts, windows)
+            query = 1 + 2 * len(cuts)
+            mine.append((idx, rows[:query]))
             session.insert(idx, make_lean(rows[0], config), check_duplication=False)
+            for w, row in enumerate(rows[query:], start=1):  # windows from the middle find excerpts of it
+                session.insert(idx | w << WINDOW_SHIFT, make_lean(row, config), check_duplication=False)
     r.incr(f"{run}:inserted")
     deadline = time.monotonic() + BARRIER_TIMEOUT
     while int(r.get(f"{run}:inserted") or 0) < workers:

@@ -144,12 +144,15 @@ def shingles(norm: str, ngram: int) -> list[str]:
     return [norm[i : i + ngram] for i in range(len(norm) - ngram + 1)]
 
 
-def signature(hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...] = ()) -> np.ndarray:
-    """MinHash hash values of a document from its shingle hashes, plus rows for its prefixes and suffixes.
+def signature(
+    hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...] = (), windows: tuple[tuple[int, int], ...] = ()
+) -> np.ndarray:
+    """MinHash hash values of a document from its shingle hashes, plus rows for its prefixes, suffixes and windows.
 
     Row 0 is the whole document; rows 1..k are the signatures of its first `cuts[i]` shingles, rows k+1..2k
-    of its last `cuts[i]` shingles (each cut < len(hashes64)). Arithmetic is datasketch's: for "affine32",
-    fmix32 then `a*h + b` mod 2^32; for "legacy", `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
+    of its last `cuts[i]` shingles (each cut < len(hashes64)), then one row per `(start, end)` window of
+    shingles. Arithmetic is datasketch's: for "affine32", fmix32 then `a*h + b` mod 2^32; for "legacy",
+    `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
     """
     legacy = config.scheme == "legacy"
     hv = (hashes64 & _MASK32).astype(np.uint64 if legacy else np.uint32)
@@ -158,8 +161,8 @@ def signature(hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...]
     n = len(hv)
     if n == 0:
         empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF), dtype=hv.dtype)
-        return np.stack([empty] * (1 + 2 * len(cuts)))
-    cut_edges = {0, *cuts, *(n - c for c in cuts)}
+        return np.stack([empty] * (1 + 2 * len(cuts) + len(windows)))
+    cut_edges = {0, *cuts, *(n - c for c in cuts), *(lo for lo, _ in windows), *(hi for _, hi in windows if hi < n)}
     edges = sorted(cut_edges | set(range(0, n, _BLOCK)))
     a, b = config.permutations
     a, b = a[:, None], b[:, None]
@@ -176,7 +179,13 @@ def signature(hashes64: np.ndarray, config: MinHashConfig, cuts: tuple[int, ...]
     ahead = np.minimum.accumulate(minima, axis=0)  # ahead[k]: everything before edges[k + 1]
     behind = np.minimum.accumulate(minima[::-1], axis=0)[::-1]  # behind[k]: everything from edges[k] on
     at = {e: k for k, e in enumerate(edges)}
-    return np.stack([ahead[-1], *(ahead[at[c] - 1] for c in cuts), *(behind[at[n - c]] for c in cuts)])
+    at[n] = len(edges)
+    return np.stack([
+        ahead[-1],
+        *(ahead[at[c] - 1] for c in cuts),
+        *(behind[at[n - c]] for c in cuts),
+        *(minima[at[lo] : at[min(hi, n)]].min(axis=0) for lo, hi in windows),
+    ])
 
 
 def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:
@@ -191,6 +200,23 @@ def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tupl
         cuts.append(int(cut))
         cut *= ratio
     return tuple(cuts)
+
+
+def middle_windows(length: int, *, parts: tuple[int, ...] = (2, 3, 4), smallest: int = 300) -> tuple[tuple[int, int], ...]:
+    """(start, end) shingle windows inside a text of `length` shingles, indexed so excerpts from its middle are found.
+
+    For each k in `parts`, windows of length/k shingles every length/(2k) (page 2 of 3 is one of them); those
+    touching either end are left out (the prefix and suffix rows cover them), and so are windows below `smallest`.
+    """
+    found = []
+    for k in parts:
+        size = length // k
+        if size < smallest:
+            continue
+        for step in range(1, 2 * k - 2):
+            lo = step * length // (2 * k)
+            found.append((lo, lo + size))
+    return tuple(found)
 
 
 def make_minhash(hashvalues: np.ndarray, config: MinHashConfig) -> MinHash:

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
 from corpus.cli import main
-from corpus.dedup import DedupError, dedup_file
+from corpus.dedup import DedupError, dedup_file, lsh_bands
+from corpus.dedup_bands import BandIndex, band_keys
 from corpus.dedup_pairs import make_lsh, query_rows
 from corpus.minhash import MinHashConfig, make_lean
 
@@ -179,6 +180,41 @@ def test_query_rows_finds_what_minhashlsh_query_finds():
     rows[:, 60:] = rng.integers(0, 2**32, size=(3, 68), dtype=np.uint32)  # only the first bands still match
     expected = set().union(*(lsh.query(make_lean(row, config)) for row in rows))
     assert query_rows(lsh, rows) == expected == {5, 17, 99}
+
+
+def test_band_index_finds_what_minhashlsh_query_finds():
+    rng = np.random.default_rng(4)
+    config = MinHashConfig()
+    lsh, (b, r) = make_lsh(config), lsh_bands(config)
+    index = BandIndex(b)
+    stored = rng.integers(0, 2**32, size=(300, 128), dtype=np.uint32)
+    for k, row in enumerate(stored):
+        lsh.insert(k, make_lean(row, config))
+        index.add(k, band_keys(row[None, :], b, r))
+    rows = stored[[5, 17, 99, 250]].copy()
+    rows[:3, 40:] = rng.integers(0, 2**32, size=(3, 88), dtype=np.uint32)  # only the first bands still match
+    rows[3, :] = rng.integers(0, 2**32, size=128, dtype=np.uint32)  # nothing matches
+    asking = np.array([1000, 1001, 1002, 1003])
+    expected = {(int(k), 1000 + q) for q, row in enumerate(rows) for k in lsh.query(make_lean(row, config))}
+    found = {tuple(p) for p in index.pairs(asking, band_keys(rows, b, r)).tolist()}
+    assert found == expected == {(5, 1000), (17, 1001), (99, 1002)}
+
+
+def test_middle_page_excerpts_of_the_labelled_set_merge_into_their_report(tmp_path):
+    records = labelled_records()
+    middle = [r for r in records if r["kind"] == "page2"]
+    assert len(middle) == 12
+    out = run(tmp_path, records)
+    original = {r["group"]: r["id"] for r in records if r["kind"] == "original"}
+    assert [r["id"] for r in middle if out[r["id"]]["cluster"] != out[original[r["group"]]]["cluster"]] == []
+
+
+def test_middle_third_merges_into_the_full_report_but_stitched_middles_stay_apart(tmp_path):
+    third = len(HUZHOU) // 3
+    stitched = JINGHU[: len(JINGHU) // 2] + HUZHOU[third : third + 1000] + JIZHOU
+    out = run(tmp_path, [doc("middle", HUZHOU[third : 2 * third]), doc("full", HUZHOU), doc("stitched", stitched)])
+    assert out["middle"]["cluster"] == "full"
+    assert out["stitched"]["cluster"] == "stitched"
 
 
 def test_running_dedup_on_its_own_output_replaces_the_fields(tmp_path):

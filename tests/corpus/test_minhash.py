@@ -12,6 +12,7 @@ from corpus.minhash import (
     MinHashConfig,
     make_lean,
     make_minhash,
+    middle_windows,
     normalize,
     prefix_cuts,
     shingle_hash32,
@@ -52,6 +53,22 @@ def test_signature_equals_datasketch_update_per_shingle_with_other_parameters():
     assert np.array_equal(
         signature(shingle_hashes(norm, config.ngram), config)[0], datasketch_minhash(norm, config, batch=False).hashvalues
     )
+
+
+def test_window_rows_equal_datasketch_on_the_shingles_of_each_window():
+    config = MinHashConfig()
+    norm = normalize(HUZHOU)
+    hashes, grams = shingle_hashes(norm, config.ngram), shingles(norm, config.ngram)
+    cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
+    rows = signature(hashes, config, cuts, windows)
+    n = len(hashes)
+    assert len(rows) == 1 + 2 * len(cuts) + len(windows)
+    assert (n // 3, n // 3 + n // 3) in windows  # page 2 of 3 is one of them
+    assert all(0 < lo and hi < n for lo, hi in windows)
+    for k, (lo, hi) in enumerate(windows):
+        expected = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
+        expected.update_batch(grams[lo:hi])
+        assert np.array_equal(rows[1 + 2 * len(cuts) + k], expected.hashvalues), (lo, hi)
 
 
 def test_prefix_and_suffix_rows_equal_datasketch_on_the_first_and_last_shingles():
