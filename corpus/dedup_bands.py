@@ -37,12 +37,12 @@ class BandIndex:
     def add(self, idx: int, keys: np.ndarray) -> None:
         """Index the rows `keys` ((rows, b) from `band_keys`) of record `idx`."""
         self._keys.append(keys)
-        self._ids.append(np.full(len(keys), idx, dtype=np.int64))
+        self._ids.append(np.full(len(keys), idx, dtype=np.int32))
 
     def freeze(self) -> None:
         """Sort every band once (called by the first `pairs`)."""
         keys = np.concatenate(self._keys) if self._keys else np.empty((0, self.b), dtype=np.uint64)
-        ids = np.concatenate(self._ids) if self._ids else np.empty(0, dtype=np.int64)
+        ids = np.concatenate(self._ids) if self._ids else np.empty(0, dtype=np.int32)
         self._keys, self._ids = [], []
         self._sorted = []
         for band in range(self.b):
@@ -65,8 +65,8 @@ class BandIndex:
             lo, counts, who = lo[hit], counts[hit], ids[hit]
             total = int(counts.sum())
             starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-            other = owners[starts + np.arange(total)]
-            mine = np.repeat(who, counts)
+            other = owners[starts + np.arange(total)].astype(np.int64)
+            mine = np.repeat(who, counts).astype(np.int64)
             keep = other != mine
             found.append(np.stack([np.minimum(mine, other)[keep], np.maximum(mine, other)[keep]], axis=1))
         if not found:

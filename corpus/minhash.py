@@ -162,8 +162,10 @@ def signature(
     if n == 0:
         empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF), dtype=hv.dtype)
         return np.stack([empty] * (1 + 2 * len(cuts) + len(windows)))
-    cut_edges = {0, *cuts, *(n - c for c in cuts), *(lo for lo, _ in windows), *(hi for _, hi in windows if hi < n)}
-    edges = sorted(cut_edges | set(range(0, n, _BLOCK)))
+    cut = np.asarray(cuts, dtype=np.int64)
+    lo_hi = np.asarray(windows, dtype=np.int64).reshape(-1, 2)
+    edges = np.unique(np.concatenate([np.arange(0, n, _BLOCK), cut, n - cut, lo_hi.ravel()]))
+    edges = edges[edges < n]  # segment starts; segment k runs from edges[k] to edges[k + 1] (or n)
     a, b = config.permutations
     a, b = a[:, None], b[:, None]
     segments = []
@@ -173,19 +175,17 @@ def signature(
         if legacy:
             np.remainder(block, _mersenne_prime, out=block)
             np.bitwise_and(block, _max_hash, out=block)
-        starts = [e - lo for e in edges if lo <= e < lo + _BLOCK]
+        starts = edges[(edges >= lo) & (edges < lo + _BLOCK)] - lo
         segments.append(np.minimum.reduceat(block, starts, axis=1).T)
     minima = np.concatenate(segments)  # minima[k]: the segment starting at edges[k]
-    ahead = np.minimum.accumulate(minima, axis=0)  # ahead[k]: everything before edges[k + 1]
-    behind = np.minimum.accumulate(minima[::-1], axis=0)[::-1]  # behind[k]: everything from edges[k] on
-    at = {e: k for k, e in enumerate(edges)}
-    at[n] = len(edges)
-    return np.stack([
-        ahead[-1],
-        *(ahead[at[c] - 1] for c in cuts),
-        *(behind[at[n - c]] for c in cuts),
-        *(minima[at[lo] : at[min(hi, n)]].min(axis=0) for lo, hi in windows),
-    ])
+    out = [minima.min(axis=0, keepdims=True)]
+    if len(cut):
+        out.append(np.minimum.accumulate(minima, axis=0)[np.searchsorted(edges, cut) - 1])  # before each cut
+        out.append(np.minimum.accumulate(minima[::-1], axis=0)[::-1][np.searchsorted(edges, n - cut)])  # from n - cut
+    if len(lo_hi):  # windows: reduceat over (start, end) pairs; the row after the last segment is only a stop
+        padded = np.concatenate([minima, minima[:1]])
+        out.append(np.minimum.reduceat(padded, np.searchsorted(edges, lo_hi).ravel(), axis=0)[::2])
+    return np.concatenate(out)
 
 
 def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:
