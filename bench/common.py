@@ -21,6 +21,7 @@ class Sample:
     rss_mb: float
     child_rss_mb: float
     value: Any = None
+    cpu_seconds: float = 0.0  # CPU time of the process and its children (user + system)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Runs:
         return max(s.seconds for s in self.samples)
 
     @property
+    def cpu(self) -> float:
+        """Median CPU seconds (process and children): steadier than wall time on a shared machine."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+    @property
     def rss_mb(self) -> float:
         """The highest peak RSS of any run: main process plus its largest child, if any."""
         return max(s.rss_mb + s.child_rss_mb for s in self.samples)
@@ -56,12 +62,17 @@ class Runs:
 
 
 def _child(queue: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu_before = cpu()
     started = time.perf_counter()
     value = fn(*args)
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    queue.put(Sample(seconds, own, kids, value))
+    queue.put(Sample(seconds, own, kids, value, cpu() - cpu_before))
 
 
 def isolated(fn: Callable[..., Any], *args: Any) -> Sample:
