@@ -17,7 +17,7 @@ from cleaning.stages import STAGES
 from cleaning.stages.boilerplate import count_lines
 from cleaning.stages.repair import MD_HEADING
 
-VERSION = 1  # bump when stages change what they output, so `clean_store` redoes every document
+VERSION = 2  # bump when stages change what they output, so `clean_store` redoes every document
 
 
 class InputError(ValueError):

@@ -11,6 +11,7 @@ import xxhash
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
+from cleaning.stages.reflow import rejoin
 from cleaning.text import is_protected, normalise
 
 xxh64 = xxhash.xxh64_intdigest
@@ -22,63 +23,88 @@ def line_key(line: str) -> int:
     return xxh64(normalise(line).encode())
 
 
+def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
+    """The text's paragraphs once hard-wrapped lines are rejoined (reflow's rule), each line's paragraph, their keys.
+
+    A report printed 36 characters a line shares its line fragments with every copy of it; its rejoined
+    paragraphs are what boilerplate counts and judges, so those fragments are never taken for repeated lines.
+    """
+    paras, owner = rejoin(text.split("\n"))
+    return paras, owner, array("Q", [line_key(p) for p in paras])
+
+
 def line_keys(text: str) -> array[int]:
-    """`line_key` of every line of the text, in order (an empty normalised line hashes to EMPTY)."""
-    return array("Q", [xxh64(normalise(s).encode()) for s in text.split("\n")])
+    """The key of every line's rejoined paragraph, in line order (an empty line is EMPTY)."""
+    _, owner, keys = paragraphs(text)
+    return array("Q", [keys[o] if o >= 0 else EMPTY for o in owner])
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
-    """Per site: in how many documents each normalised line occurs (each document counts a line once)."""
+    """Per site: in how many documents each rejoined paragraph occurs (each document counts one once)."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for doc in docs:
-        counts[doc.site].update({xxh64(k.encode()) for k in map(normalise, doc.text.split("\n")) if k})
+        counts[doc.site].update(set(paragraphs(doc.text)[2]) - {EMPTY})
     return dict(counts)
 
 
 class Boilerplate(Stage):
     """Drop lines found in at least `min_docs` documents of the same site, unless they are report formulae.
 
-    A republished report shares all its lines with its copies; to keep it, a line only counts as boilerplate
+    Lines are counted and judged as the paragraphs they make once hard-wrapped lines are rejoined.
+    A republished report shares its text with its copies; to keep it, a line only counts as boilerplate
     when it repeats in more documents than the document's own lines typically do (the median count of its
-    lines that are not formulae).
+    lines that are not formulae), and not when the text repeated that often is a passage (at least `copy_chars`
+    characters and `copy_share` of the document: a full or partial copy of a report).
     Counts come from `counts` (e.g. over a whole crawl store) or else from the documents of this run.
     """
 
     name = "boilerplate"
-    defaults: dict = {"min_docs": 3, "counts": None}
+    defaults: dict = {"min_docs": 3, "copy_chars": 200, "copy_share": 0.2, "counts": None}
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
         batch = list(docs)
-        keys: list[array[int] | None] = [None] * len(batch)
+        split: list[tuple[list[str], list[int], array[int]] | None] = [None] * len(batch)
         if self.params["counts"]:
             self.counts = self.params["counts"]
-        else:  # count from this batch, hashing each line once for counting and judging
-            keys = [line_keys(doc.text) for doc in batch]
+        else:  # count from this batch, rejoining and hashing each document once for counting and judging
+            split = [paragraphs(doc.text) for doc in batch]
             counts: dict[str, Counter[int]] = defaultdict(Counter)
-            for doc, k in zip(batch, keys, strict=True):
-                counts[doc.site].update(set(k) - {EMPTY})
+            for doc, p in zip(batch, split, strict=True):
+                counts[doc.site].update(set(p[2]) - {EMPTY})
             self.counts = dict(counts)
         for i, doc in enumerate(batch):
-            key, keys[i] = keys[i], None
-            yield from self._counted(doc, lambda d, key=key: [self._apply(d, key)])
+            pre, split[i] = split[i], None
+            yield from self._counted(doc, lambda d, pre=pre: [self._apply(d, pre)])
 
     def apply(self, doc: Document) -> Document:
         return self._apply(doc, None)
 
-    def _apply(self, doc: Document, keys: array[int] | None) -> Document:
+    def _apply(self, doc: Document, pre: tuple[list[str], list[int], array[int]] | None) -> Document:
         counts = getattr(self, "counts", None) or count_lines([doc])
         site = counts.get(doc.site, Counter())
-        lines = doc.text.split("\n")
-        seen = [site.get(k, 1) for k in (keys if keys is not None else line_keys(doc.text))]
-        ordinary = [n for n, s in zip(seen, lines, strict=True) if not is_protected(s)]
+        paras, owner, keys = pre if pre is not None else paragraphs(doc.text)
+        seen = [site.get(k, 1) for k in keys]
+        protected = [is_protected(p) for p in paras]
+        ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
         if not ordinary:
             return doc
         typical = statistics.median(ordinary)
         floor = self.params["min_docs"]
+        sized = sorted(((seen[j], len(p)) for j, p in enumerate(paras) if not protected[j]), reverse=True)
+        total = sum(size for _, size in sized)
+        passage = max(self.params["copy_chars"], self.params["copy_share"] * total)
+        copied = 0  # the highest count n whose text seen in >= n documents is a passage
+        running = 0
+        for n, size in sized:
+            running += size
+            if running >= passage:
+                copied = n
+                break
 
         def judge(line: str, i: int, _: list[str]) -> str | None:
-            n = seen[i]
-            if n >= floor and n > typical and not is_protected(line):
+            j = owner[i]
+            n = seen[j]
+            if n >= floor and n > typical and n > copied and not protected[j]:
                 return "repeated_line"
             return None
 

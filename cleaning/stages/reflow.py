@@ -43,16 +43,28 @@ class Reflow(Stage):
                 split.extend(GLUED_HEADING.split(line))
             else:
                 split.append(line)  # what GLUED_HEADING.split gives when nothing matches
-        out: list[str] = []
-        for line in (s.strip() for s in split):
-            if not line:
-                continue
-            if out and _cut_mid_sentence(out[-1], line, truncated):
-                out[-1] += line
-            else:
-                out.append(line)
-        doc.text = "\n".join(out)
+        doc.text = "\n".join(rejoin(split, truncated)[0])
         return doc
+
+
+def rejoin(lines: list[str], truncated: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
+    """The paragraphs the lines make once lines cut mid-sentence are rejoined, and each line's paragraph (-1: empty).
+
+    `boilerplate` counts and judges these paragraphs, so a report hard-wrapped into short lines is seen whole.
+    """
+    paras: list[str] = []
+    owner: list[int] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            owner.append(-1)
+            continue
+        if paras and _cut_mid_sentence(paras[-1], s, truncated):
+            paras[-1] += s
+        else:
+            paras.append(s)
+        owner.append(len(paras) - 1)
+    return paras, owner
 
 
 def _may_have_glued_heading(line: str) -> bool:

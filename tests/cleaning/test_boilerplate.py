@@ -1,6 +1,8 @@
-from cleaning_helpers import make_doc
+from cleaning_helpers import key, make_doc
 
-from cleaning.stages.boilerplate import Boilerplate
+from cleaning.pipeline import run
+from cleaning.stages.boilerplate import Boilerplate, count_lines
+from crawler.sandbox.content import excerpt, paragraphs, reflow
 
 FOOTER = "本页面内容由某某范文网编辑部整理发布"
 
@@ -43,3 +45,55 @@ def test_a_report_republished_three_times_keeps_its_text():
     docs += [make_doc(f"另一篇文章{i}。\n{FOOTER}", site="s", url=f"v{i}") for i in range(3)]
     out = list(Boilerplate().run(docs))
     assert out[0].text == report
+
+
+# --- a report hard-wrapped into short lines (crawler/sandbox blog: 36 characters a line, <br> between) -------
+
+INTRO = "欢迎来到某某范文网，这里有各类工作报告、总结和计划供您参考。"
+
+
+def wrapped_site() -> tuple[list[list[str]], list]:
+    """One report published three times on a site (in full, first 35 %, first half), hard-wrapped, plus
+    three other pages; every page carries the site's intro sentence and footer."""
+    report = paragraphs("jinghu")
+    copies = [report, excerpt(report), excerpt(report, 0.5)]
+    others = [[f"{p}镇今年种下了新茶园，茶农收入明显增加。", f"{p}镇修通了进村的水泥路。", f"{p}镇的学校新建了图书馆。"]
+              for p in PLACES[:3]]
+    docs = [
+        make_doc("\n".join([INTRO, *(s for lines in reflow(paras) for s in lines), FOOTER]), site="blog", url=f"u{i}")
+        for i, paras in enumerate(copies + others)
+    ]
+    return copies, docs
+
+
+def test_a_hard_wrapped_report_published_in_full_and_in_part_keeps_every_character():
+    copies, docs = wrapped_site()
+    out = list(Boilerplate().run(docs))
+    for paras, doc in zip(copies, out, strict=False):
+        assert key(doc.text) == key("".join(paras))  # all of the report, and nothing else
+        assert not [r for r in doc.removals if key(r.text) in key("".join(paras))]
+
+
+def test_site_intro_and_footer_still_go_beside_a_hard_wrapped_report():
+    _, docs = wrapped_site()
+    out = list(Boilerplate().run(docs))
+    for doc in out:
+        assert INTRO not in doc.text and FOOTER not in doc.text
+        assert {(r.reason, r.text) for r in doc.removals} == {("repeated_line", INTRO), ("repeated_line", FOOTER)}
+
+
+def test_counts_from_the_store_use_the_same_keys_as_the_stage():
+    copies, docs = wrapped_site()
+    out = list(Boilerplate(counts=count_lines(docs)).run(docs))
+    for paras, doc in zip(copies, out, strict=False):
+        assert key(doc.text) == key("".join(paras))
+    assert all(FOOTER not in d.text and INTRO not in d.text for d in out)
+
+
+def test_a_hard_wrapped_report_comes_out_of_the_pipeline_whole():
+    copies, docs = wrapped_site()
+    out, _ = run(docs)
+    by_url = {d.url: d for d in out}
+    for i, paras in enumerate(copies):
+        kept = key(by_url[f"u{i}"].text)
+        assert sum(len(key(p)) for p in paras if key(p) in kept) == len(key("".join(paras)))
