@@ -29,6 +29,7 @@ def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     A report printed 36 characters a line shares its line fragments with every copy of it; its rejoined
     paragraphs are what boilerplate counts and judges, so those fragments are never taken for repeated lines.
     """
+    # no `truncated` tails: the store's raw text has none yet, and counting and judging must use the same keys
     paras, owner = rejoin(text.split("\n"))
     return paras, owner, array("Q", [line_key(p) for p in paras])
 
