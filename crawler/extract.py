@@ -11,6 +11,7 @@ import hashlib
 import re
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 
@@ -25,6 +26,23 @@ BLOCK = {
 }
 ALWAYS_DROP = ("script", "style", "noscript", "template")
 SPACE = re.compile(r"[\s\u3000\xa0]+")
+UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def _block_text(match: str) -> etree.XSLT:
+    """A stylesheet giving a subtree's text in one libxslt pass: "\n" around the elements `match` matches."""
+    return etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{match}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="comment()|processing-instruction()"/>
+</xsl:stylesheet>"""))
+
+
+# the HTML parser lowercases tag names, so the block tags can be matched by name (fast: libxslt hashes them);
+# an XML tree may use any case, so there the name is lowercased first, as Python's `tag.lower()` would
+BLOCK_TEXT_HTML = _block_text("|".join(sorted(BLOCK)))
+BLOCK_TEXT_XML = _block_text(f"*[namespace-uri() = '' and contains(' {' '.join(sorted(BLOCK))} ', "
+                             f"concat(' ', translate(name(), '{UPPER}', '{LOWER}'), ' '))]")
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
@@ -72,25 +90,17 @@ def normalize_date(text: str | None) -> str | None:
 
 def block_lines(element: lxml_html.HtmlElement) -> list[str]:
     """The element's text as lines: a line break around every block element, blank lines dropped."""
-    parts: list[str] = []
-
-    def walk(el: lxml_html.HtmlElement) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag.lower() in BLOCK
-        if block:
-            parts.append("\n")
-        if el.text and tag:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(element)
-    lines = (SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    if not isinstance(element.tag, str):
+        return []  # a comment or processing instruction: nothing to read
+    for entity in list(element.iter(etree.Entity)):  # unresolved XML entities: their tail only, as for comments
+        parent, previous = entity.getparent(), entity.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (entity.tail or "")
+        else:
+            parent.text = (parent.text or "") + (entity.tail or "")
+        parent.remove(entity)
+    text = str((BLOCK_TEXT_HTML if isinstance(element, lxml_html.HtmlMixin) else BLOCK_TEXT_XML)(element))
+    return [line for raw in text.split("\n") if (line := " ".join(raw.split()))]
 
 
 def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[Selector, str, str]:
