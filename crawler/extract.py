@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
-from parsel import Selector, SelectorList
+from parsel import Selector
+from parsel.csstranslator import GenericTranslator, HTMLTranslator
 
 from crawler.encoding import decode
 from crawler.items import PageResult
@@ -25,6 +28,9 @@ BLOCK = {
     "section", "table", "tbody", "td", "th", "tr", "ul",
 }
 ALWAYS_DROP = ("script", "style", "noscript", "template")
+# as parsel: CSS translated per document type; the EXSLT "re" prefix always mapped, "set" when used
+TRANSLATORS = {"html": HTMLTranslator(), "xml": GenericTranslator()}
+EXSLT = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
 SPACE = re.compile(r"[\s\u3000\xa0]+")
 UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
@@ -46,23 +52,42 @@ BLOCK_TEXT_XML = _block_text(f"*[namespace-uri() = '' and contains(' {' '.join(s
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
-def select(sel: Selector | SelectorList, selector: str) -> SelectorList:
-    """Apply a rule selector: XPath when it starts with "/" or "(", CSS otherwise."""
-    return sel.xpath(selector) if is_xpath(selector) else sel.css(selector)
+@lru_cache(maxsize=1024)
+def _compiled(selector: str, kind: str) -> tuple[str, etree.XPath]:
+    """(XPath, compiled) for a rule selector on a document of `kind`, translated and compiled once as parsel would."""
+    query = selector if is_xpath(selector) else TRANSLATORS[kind].css_to_xpath(selector)
+    namespaces = {p: uri for p, uri in EXSLT.items() if p == "re" or f"{p}:" in query}
+    try:
+        return query, etree.XPath(query, namespaces=namespaces, smart_strings=False)
+    except etree.XPathError as exc:
+        raise ValueError(f"XPath error: {exc} in {query}") from None
 
 
-def _node_text(node: Selector) -> str:
+def select(node: Any, kind: str, selector: str) -> list[Any]:
+    """Apply a rule selector to an lxml node of a `kind` ("html"/"xml") document: XPath when it starts with "/"
+    or "(", CSS otherwise. Gives elements and strings, the way parsel's `.xpath()`/`.css()` would."""
+    if kind not in TRANSLATORS:
+        raise ValueError(f"Cannot use {'xpath' if is_xpath(selector) else 'css'} on a Selector of type {kind!r}")
+    query, xpath = _compiled(selector, kind)
+    try:
+        result = xpath(node)
+    except etree.XPathError as exc:
+        raise ValueError(f"XPath error: {exc} in {query}") from None
+    return result if isinstance(result, list) else [result]
+
+
+def _node_text(node: Any) -> str:
     """Text of a selected node: an attribute/text value as is, an element's text with spaces collapsed."""
-    if isinstance(node.root, str):
-        return SPACE.sub(" ", node.root).strip()
-    return SPACE.sub(" ", " ".join(node.root.itertext())).strip()
+    if isinstance(node, str):
+        return SPACE.sub(" ", node).strip()
+    return SPACE.sub(" ", " ".join(node.itertext())).strip()
 
 
 def first_text(sel: Selector, selector: str | None) -> str | None:
     """The first non-empty text the selector yields, or None."""
     if not selector:
         return None
-    for node in select(sel, selector):
+    for node in select(sel.root, sel.type, selector):
         if text := _node_text(node):
             return text
     return None
@@ -73,8 +98,8 @@ def hrefs(sel: Selector, selector: str | None, base: str) -> list[str]:
     if not selector:
         return []
     out = []
-    for node in select(sel, selector):
-        value = node.root if isinstance(node.root, str) else node.root.get("href")
+    for node in select(sel.root, sel.type, selector):
+        value = node if isinstance(node, str) else node.get("href")
         if value and not value.strip().lower().startswith(("javascript:", "mailto:", "#")):
             out.append(urljoin(base, value.strip()).split("#", 1)[0])
     return list(dict.fromkeys(out))
@@ -117,17 +142,18 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
     title, date = first_text(sel, art.title), normalize_date(first_text(sel, art.date))
     next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
     lines: list[str] = []
-    nodes = select(sel, art.body)
-    roots = {id(n.root) for n in nodes if not isinstance(n.root, str)}
+    nodes = select(sel.root, sel.type, art.body)
+    roots = {id(n) for n in nodes if not isinstance(n, str)}
     for node in nodes:
-        if not isinstance(node.root, str) and any(id(a) in roots for a in node.root.iterancestors()):
+        if not isinstance(node, str) and any(id(a) in roots for a in node.iterancestors()):
             continue  # nested inside another match: its text is read with that one
-        if isinstance(node.root, str):
-            lines.extend(line for line in (SPACE.sub(" ", x).strip() for x in node.root.splitlines()) if line)
+        if isinstance(node, str):
+            lines.extend(line for line in (SPACE.sub(" ", x).strip() for x in node.splitlines()) if line)
             continue
         for junk in [*art.drop, *ALWAYS_DROP]:
-            select(node, junk).drop()
-        lines.extend(block_lines(node.root))
+            for found in select(node, sel.type, junk):
+                Selector(root=found, type=sel.type).drop()  # parsel's drop: keeps the tail, explains misuse
+        lines.extend(block_lines(node))
     return PageResult(
         url=url,
         title=title,
