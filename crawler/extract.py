@@ -31,6 +31,8 @@ ALWAYS_DROP = ("script", "style", "noscript", "template")
 # as parsel: CSS translated per document type; the EXSLT "re" prefix always mapped, "set" when used
 TRANSLATORS = {"html": HTMLTranslator(), "xml": GenericTranslator()}
 EXSLT = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+HTML_PARSER = lxml_html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)  # parsel's settings
+XML_DECLARATION = re.compile(r"[\s\ufeff]*<\?xml\s")  # parsel parses such a page as XML
 SPACE = re.compile(r"[\s\u3000\xa0]+")
 UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
@@ -128,10 +130,25 @@ def block_lines(element: lxml_html.HtmlElement) -> list[str]:
     return [line for raw in text.split("\n") if (line := " ".join(raw.split()))]
 
 
+def _selector(text: str, url: str) -> Selector:
+    """`Selector(text=text, base_url=url)`, parsing an HTML page with one shared parser (lxml locks it per parse).
+
+    Parsel builds a new parser for every page and first tries the text as JSON; a page that could be a JSON
+    object or array, or that starts with an XML declaration, still goes through parsel.
+    """
+    if text.lstrip(" \t\n\r").startswith(("{", "[")) or XML_DECLARATION.match(text):
+        return Selector(text=text, base_url=url)
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"  # as parsel's create_root_node
+    root = etree.fromstring(body, parser=HTML_PARSER, base_url=url)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=HTML_PARSER, base_url=url)
+    return Selector(root=root, type="html")
+
+
 def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[Selector, str, str]:
     """Decode with the rule's encoding policy and parse: (selector, encoding, reason)."""
     decoded = decode(body, headers, rule.encoding)
-    return Selector(text=decoded.text, base_url=url), decoded.encoding, decoded.reason
+    return _selector(decoded.text, url), decoded.encoding, decoded.reason
 
 
 def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> PageResult:
