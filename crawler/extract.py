@@ -116,7 +116,10 @@ def normalize_date(text: str | None) -> str | None:
 
 
 def block_lines(element: lxml_html.HtmlElement) -> list[str]:
-    """The element's text as lines: a line break around every block element, blank lines dropped."""
+    """The element's text as lines: a line break around every block element, blank lines dropped.
+
+    Unresolved entity references in an XML tree are removed from it (their tails stay), as they give no text.
+    """
     if not isinstance(element.tag, str):
         return []  # a comment or processing instruction: nothing to read
     for entity in list(element.iter(etree.Entity)):  # unresolved XML entities: their tail only, as for comments
@@ -127,7 +130,8 @@ def block_lines(element: lxml_html.HtmlElement) -> list[str]:
             parent.text = (parent.text or "") + (entity.tail or "")
         parent.remove(entity)
     text = str((BLOCK_TEXT_HTML if isinstance(element, lxml_html.HtmlMixin) else BLOCK_TEXT_XML)(element))
-    return [line for raw in text.split("\n") if (line := " ".join(raw.split()))]
+    # " ".join(raw.split()) == SPACE.sub(" ", raw).strip(): str.split and re's \s use the same whitespace
+    return [line for raw in text.split("\n") if raw and (line := " ".join(raw.split()))]
 
 
 def _selector(text: str, url: str) -> Selector:
