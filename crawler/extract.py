@@ -173,7 +173,10 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
             continue
         for junk in [*art.drop, *ALWAYS_DROP]:
             for found in select(node, sel.type, junk):
-                Selector(root=found, type=sel.type).drop()  # parsel's drop: keeps the tail, explains misuse
+                if isinstance(found, lxml_html.HtmlMixin) and found.getparent() is not None:
+                    found.drop_tree()  # what parsel's drop does for an HTML element (keeps the tail)
+                else:
+                    Selector(root=found, type=sel.type).drop()  # parsel's drop, and its errors for misuse
         lines.extend(block_lines(node))
     return PageResult(
         url=url,
