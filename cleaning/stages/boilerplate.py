@@ -34,12 +34,6 @@ def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     return paras, owner, array("Q", [line_key(p) for p in paras])
 
 
-def line_keys(text: str) -> array[int]:
-    """The key of every line's rejoined paragraph, in line order (an empty line is EMPTY)."""
-    _, owner, keys = paragraphs(text)
-    return array("Q", [keys[o] if o >= 0 else EMPTY for o in owner])
-
-
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
     """Per site: in how many documents each rejoined paragraph occurs (each document counts one once)."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
@@ -64,26 +58,17 @@ class Boilerplate(Stage):
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
         batch = list(docs)
-        split: list[tuple[list[str], list[int], array[int]] | None] = [None] * len(batch)
         if self.params["counts"]:
             self.counts = self.params["counts"]
-        else:  # count from this batch, rejoining and hashing each document once for counting and judging
-            split = [paragraphs(doc.text) for doc in batch]
-            counts: dict[str, Counter[int]] = defaultdict(Counter)
-            for doc, p in zip(batch, split, strict=True):
-                counts[doc.site].update(set(p[2]) - {EMPTY})
-            self.counts = dict(counts)
-        for i, doc in enumerate(batch):
-            pre, split[i] = split[i], None
-            yield from self._counted(doc, lambda d, pre=pre: [self._apply(d, pre)])
+        else:  # count from this batch; only the keys are held, not the rejoined text (memory at 10k documents)
+            self.counts = count_lines(batch)
+        for doc in batch:
+            yield from self._counted(doc, lambda d: [self.apply(d)])
 
     def apply(self, doc: Document) -> Document:
-        return self._apply(doc, None)
-
-    def _apply(self, doc: Document, pre: tuple[list[str], list[int], array[int]] | None) -> Document:
         counts = getattr(self, "counts", None) or count_lines([doc])
         site = counts.get(doc.site, Counter())
-        paras, owner, keys = pre if pre is not None else paragraphs(doc.text)
+        paras, owner, keys = paragraphs(doc.text)
         seen = [site.get(k, 1) for k in keys]
         protected = [is_protected(p) for p in paras]
         ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
