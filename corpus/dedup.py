@@ -1,4 +1,9 @@
-"""Near-duplicate merging: exact copies, MinHashLSH candidates verified on exact shingle sets, clusters.
+"""Near-duplicate merging: exact copies, LSH candidates verified on exact shingle sets, clusters.
+
+Candidates come from an in-memory LSH on NumPy band keys (corpus/dedup_bands.py; the banding of datasketch's
+MinHashLSH), or from a MinHashLSH in Redis (corpus/dedup_redis.py). The index holds each text's signature and
+windows from its middle; each text queries with its signature, prefixes and suffixes, so a page from the
+start, end or middle of a report meets the report.
 
 Every record comes out once with `cluster` (the id of its cluster's canonical record) and `canonical`; the
 canonical record also gets `cluster_size` and `members` ([{id, site, url}], every copy's site and URL).
