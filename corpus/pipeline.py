@@ -70,7 +70,7 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
     from corpus.dedup import dedup_file
     from corpus.release import build_release, read_jsonl
     from crawler.extensions import BROKEN
-    from crawler.rules import load_rules
+    from crawler.rules import site_junk_patterns
     from crawler.run import crawl
 
     store, cleaned, deduped = paths.store_path(), paths.clean_path(), paths.dedup_path()
@@ -91,8 +91,7 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
             summary.flagged.append(run.site)
     newest_run = max((r.ended or r.started for r in runs), default=None)
 
-    patterns = {name: list(rule.junk_patterns) for name, rule in load_rules().items()}
-    stats = clean_store(store, cleaned, site_patterns=patterns, progress=progress)
+    stats = clean_store(store, cleaned, site_patterns=site_junk_patterns(), progress=progress)
     summary.cleaned = stats["clean/docs_out"]
     summary.junk_removed = stats["clean/removals"]
 

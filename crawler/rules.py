@@ -206,3 +206,8 @@ def load_rule(path: str | Path) -> SiteRule:
 def load_rules(sites_dir: str | Path = SITES_DIR) -> dict[str, SiteRule]:
     """Every rule in the folder, by name; the first malformed one raises RuleError."""
     return {p.stem: load_rule(p) for p in sorted(Path(sites_dir).glob("*.yaml"))}
+
+
+def site_junk_patterns(sites_dir: str | Path = SITES_DIR) -> dict[str, list[str]]:
+    """Each site's `junk_patterns`, as cleaning takes them (sites without any are left out)."""
+    return {name: list(r.junk_patterns) for name, r in load_rules(sites_dir).items() if r.junk_patterns}

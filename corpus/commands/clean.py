@@ -60,10 +60,10 @@ def clean_command(
 
 def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-untyped-def]
     from corpus.paths import clean_path, store_path
-    from crawler.rules import RuleError, load_rules
+    from crawler.rules import RuleError, site_junk_patterns
 
     try:
-        patterns = {name: list(rule.junk_patterns) for name, rule in load_rules().items() if rule.junk_patterns}
+        patterns = site_junk_patterns()
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     target = out or clean_path()
