@@ -66,8 +66,8 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
     `force` revalidates every stored page with a conditional GET, however fresh (the demo does, to show it).
     """
     from cleaning.io import clean_store
-    from corpus.commands.release import pipeline_config
     from corpus.dedup import dedup_file
+    from corpus.manifest import pipeline_config
     from corpus.release import build_release, read_jsonl
     from crawler.extensions import BROKEN
     from crawler.rules import site_junk_patterns
@@ -99,7 +99,7 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
     dstats = dedup_file(cleaned, deduped, progress=progress)
     summary.records, summary.clusters = dstats.records, dstats.clusters
 
-    info = build_release(read_jsonl(deduped), paths.corpus_dir(), config=pipeline_config(deduped, None),
+    info = build_release(read_jsonl(deduped), paths.corpus_dir(), config=pipeline_config(deduped),
                          fallback_created=newest_run)  # fmt: skip
     summary.version, summary.version_path, summary.published = info.version, info.path, info.published
     summary.added, summary.removed, summary.changed = len(info.added), len(info.removed), len(info.changed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -20,31 +19,14 @@ CORPUS_OPTION = click.option(
 )
 
 
-def pipeline_config(source: Path, extra: Path | None) -> dict[str, Any]:
-    """What the manifest records about how the input was made: input hash, site-rule and stage versions."""
-    from corpus.manifest import sha256_file
-
-    config: dict[str, Any] = {"input": {"file": source.name, "sha256": sha256_file(source)}}
+def _extra_config(extra: Path | None) -> dict[str, Any]:
+    """The --config JSON file's settings, or a one-line error naming the file."""
+    if extra is None:
+        return {}
     try:
-        from crawler.rules import SITES_DIR
-
-        config["rules"] = {
-            p.stem: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in sorted(Path(SITES_DIR).glob("*.yaml"))
-        }
-    except ImportError:
-        pass
-    try:
-        from cleaning.stages import STAGES
-
-        config["stages"] = [getattr(s, "name", s.__name__) for s in STAGES]
-    except ImportError:
-        pass
-    if extra is not None:
-        try:
-            config.update(json.loads(extra.read_text(encoding="utf-8")))
-        except ValueError as exc:
-            raise click.ClickException(f"{extra}: invalid JSON ({exc})") from None
-    return config
+        return json.loads(extra.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise click.ClickException(f"{extra}: invalid JSON ({exc})") from None
 
 
 @click.command()
@@ -65,6 +47,7 @@ def release(source: Path | None, corpus_dir: Path | None, note: str, created: st
 
     Example: baogao release --from data/dedup/documents.jsonl --note "spring crawl"
     """
+    from corpus.manifest import pipeline_config
     from corpus.release import ReleaseError, build_release, iso_time, read_jsonl
 
     source = source or paths.dedup_path()
@@ -72,7 +55,7 @@ def release(source: Path | None, corpus_dir: Path | None, note: str, created: st
     if not source.is_file():
         raise click.ClickException(f"{source}: no such file (run `baogao dedup` first)")
     try:
-        info = build_release(read_jsonl(source), corpus_dir, config=pipeline_config(source, extra), created=created,
+        info = build_release(read_jsonl(source), corpus_dir, config=pipeline_config(source, _extra_config(extra)), created=created,
                              note=note, force=force, fallback_created=iso_time(source.stat().st_mtime))  # fmt: skip
     except ReleaseError as exc:
         raise click.ClickException(str(exc)) from None
