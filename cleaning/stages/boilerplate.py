@@ -12,15 +12,19 @@ import xxhash
 from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.stages.reflow import rejoin
-from cleaning.text import is_protected, normalise
+from cleaning.text import NON_WORD, is_protected
 
 xxh64 = xxhash.xxh64_intdigest
 EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
 
 
 def line_key(line: str) -> int:
-    """64-bit hash of the normalised line (digits as 0, no punctuation or spaces)."""
-    return xxh64(normalise(line).encode())
+    """64-bit hash of the line in lower case without punctuation or spaces; digits are kept as they are.
+
+    Digits are never folded: sentences that differ only in their figures ("完成投资62亿元" / "完成投资48亿元")
+    are different report text, not one repeated line.
+    """
+    return xxh64(NON_WORD.sub("", line.lower()).encode())
 
 
 def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:

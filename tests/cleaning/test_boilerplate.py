@@ -97,3 +97,26 @@ def test_a_hard_wrapped_report_comes_out_of_the_pipeline_whole():
     for i, paras in enumerate(copies):
         kept = key(by_url[f"u{i}"].text)
         assert sum(len(key(p)) for p in paras if key(p) in kept) == len(key("".join(paras)))
+
+
+def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
+    figures = [(62, 5), (48, 7), (35, 3), (91, 12)]
+    docs = [
+        make_doc(
+            "\n".join([
+                f"{PLACES[i]}县过去一年经济运行总体平稳。",
+                f"{PLACES[i]}县新建了一批民生项目。",
+                f"{PLACES[i]}县社会事业全面进步。",
+                f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。",
+                FOOTER,
+            ]),
+            site="fanwen",
+            url=f"u{i}",
+        )
+        for i, (inv, pct) in enumerate(figures)
+    ]
+    out = list(Boilerplate().run(docs))
+    for doc, (inv, pct) in zip(out, figures, strict=True):
+        assert f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。" in doc.text
+        assert FOOTER not in doc.text
+        assert [(r.reason, r.text) for r in doc.removals] == [("repeated_line", FOOTER)]
