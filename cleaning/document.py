@@ -46,17 +46,6 @@ class Document:
         del record["removals"]
         return record
 
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Document:
-        """Inverse of `to_record`; unknown keys land in `metadata`."""
-        known = {f for f in cls.__slots__ if f not in ("removals",)}  # type: ignore[attr-defined]
-        kwargs = {k: v for k, v in record.items() if k in known}
-        extra = {k: v for k, v in record.items() if k not in known and k != "removed"}
-        kwargs.setdefault("metadata", {})
-        kwargs["metadata"] = {**extra, **kwargs["metadata"]}
-        removals = [Removal(r["stage"], r["reason"], r["text"]) for r in record.get("removed", [])]
-        return cls(removals=removals, **kwargs)
-
 
 def make_id(site: str, url: str, part: int = 0) -> str:
     """Stable document id: the same site, first-page URL and compilation part always give the same id."""

@@ -185,7 +185,3 @@ def _select(root: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlEl
     selector = re.sub(r"::[\w-]+(?:\([^)]*\))?$", "", selector.strip())
     found = root.xpath(selector) if selector.startswith(("/", "(")) else root.cssselect(selector)
     return [el for el in found if isinstance(el, lxml_html.HtmlElement)]
-
-
-def _inside(el: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> bool:
-    return any(a is container for a in el.iterancestors()) or el is container
