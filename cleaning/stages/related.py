@@ -23,6 +23,12 @@ DOC_TITLE = re.compile(
     r"(?:工作报告|工作总结|工作计划|心得体会|读后感|观后感|述职报告|范文|演讲稿|讲话稿|发言稿)"
     r"(?:全文|范文|精选|大全|篇[一二三四五六七八九十]{1,3}|\d{1,2})?》?(?:[（(][^）)]{0,12}[）)])?$"
 )
+# how a line that DOC_TITLE matches ends when it is another document's title, not a report's own numbered
+# task ("1.认真做好年度工作总结"): a title word that no task ends with, a compilation part, 全文/精选/大全 or a count
+TITLE_END = re.compile(
+    r"(?:工作报告|心得体会|读后感|观后感|述职报告|范文|演讲稿|讲话稿|发言稿|全文|精选|大全|篇[一二三四五六七八九十]{1,3}|\d{1,2})"
+    r"》?(?:[（(][^）)]{0,12}[）)])?$"
+)
 NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．)）]\s*\S")
 ITEM = re.compile(r"^(?:\d{1,2}[.、．)）]\s*|[·•●◆▪\-]\s*)?《?[^。！？!?]{2,40}》?$")
 
@@ -37,7 +43,7 @@ class Related(Stage):
         lines = doc.text.split("\n")
         kept: list[str] = []
         in_list = 0
-        for line in lines:
+        for i, line in enumerate(lines):
             s = line.strip()
             if HEADING.match(s):
                 self.record(doc, "related_heading", s)
@@ -48,7 +54,9 @@ class Related(Stage):
                 in_list -= 1
                 continue
             in_list = 0
-            if (m := DOC_TITLE.match(s)) and (NUMBERED_ITEM.match(s) or "篇" in m.group(0)[-4:] or _next_is_title(lines, line)):
+            if (m := DOC_TITLE.match(s)) and (
+                (NUMBERED_ITEM.match(s) and _looks_like_title(s)) or "篇" in m.group(0)[-4:] or _next_is_title(lines, i)
+            ):
                 self.record(doc, "related_item", s)
                 continue
             if _inline_word(s) and (m := INLINE.search(s)):
@@ -65,8 +73,17 @@ def _inline_word(s: str) -> bool:
     return "相关" in s or "推荐阅读" in s or "延伸阅读" in s or "猜你喜欢" in s or "热门文章" in s
 
 
-def _next_is_title(lines: list[str], line: str) -> bool:
-    """Two document titles in a row make a list, even without a heading (e.g. the heading was dropped)."""
-    i = lines.index(line)
-    neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
-    return any(DOC_TITLE.match(n.strip()) for n in neighbours)
+def _looks_like_title(s: str) -> bool:
+    """A line DOC_TITLE matches that is plainly a title: in 《》, or ending as only titles do (TITLE_END)."""
+    return bool(DOC_TITLE.match(s)) and (("《" in s and "》" in s) or bool(TITLE_END.search(s)))
+
+
+def _next_is_title(lines: list[str], i: int) -> bool:
+    """Line `i` and a neighbour are both document titles, so they make a list even without a heading.
+
+    One of the two must look like a title plainly (`_looks_like_title`): two numbered tasks of a report
+    ("1.认真做好年度工作总结", "2.扎实推进各项工作计划") are not a list of other documents.
+    """
+    own = _looks_like_title(lines[i].strip())
+    neighbours = [n.strip() for n in lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]]
+    return any(DOC_TITLE.match(n) and (own or _looks_like_title(n)) for n in neighbours)

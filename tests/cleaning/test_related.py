@@ -41,3 +41,24 @@ def test_orphan_compilation_part_heading_is_removed():
 def test_a_numbered_report_heading_is_not_a_document_title():
     text = "一、过去一年的工作回顾\n1.经济运行稳中向好\n（二）今年工作安排"
     assert Related().apply(make_doc(text)).text == text
+
+
+def test_a_reports_numbered_tasks_ending_in_a_title_word_are_kept():
+    text = "二、重点工作\n1.认真做好年度工作总结\n2.扎实推进各项工作计划"
+    out = Related().apply(make_doc(text))
+    assert out.text == text
+    assert out.removals == []
+
+
+def test_a_numbered_title_in_book_marks_or_ending_as_a_title_is_still_removed():
+    text = "各位代表：\n1.《年度工作总结》\n现在，我代表县人民政府向大会报告工作。\n2.某县政府工作报告全文\n让我们共同奋斗！"
+    out = Related().apply(make_doc(text))
+    assert out.text == "各位代表：\n现在，我代表县人民政府向大会报告工作。\n让我们共同奋斗！"
+    assert [r.text for r in out.removals] == ["1.《年度工作总结》", "2.某县政府工作报告全文"]
+
+
+def test_a_repeated_line_is_judged_by_its_own_neighbours():
+    # the same weak title twice: only the copy next to a plain title is part of a list
+    text = "年度工作总结\n各位代表，现在报告工作。\n年度工作总结\n述职报告范文"
+    out = Related().apply(make_doc(text))
+    assert out.text == "年度工作总结\n各位代表，现在报告工作。"
