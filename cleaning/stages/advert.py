@@ -16,6 +16,12 @@ AD = re.compile(
     r"^[>»→↓↑▶►☞]{2,}|[>»→↓↑▶►☞]{3,}",
     re.IGNORECASE,
 )
+# a contact channel a report says the government set up ("设立12345客服热线", "开设咨询热线"): not an ad
+GOVERNED = re.compile(
+    r"(?:开设|设立|开通|建立|建成|完善|畅通|健全|设置|公布|上线|优化|规范)"
+    r"(?:(?!请|联系|扫|关注|会员|领取)[0-9A-Za-z\u4e00-\u9fff]){0,6}?"
+    r"(?:客服|咨询热线|联系电话|在线咨询|公众号|二维码|微信号)"
+)
 
 
 # "…设立B型保税物流中心。侯卫东官场笔记": a link title glued after the last sentence of a paragraph
@@ -31,7 +37,7 @@ class Advert(Stage):
     def apply(self, doc: Document) -> Document:
         def judge(line: str, i: int, lines: list[str]) -> str | None:
             s = line.strip()
-            if len(s) <= self.params["max_len"] and not is_prose(s, 25) and AD.search(s):
+            if len(s) <= self.params["max_len"] and not is_prose(s, 25) and _ad(s):
                 return "ad"
             return None
 
@@ -48,3 +54,11 @@ class Advert(Stage):
                 lines[i] = line[: len(line) - len(tail) + m.start()]
         doc.text = "\n".join(lines)
         return doc
+
+
+def _ad(line: str) -> bool:
+    """AD matches outside a numbered heading and outside a contact channel the report set up."""
+    if NUMBERED.match(line):
+        return False
+    governed = [m.span() for m in GOVERNED.finditer(line)]
+    return any(not any(a <= m.start() and m.end() <= b for a, b in governed) for m in AD.finditer(line))

@@ -8,8 +8,14 @@ from cleaning.document import Document
 from cleaning.stages.base import Stage
 
 # phrase family of template-site editors; a sentence holding one is a blurb
+# "本站/本网" (this site) only where a word cannot end in 本 (基本网格, 成本网上, 本网格 are report text):
+# after a non-CJK character or a function word (是/在/由/访问…), or followed by an editor's verb
+SITE = (
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[是面由在自问经从到对为请将向和与给]))本[站网](?![格络点址])|"
+    r"本[站网](?:小编|编辑|整理|收集|精心|原创|推荐|提供|特|讯|为(?:大家|您|你)|给)"
+)
 PHRASES = (
-    r"小编|本站|本网|笔者整理|为(?:大家|您|你)(?:精心)?(?:整理|收集|准备|带来|分享|推荐|提供)|"
+    rf"小编|{SITE}|笔者整理|为(?:大家|您|你)(?:精心)?(?:整理|收集|准备|带来|分享|推荐|提供)|"
     r"(?:给|和)(?:大家|您)分享|欢迎(?:阅读|参考|借鉴|大家阅读|收藏)|仅供参考|供(?:大家|您)参考|"
     r"希望(?:对|能对|能够对)(?:大家|您|你)(?:有所)?(?:帮助|启发)|一起(?:来)?看(?:看|一下)吧|快来看看|"
     r"我(?:整理|收集)了一些|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"

@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import is_prose
+from cleaning.text import NUMBERED, is_prose
 
 # keyword family: download, file formats, membership and paywall words
 KEYWORDS = re.compile(
@@ -18,6 +18,9 @@ KEYWORDS = re.compile(
 KEYWORD_CJK = re.compile("下载|文档格式|会员|付费|充值|积分|开通|阅读全文|展开全文|剩余|查看全文|复制本文|打印本文|收藏本文|推荐度")
 FILE_TITLE = re.compile(r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE)  # 《20xx年湖州市政府工作报告全文.doc》
 HINT = re.compile(r"下载|vip", re.IGNORECASE)
+# words a report uses too ("积分制管理", "新开通公交线路", "会员单位"): a prompt only beside a download/VIP hint
+WEAK = re.compile("积分|开通|会员")
+WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)
 PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
 
 
@@ -47,8 +50,14 @@ class Download(Stage):
 
 
 def _report_sentence(line: str) -> bool:
-    """Report prose that merely mentions a keyword ("全区开通5G基站…", "积分落户"): keep it."""
-    return is_prose(line, 30) and not _hint(line)
+    """Report text that merely mentions a keyword ("全区开通5G基站…", "（三）深化积分制管理"): keep it."""
+    if NUMBERED.match(line):
+        return True
+    if is_prose(line, 30) and not _hint(line):
+        return True
+    # only 积分/开通/会员 among the keywords and no download/VIP hint: "发展会员单位300家"
+    weak_only = all(WEAK.fullmatch(m.group(0)) for m in KEYWORDS.finditer(line))
+    return weak_only and not WEAK_HINT.search(line)
 
 
 def _keyword(line: str) -> bool:

@@ -25,3 +25,11 @@ def test_paragraph_running_on_to_the_next_page_is_not_cut():
 def test_labelled_promotion_and_more_links_are_removed():
     out = Advert().apply(make_doc("【热门】事业单位招聘考试冲刺班开课啦\n查看更多>>\n二、今年工作安排"))
     assert out.text == "二、今年工作安排"
+
+
+def test_hotlines_the_government_set_up_are_kept_and_the_call_to_action_goes():
+    report = ["（二）开设咨询热线", "设立12345客服热线"]
+    ad = "添加客服微信，领取更多范文"
+    out = Advert().apply(make_doc("\n".join([*report, ad])))
+    assert out.text.split("\n") == report
+    assert [(r.reason, r.text) for r in out.removals] == [("ad", ad)]

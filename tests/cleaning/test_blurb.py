@@ -24,3 +24,12 @@ def test_site_intro_ending_in_a_blurb_goes_with_it():
 def test_report_sentence_without_blurb_words_is_kept():
     line = "我们为群众办实事，欢迎社会各界监督政府工作。"
     assert Blurb().apply(make_doc(line)).text == line
+
+
+def test_words_ending_in_ben_before_wang_are_report_text_and_the_site_blurb_still_goes():
+    grid = "全市基本网格化管理覆盖率达到98%。"
+    net = "推进基本网络全覆盖，完成改造120公里。"
+    blurb = "本站整理的2021年政府工作报告全文。"
+    out = Blurb().apply(make_doc("\n".join([grid, net, blurb, "各位代表："])))
+    assert out.text.split("\n") == [grid, net, "各位代表："]
+    assert [(r.reason, r.text) for r in out.removals] == [("editor_blurb", blurb)]
