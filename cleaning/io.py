@@ -160,7 +160,7 @@ def clean_store(
         for doc in _progress(todo, progress):
             cleaned, doc_stats = run([doc], stages=build(STAGES, config))
             for part in cleaned:
-                part.metadata["input"] = {"fingerprint": fingerprints[doc.site], "url": doc.url}
+                part.metadata["input"] = {"fingerprint": fingerprints[doc.site], "url": doc.url, "parts": len(cleaned)}
                 fh.write(json.dumps(to_output(part), ensure_ascii=False) + "\n")
                 stats["clean/removals"] += len(part.removals)
             fh.flush()
@@ -193,7 +193,11 @@ def _site_fingerprints(pairs: list[tuple[Document, str]], site_patterns: dict[st
 
 
 def _reusable(path: Path, fingerprints: dict[str, str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Records in an earlier output whose site fingerprint still matches, by (site, url)."""
+    """Records in an earlier output whose site fingerprint still matches, by (site, url), for whole documents only.
+
+    A killed run may have flushed only the first parts of a compilation; a (site, url) is reused only when all
+    the parts its records say it has (`metadata["input"]["parts"]`) are present.
+    """
     found: dict[tuple[str, str], list[dict[str, Any]]] = {}
     if not path.exists():
         return found
@@ -206,7 +210,12 @@ def _reusable(path: Path, fingerprints: dict[str, str]) -> dict[tuple[str, str],
             meta = record.get("metadata", {}).get("input", {})
             if fingerprints.get(record.get("site")) == meta.get("fingerprint"):
                 found.setdefault((record["site"], meta.get("url")), []).append(record)
-    return found
+    return {key: records for key, records in found.items() if _whole(records)}
+
+
+def _whole(records: list[dict[str, Any]]) -> bool:
+    """Every part of one cleaned document is here: as many records as each of them says the document has."""
+    return all(r["metadata"]["input"].get("parts") == len(records) for r in records)
 
 
 def _progress(items: list[Document], show: bool) -> Iterable[Document]:

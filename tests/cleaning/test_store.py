@@ -109,3 +109,20 @@ def test_a_killed_run_resumes_from_its_partial_file(store, tmp_path):
 def test_missing_store_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="no crawl store"):
         clean_store(tmp_path / "nope.sqlite", tmp_path / "out.jsonl", progress=False)
+
+
+def test_a_compilation_cut_after_its_first_part_is_cleaned_again_in_full(store, tmp_path):
+    out = tmp_path / "documents.jsonl"
+    clean_store(store, out, progress=False)
+    whole = read(out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [r["site"] for r in whole[:4]] == ["fanwen"] * 3 + ["seedsite"]  # the three pages, then part 1 of 10
+    partial = tmp_path / "documents.jsonl.partial"
+    partial.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")  # killed after the compilation's first part
+    out.unlink()
+    stats = clean_store(store, out, progress=False)
+    assert stats["clean/reused"] == 3
+    assert stats["clean/docs_out"] == 13
+    parts = [r for r in read(out) if r["site"] == "seedsite"]
+    assert [r["id"] for r in parts] == [make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)]
+    assert read(out) == whole
