@@ -28,7 +28,7 @@ def test_report_formulae_and_numbered_headings_are_kept_though_repeated():
     assert [d.text.split("\n")[:2] for d in out] == [["各位代表：", "一、工作回顾"]] * 4
 
 
-def test_digits_do_not_hide_repetition_but_are_never_changed():
+def test_report_sentence_with_its_own_figures_is_kept_verbatim():
     out = list(Boilerplate().run(site_docs(4)))
     assert "北岭报告正文，全区生产总值增长3%。" in out[3].text
 
