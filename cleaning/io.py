@@ -157,17 +157,18 @@ def clean_store(
             stats["clean/docs_out"] += len(records)
         fh.flush()
         todo = [d for d in docs if (d.site, d.url) not in done]
+        stages = build(STAGES, config)  # once per run: the stages keep no state between documents but their stats
         for doc in _progress(todo, progress):
-            cleaned, doc_stats = run([doc], stages=build(STAGES, config))
+            cleaned, _ = run([doc], stages=stages)
             for part in cleaned:
                 part.metadata["input"] = {"fingerprint": fingerprints[doc.site], "url": doc.url, "parts": len(cleaned)}
                 fh.write(json.dumps(to_output(part), ensure_ascii=False) + "\n")
                 stats["clean/removals"] += len(part.removals)
             fh.flush()
             stats["clean/docs_out"] += len(cleaned)
-            for k, v in doc_stats.items():
-                if k.startswith("clean/") and k.count("/") == 2 and not k.endswith(("docs_in", "docs_out")):
-                    stats[k] = stats.get(k, 0) + v
+        for stage in stages if todo else []:
+            stats.update({k: v for k, v in stage.stats.as_dict(stage.name).items()
+                          if not k.endswith(("docs_in", "docs_out"))})  # fmt: skip
         os.fsync(fh.fileno())
     os.replace(partial, out_path)
     return stats
