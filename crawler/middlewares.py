@@ -20,7 +20,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.encoding import decode
-from crawler.store import Store, age_hours, open_store
+from crawler.store import Store, age_hours, open_store, response_headers
 
 KIND = "baogao_kind"  # request.meta key the spider sets on its own requests ("list" or "article")
 
@@ -80,7 +80,7 @@ class StoreCache:
             return HtmlResponse(response.url, status=200, headers=stored.headers, body=stored.body,
                                 request=request, flags=["revalidated"])
         if response.status == 200:
-            headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+            headers = response_headers(response)
             decoded = decode(response.body, headers, self._rule.encoding)
             _, is_new = self.store.add_page(self._rule.name, response.url, 200, headers, response.body,
                                             decoded.encoding, decoded.reason)

@@ -66,6 +66,11 @@ def age_hours(stamp: str) -> float:
     return (datetime.now(UTC) - datetime.fromisoformat(stamp)).total_seconds() / 3600
 
 
+def response_headers(response: Any) -> dict[str, str]:
+    """A Scrapy response's headers as str → str (first value of each), as extract and the store take them."""
+    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
+
+
 def kept_headers(headers: dict[str, Any]) -> dict[str, str]:
     """The headers that matter (KEPT_HEADERS), lower-cased names, str values."""
     out = {}

@@ -31,7 +31,7 @@ from crawler.items import PageResult, RawDocument
 from crawler.middlewares import KIND
 from crawler.rules import SITES_DIR, SiteRule, load_rule
 from crawler.stitch import stitch
-from crawler.store import Store, open_store
+from crawler.store import Store, open_store, response_headers
 
 
 def error_kind(failure: Failure) -> str:
@@ -66,10 +66,6 @@ def rule_path(sites_dir: str, name: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix="baogao-sites-")) / f"{name}.yaml"
     path.write_bytes(data or b"")
     return path
-
-
-def _headers(response: Response) -> dict[str, str]:
-    return {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
 
 
 class SiteSpider(scrapy.Spider):
@@ -138,7 +134,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """Queue the list page's articles and its next list page (in the frontier first, then as requests)."""
-        articles, next_list = list_links(self.rule, response.url, response.body, _headers(response))
+        articles, next_list = list_links(self.rule, response.url, response.body, response_headers(response))
         n = response.meta.get("n", 1)
         entries = [(u, "article", {}) for u in articles]
         if next_list and n < self.rule.list.max_pages:
@@ -156,7 +152,7 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[scrapy.Request | RawDocument]:
         """Read one page of an article; request the next page or emit the merged document."""
         pages: list[PageResult] = [*response.meta["pages"], extract(self.rule, response.url, response.body,
-                                                                    _headers(response))]
+                                                                    response_headers(response))]
         page = pages[-1]
         next_url = page.next_url or page_url(self.rule, pages[0].url, len(pages) + 1)
         seen = {p.url for p in pages} | set(response.meta.get("redirect_urls", []))
