@@ -44,12 +44,12 @@ from corpus.minhash import (
     shingle_hashes,
     signature,
 )
+from corpus.minhash_kernel import overlap
 from corpus.unionfind import UnionFind
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
-ADDED_KEYS = (b'"cluster"', b'"canonical"', b'"cluster_size"', b'"members"')  # fields dedup adds
 QUERY_ROWS = 200_000  # query rows per band lookup (26 MB of keys at 16 bands)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
@@ -179,10 +179,18 @@ def _batches(path: Path, tick) -> Iterator[list[tuple[int, int, int, bytes]]]:
         yield batch
 
 
-def start_pool(path: Path, workers: int) -> Pool | None:
+def load_kernels(config: MinHashConfig) -> None:
+    """Compile or load the numba kernels (and the code table) in this process, so forked workers inherit them."""
+    hashes = shingle_hashes(comparison_codes("各位代表，现在我代表市人民政府向大会报告工作"), config.ngram)
+    band_keys(signature(hashes, config, (2,), ((1, 3),)), *lsh_bands(config))
+    overlap(hashes, hashes)
+
+
+def start_pool(path: Path, workers: int, config: MinHashConfig) -> Pool | None:
     """Signature processes for a large input: forked when this process has no other thread (fast start)."""
     if workers < 2 or path.stat().st_size < SMALL_INPUT:
         return None
+    load_kernels(config)
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method).Pool(workers)
 
@@ -227,6 +235,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     stats.candidates = len(candidate)
     offsets = [e.offset for e in entries]
     if pool:
+        candidate = by_component(candidate, len(entries))
         tasks = [
             (str(path), config, [(i, j, offsets[i], offsets[j]) for i, j in candidate[lo : lo + VERIFY_BATCH].tolist()])
             for lo in range(0, len(candidate), VERIFY_BATCH)
@@ -242,6 +251,15 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     return entries, pairs
 
 
+def by_component(candidate: np.ndarray, n: int) -> np.ndarray:
+    """The candidate pairs grouped by connected component, so a verify batch re-reads each record about once."""
+    uf = UnionFind(n)
+    for i, j in candidate.tolist():
+        uf.union(i, j)
+    roots = np.fromiter((uf.find(i) for i in candidate[:, 0].tolist()), dtype=np.int64, count=len(candidate))
+    return candidate[np.argsort(roots, kind="stable")]
+
+
 def _verify_task(args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]]) -> list[Pair]:
     return verify_batch(*args)
 
@@ -253,8 +271,8 @@ def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig])
 def write_output(in_path: Path, out_path: Path, entries: list[Entry], canonical: list[int], bar: Progress) -> None:
     """Every input record once, with cluster/canonical (and members on canonical records); atomic rename.
 
-    The new fields are appended to each input line as it is, so other fields keep their exact bytes; a line
-    that already has one of these fields is parsed and rewritten instead.
+    The new fields are appended to each input line as it is, so other fields keep their exact bytes; a record
+    that already has one of these fields (`Entry.rewrite`) is parsed and rewritten instead.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
@@ -274,7 +292,7 @@ def write_output(in_path: Path, out_path: Path, entries: list[Entry], canonical:
                     fields["cluster_size"] = len(group)
                     fields["members"] = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url} for m in group]
                 body = raw.rstrip()
-                if body.endswith(b"}") and not any(key in body for key in ADDED_KEYS):
+                if body.endswith(b"}") and not entries[idx].rewrite:
                     out.write(body[:-1] + b", " + json.dumps(fields, ensure_ascii=False)[1:].encode() + b"\n")
                 else:
                     record = json.loads(raw)
@@ -309,7 +327,7 @@ def dedup_file(
         raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
     stats = DedupStats()
-    pool = None if redis_url else start_pool(in_path, workers)  # before the progress bar starts its thread
+    pool = None if redis_url else start_pool(in_path, workers, config)  # before the progress bar starts its thread
     columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with pool or nullcontext(), Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True) as bar:
         if redis_url:

@@ -9,7 +9,8 @@ MinHashLSH; a 64-bit collision only adds a candidate, and every candidate is ver
 from __future__ import annotations
 
 import numpy as np
-from datasketch.minhash import _fmix
+
+from corpus.minhash_kernel import band_keys64
 
 _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                   0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], dtype=np.uint64)
@@ -17,12 +18,7 @@ _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x
 
 def band_keys(rows: np.ndarray, b: int, r: int) -> np.ndarray:
     """(rows, b) uint64 keys: band k of a row is its hash values k*r … k*r+r-1 hashed together."""
-    values = np.ascontiguousarray(rows[:, : b * r]).astype(np.uint64).reshape(len(rows), b, r)
-    keys = np.zeros((len(rows), b), dtype=np.uint64)
-    for j in range(r):  # one array operation per position in the band
-        keys ^= values[:, :, j] + _MULT[j % len(_MULT)]
-        keys = _fmix(keys, 64)
-    return keys
+    return band_keys64(np.ascontiguousarray(rows), b, r, _MULT)
 
 
 class BandIndex:
@@ -57,12 +53,11 @@ class BandIndex:
         found = []
         for band, (column, owners) in enumerate(self._sorted or ()):
             lo = np.searchsorted(column, keys[:, band], side="left")
-            hi = np.searchsorted(column, keys[:, band], side="right")
-            counts = hi - lo
-            hit = counts > 0
+            hit = column[np.minimum(lo, len(column) - 1)] == keys[:, band] if len(column) else lo < 0
             if not hit.any():
                 continue
-            lo, counts, who = lo[hit], counts[hit], ids[hit]
+            lo, who = lo[hit], ids[hit]  # the other side is searched only for the (few) keys found
+            counts = np.searchsorted(column, keys[hit, band], side="right") - lo
             total = int(counts.sum())
             starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
             other = owners[starts + np.arange(total)].astype(np.int64)

@@ -16,6 +16,7 @@ from corpus.minhash import MinHashConfig, comparison_codes, shingle_hashes
 
 PLACEHOLDERS = ("xx", "XX", "××", "＊＊", "某某", "○○")  # "20xx年", "XX县", "×××同志", "某某乡"
 METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
+ADDED_FIELDS = ("cluster", "canonical", "cluster_size", "members")  # what dedup adds to each record
 
 
 class DedupError(ValueError):
@@ -39,6 +40,7 @@ class Entry:
     placeholders: int
     metadata: int
     exact: bytes  # hash of the comparison text
+    rewrite: bool  # the record already has a field dedup adds (e.g. an earlier run's output)
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
@@ -86,6 +88,7 @@ def describe(idx: int, line: int, offset: int, record: dict[str, Any], codes: np
         placeholders=sum(record["text"].count(p) for p in PLACEHOLDERS),
         metadata=sum(1 for k in METADATA_FIELDS if _known(record.get(k)) is not None),
         exact=hashlib.blake2b(codes.tobytes(), digest_size=16).digest(),
+        rewrite=any(field in record for field in ADDED_FIELDS),
     )
 
 
@@ -99,7 +102,7 @@ def check_unique(entries: list[Entry]) -> None:
 
 
 class ShingleSets:
-    """Exact shingle sets (sorted unique 64-bit hashes) re-read from the input on demand, with an LRU cache."""
+    """Exact shingle sets (64-bit hashes in text order) re-read from the input on demand, with an LRU cache."""
 
     def __init__(self, path: Path, offsets: list[int] | dict[int, int], config: MinHashConfig, size: int = 2048) -> None:
         self.file = open(path, "rb")  # noqa: SIM115 - closed by close()
@@ -107,16 +110,14 @@ class ShingleSets:
         self.cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
     def get(self, idx: int) -> np.ndarray:
-        """The shingle set of record `idx`."""
+        """The shingle hashes of record `idx` (repeats kept: `overlap` counts distinct ones)."""
         found = self.cache.get(idx)
         if found is not None:
             self.cache.move_to_end(idx)
             return found
         self.file.seek(self.offsets[idx])
         text = json.loads(self.file.readline())["text"]
-        found = np.sort(shingle_hashes(comparison_codes(text), self.config.ngram))
-        if found.size > 1:
-            found = found[np.concatenate(([True], found[1:] != found[:-1]))]
+        found = shingle_hashes(comparison_codes(text), self.config.ngram)
         self.cache[idx] = found
         if len(self.cache) > self.size:
             self.cache.popitem(last=False)

@@ -13,6 +13,7 @@ from datasketch.storage import DictSetStorage
 
 from corpus.dedup_input import ShingleSets
 from corpus.minhash import MinHashConfig
+from corpus.minhash_kernel import overlap
 
 MIN_FRAGMENT = 200  # shingles: a shorter text never merges as a fragment (a shared slogan is not a copy)
 WINDOW_SHIFT = 32  # an index key idx | w << WINDOW_SHIFT is window w of record idx (key & 0xFFFFFFFF is idx)
@@ -69,12 +70,9 @@ def verify(i: int, j: int, sets: ShingleSets, config: MinHashConfig) -> Pair | N
     a, b = sets.get(i), sets.get(j)
     if not a.size or not b.size:
         return None
-    if a.size > b.size:
-        a, b = b, a
-    at = np.searchsorted(b, a)  # both sorted and unique: count a's members found in b
-    inter = int(np.count_nonzero(b[np.minimum(at, b.size - 1)] == a))
-    small = min(a.size, b.size)
-    jaccard = inter / (a.size + b.size - inter)
+    size_a, size_b, inter = overlap(a, b)
+    small = min(size_a, size_b)
+    jaccard = inter / (size_a + size_b - inter)
     containment = inter / small
     if jaccard >= config.threshold or (containment >= config.containment and small >= MIN_FRAGMENT):
         return Pair(min(i, j), max(i, j), jaccard, containment)

@@ -1,8 +1,9 @@
 """MinHash signatures for Chinese reports: comparison text, character shingles, a vectorised kernel.
 
 The kernel gives the same hash values as datasketch's `MinHash(num_perm, seed, hashfunc=shingle_hash32)`
-updated with the document's shingles (tested), so the objects it builds work in `MinHashLSH`. It hashes all
-shingles of a document at once with NumPy over code points and applies the permutations as array operations.
+updated with the document's shingles (tested), so the objects it builds work in `MinHashLSH`. It reads the
+code points once to hash every shingle, then each shingle once to update all permutations' minima
+(compiled loops in corpus/minhash_kernel.py), with no Python loop per shingle.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash
 from datasketch.minhash import _fmix, _max_hash, _mersenne_prime
 
+from corpus.minhash_kernel import (
+    map_codes,
+    range_minima,
+    segment_minima_affine32,
+    segment_minima_legacy,
+    shingle_hashes64,
+)
+
 Scheme = Literal["affine32", "legacy"]
 
 # Comparison text only: the released text keeps its own punctuation and every digit.
@@ -29,9 +38,6 @@ _DROP = set("#*`_|[]>\u200b\u200c\u200d\ufeff")  # markdown residue and invisibl
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [文字](http://…) keeps 文字; ![图](a.png) goes
 _QUOTE = re.compile(r"^[ \t]*>+", re.MULTILINE)  # "> 引文" at the start of a line
 
-_POLY = np.uint64(0x100000001B3)  # multiplier of the polynomial shingle hash (odd)
-_MASK32 = np.uint64(0xFFFFFFFF)
-_BLOCK = 16384  # shingles per kernel step (8 MB of uint32 at 128 permutations); most documents are one step
 
 
 @dataclass(frozen=True)
@@ -89,10 +95,7 @@ def comparison_codes(text: str) -> np.ndarray:
         text = _LINK.sub(r"\1", text)
     if ">" in text:
         text = _QUOTE.sub("", text)
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    bmp = cps < 0x10000
-    codes = np.where(bmp, _code_table()[cps & 0xFFFF], cps)
-    return codes[codes != 0]
+    return map_codes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), _code_table())
 
 
 def normalize(text: str) -> str:
@@ -112,23 +115,14 @@ def shingle_hashes(codes: np.ndarray | str, ngram: int) -> np.ndarray:
     """
     if isinstance(codes, str):
         codes = np.frombuffer(codes.encode("utf-32-le"), dtype=np.uint32)
-    cps = codes.astype(np.uint64)
-    n = min(ngram, len(cps))
-    if n == 0:
-        return np.empty(0, dtype=np.uint64)
-    m = len(cps) - n + 1
-    h = cps[:m].copy()
-    for j in range(1, n):  # one array operation per character of the n-gram, not per shingle
-        h *= _POLY
-        h += cps[j : j + m]
-    return _fmix(h, 64)
+    return shingle_hashes64(codes, ngram)
 
 
 def shingle_hash64(shingle: str) -> int:
     """The 64-bit hash of one shingle (the reference the vectorised `shingle_hashes` is tested against)."""
     h = 0
     for ch in shingle:
-        h = (h * 0x100000001B3 + ord(ch)) & 0xFFFFFFFFFFFFFFFF
+        h = (h * 0x100000001B3 + ord(ch)) & 0xFFFFFFFFFFFFFFFF  # polynomial hash, odd multiplier
     return int(_fmix(np.array([h], dtype=np.uint64), 64)[0])
 
 
@@ -155,37 +149,22 @@ def signature(
     `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
     """
     legacy = config.scheme == "legacy"
-    hv = (hashes64 & _MASK32).astype(np.uint64 if legacy else np.uint32)
-    if not legacy:
-        hv = _fmix(hv, 32)
-    n = len(hv)
+    n = len(hashes64)
     if n == 0:
-        empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF), dtype=hv.dtype)
+        empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF))
         return np.stack([empty] * (1 + 2 * len(cuts) + len(windows)))
     cut = np.asarray(cuts, dtype=np.int64)
     lo_hi = np.asarray(windows, dtype=np.int64).reshape(-1, 2)
-    edges = np.unique(np.concatenate([np.arange(0, n, _BLOCK), cut, n - cut, lo_hi.ravel()]))
+    edges = np.unique(np.concatenate([[0], cut, n - cut, lo_hi.ravel()]))
     edges = edges[edges < n]  # segment starts; segment k runs from edges[k] to edges[k + 1] (or n)
     a, b = config.permutations
-    a, b = a[:, None], b[:, None]
-    segments = []
-    for lo in range(0, n, _BLOCK):  # one (num_perm x block) array operation per block of shingles
-        block = a * hv[None, lo : lo + _BLOCK]
-        block += b
-        if legacy:
-            np.remainder(block, _mersenne_prime, out=block)
-            np.bitwise_and(block, _max_hash, out=block)
-        starts = edges[(edges >= lo) & (edges < lo + _BLOCK)] - lo
-        segments.append(np.minimum.reduceat(block, starts, axis=1).T)
-    minima = np.concatenate(segments)  # minima[k]: the segment starting at edges[k]
-    out = [minima.min(axis=0, keepdims=True)]
-    if len(cut):
-        out.append(np.minimum.accumulate(minima, axis=0)[np.searchsorted(edges, cut) - 1])  # before each cut
-        out.append(np.minimum.accumulate(minima[::-1], axis=0)[::-1][np.searchsorted(edges, n - cut)])  # from n - cut
-    if len(lo_hi):  # windows: reduceat over (start, end) pairs; the row after the last segment is only a stop
-        padded = np.concatenate([minima, minima[:1]])
-        out.append(np.minimum.reduceat(padded, np.searchsorted(edges, lo_hi).ravel(), axis=0)[::2])
-    return np.concatenate(out)
+    if legacy:
+        minima = segment_minima_legacy(hashes64, a, b, edges, _mersenne_prime, _max_hash)
+    else:
+        minima = segment_minima_affine32(hashes64, a, b, edges)  # minima[k]: the segment starting at edges[k]
+    zeros, ends = np.zeros_like(cut), np.full_like(cut, n)
+    ranges = np.concatenate([[[0, n]], np.stack([zeros, cut], 1), np.stack([n - cut, ends], 1), lo_hi])
+    return range_minima(minima, edges, ranges)
 
 
 def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:

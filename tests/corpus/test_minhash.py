@@ -145,3 +145,15 @@ def test_long_document_over_several_kernel_blocks_matches_datasketch():
         m = MinHash(num_perm=128, seed=1, hashfunc=shingle_hash32)
         m.update_batch(part)
         assert np.array_equal(row, m.hashvalues)
+
+
+def test_exact_overlap_counts_distinct_shingles_like_python_sets():
+    """Verification's Jaccard and containment come from these counts: repeats must not count twice."""
+    from corpus.minhash_kernel import overlap
+
+    whole = normalize(HUZHOU)
+    half = whole[: len(whole) // 2] + whole[: len(whole) // 4]  # page 1 plus a repeated passage
+    other = normalize(JINGHU)
+    for x, y in [(whole, half), (half, whole), (whole, other), (whole, whole), (whole, "")]:
+        sx, sy = set(shingles(x, 5)), set(shingles(y, 5))
+        assert overlap(shingle_hashes(x, 5), shingle_hashes(y, 5)) == (len(sx), len(sy), len(sx & sy))
