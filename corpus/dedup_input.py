@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import xxhash
 
 from corpus.minhash import MinHashConfig, comparison_codes, shingle_hashes
 
@@ -87,7 +87,7 @@ def describe(idx: int, line: int, offset: int, record: dict[str, Any], codes: np
         length=len(codes),
         placeholders=sum(record["text"].count(p) for p in PLACEHOLDERS),
         metadata=sum(1 for k in METADATA_FIELDS if _known(record.get(k)) is not None),
-        exact=hashlib.blake2b(codes.tobytes(), digest_size=16).digest(),
+        exact=xxhash.xxh3_128_digest(codes),
         rewrite=any(field in record for field in ADDED_FIELDS),
     )
 
