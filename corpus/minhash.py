@@ -1,4 +1,4 @@
-"""MinHash signatures for Chinese reports: comparison text, character shingles, a vectorised kernel.
+"""MinHash signatures for Chinese reports: comparison text, character shingles, a compiled kernel.
 
 The kernel gives the same hash values as datasketch's `MinHash(num_perm, seed, hashfunc=shingle_hash32)`
 updated with the document's shingles (tested), so the objects it builds work in `MinHashLSH`. It reads the
@@ -119,7 +119,7 @@ def shingle_hashes(codes: np.ndarray | str, ngram: int) -> np.ndarray:
 
 
 def shingle_hash64(shingle: str) -> int:
-    """The 64-bit hash of one shingle (the reference the vectorised `shingle_hashes` is tested against)."""
+    """The 64-bit hash of one shingle (the reference the compiled `shingle_hashes` is tested against)."""
     h = 0
     for ch in shingle:
         h = (h * 0x100000001B3 + ord(ch)) & 0xFFFFFFFFFFFFFFFF  # polynomial hash, odd multiplier

@@ -1,4 +1,4 @@
-"""The vectorised kernel gives datasketch's own hash values, and its objects work in datasketch's LSH."""
+"""The compiled kernel gives datasketch's own hash values, and its objects work in datasketch's LSH."""
 
 from __future__ import annotations
 
