@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import xxhash
 
@@ -16,6 +18,8 @@ from cleaning.text import NON_WORD, is_protected
 
 xxh64 = xxhash.xxh64_intdigest
 EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
+# NON_WORD without the line break: the keys of a whole text's paragraphs in one pass, split at "\n" after
+NON_WORD_IN_LINE = re.compile(r"[^\w\n]+|_+")
 
 
 def line_key(line: str) -> int:
@@ -27,6 +31,16 @@ def line_key(line: str) -> int:
     return xxh64(NON_WORD.sub("", line.lower()).encode())
 
 
+def line_keys(lines: list[str]) -> array[int]:
+    """`line_key` of each line (none holding "\n"), normalising them joined in one pass: same keys, less work.
+
+    Lower-casing is the same line by line or joined: "\n" is neither cased nor case-ignorable, so no
+    letter's case (the final sigma) depends on another line.
+    """
+    joined = NON_WORD_IN_LINE.sub("", "\n".join(lines).lower())
+    return array("Q", [xxh64(k.encode()) for k in joined.split("\n")] if lines else [])
+
+
 def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     """The text's paragraphs once hard-wrapped lines are rejoined (reflow's rule), each line's paragraph, their keys.
 
@@ -35,7 +49,23 @@ def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     """
     # no `truncated` tails: the store's raw text has none yet, and counting and judging must use the same keys
     paras, owner = rejoin(text.split("\n"))
-    return paras, owner, array("Q", [line_key(p) for p in paras])
+    return paras, owner, line_keys(paras)
+
+
+@dataclass(slots=True)
+class Summary:
+    """What judging a document needs of its paragraphs, without holding their text (memory at 10k documents)."""
+
+    owner: list[int]  # each line's paragraph (-1: an empty line)
+    keys: array[int]
+    sizes: list[int]
+    protected: list[bool]
+
+
+def summarise(text: str) -> Summary:
+    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report formulae."""
+    paras, owner, keys = paragraphs(text)
+    return Summary(owner, keys, [len(p) for p in paras], [is_protected(p) for p in paras])
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
@@ -62,25 +92,32 @@ class Boilerplate(Stage):
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
         batch = list(docs)
+        # each document's paragraphs are summarised once, for counting and judging
+        summaries = [summarise(doc.text) for doc in batch]
         if self.params["counts"]:
             self.counts = self.params["counts"]
-        else:  # count from this batch; only the keys are held, not the rejoined text (memory at 10k documents)
-            self.counts = count_lines(batch)
-        for doc in batch:
-            yield from self._counted(doc, lambda d: [self.apply(d)])
+        else:  # count from this batch
+            self.counts = defaultdict(Counter)
+            for doc, summary in zip(batch, summaries, strict=True):
+                self.counts[doc.site].update(set(summary.keys) - {EMPTY})
+        for doc, summary in zip(batch, summaries, strict=True):
+            yield from self._counted(doc, lambda d, s=summary: [self.judged(d, s)])
 
     def apply(self, doc: Document) -> Document:
+        return self.judged(doc, summarise(doc.text))
+
+    def judged(self, doc: Document, summary: Summary) -> Document:
+        """The document without its repeated lines; `summary` is `summarise(doc.text)`."""
         counts = getattr(self, "counts", None) or count_lines([doc])
         site = counts.get(doc.site, Counter())
-        paras, owner, keys = paragraphs(doc.text)
-        seen = [site.get(k, 1) for k in keys]
-        protected = [is_protected(p) for p in paras]
+        owner, protected = summary.owner, summary.protected
+        seen = [site.get(k, 1) for k in summary.keys]
         ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
         if not ordinary:
             return doc
         typical = statistics.median(ordinary)
         floor = self.params["min_docs"]
-        sized = sorted(((seen[j], len(p)) for j, p in enumerate(paras) if not protected[j]), reverse=True)
+        sized = sorted(((seen[j], size) for j, size in enumerate(summary.sizes) if not protected[j]), reverse=True)
         total = sum(size for _, size in sized)
         passage = max(self.params["copy_chars"], self.params["copy_share"] * total)
         copied = 0  # the highest count n whose text seen in >= n documents is a passage
