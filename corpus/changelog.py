@@ -137,13 +137,15 @@ def carry_over(
     rows: list[dict[str, Any]],
     previous: dict[str, dict[str, Any]],
     old_texts: Callable[[list[str]], dict[str, str]] | None = None,
+    new_texts: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Give new canonical rows the ids of the previous version's documents they continue (rows edited in place).
 
     In order, each step only using old ids not yet taken: (1) the same id; (2) a shared member id, i.e. one
     of the copies in `sources` was a copy of that old document (most shared wins, then smallest id);
     (3) text similarity: Jaccard of 5-character shingles >= 0.8, best pair first, never across two known,
-    different years. `old_texts(ids)` loads previous texts for step 3 when `previous` holds TextDigests.
+    different years. `old_texts(ids)` loads previous texts for step 3 when `previous` holds TextDigests, and
+    `new_texts(ids)` the texts of new rows when they hold TextDigests (release parks them on disk).
     Returns ({input id: released id} for renamed rows, {released id: how it was matched}).
     """
     taken = {row["id"] for row in rows if row["id"] in previous}
@@ -172,7 +174,8 @@ def carry_over(
     free = [old_id for old_id in sorted(previous) if old_id not in taken]
     if not unmatched or not free:
         return renamed, notes
-    new_sets = {row["id"]: shingles(row["text"]) for row in unmatched}
+    fresh = new_texts([row["id"] for row in unmatched]) if new_texts else {row["id"]: row["text"] for row in unmatched}
+    new_sets = {row["id"]: shingles(fresh[row["id"]]) for row in unmatched}
     smallest = min(len(v) for v in new_sets.values())
     # an old text shorter than SIMILAR x the smallest new shingle set cannot reach the threshold: not loaded
     free = [i for i in free if TextDigest.of(previous[i].get("text")).length >= SIMILAR * smallest]

@@ -1,7 +1,9 @@
 """Publish an immutable corpus version (v1, v2, …) from dedup output: Parquet, manifest, changelog, datasheet.
 
-A version is written into a hidden temp folder inside the corpus folder, fsynced, then renamed to `vN` in
-one step, so readers see a whole version or none. Layout and columns: docs/corpus-format.md.
+The input is read once; texts wait on disk in a TextSpill (corpus/release_spill.py) while rows keep digests,
+so memory stays flat at any size. A version is written into a hidden temp folder inside the corpus folder,
+fsynced, then renamed to `vN` in one step, so readers see a whole version or none. Layout and columns:
+docs/corpus-format.md.
 """
 
 from __future__ import annotations
@@ -18,9 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from corpus import changelog, datasheet
 from corpus.manifest import (
     code_version,
@@ -31,22 +30,13 @@ from corpus.manifest import (
     write_bytes_synced,
     write_manifest,
 )
+from corpus.release_spill import SpillError, TextSpill
+from corpus.release_table import DOCUMENTS, read_rows, read_texts, write_documents
 
 VERSION_RE = re.compile(r"^v(\d+)$")
 TMP_PREFIX = ".tmp-release-"
 INDEX = "index.json"
-DOCUMENTS = datasheet.DATA_FILE
-ROW_GROUP = 2000
 EPOCH = "1970-01-01T00:00:00Z"
-
-SOURCE = pa.struct([("id", pa.string()), ("site", pa.string()), ("url", pa.string())])
-HEAD_COLUMNS = [
-    ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("genre", pa.string()),
-    ("region", pa.string()), ("level", pa.string()), ("year", pa.int32()), ("meeting", pa.string()),
-    ("speaker", pa.string()), ("site", pa.string()), ("url", pa.string()), ("pages", pa.list_(pa.string())),
-    ("sources", pa.list_(SOURCE)), ("cluster_size", pa.int32()),
-]  # fmt: skip
-TAIL_COLUMNS = [("first_seen", pa.string()), ("last_changed", pa.string())]
 
 
 class ReleaseError(Exception):
@@ -156,8 +146,11 @@ def to_row(record: dict[str, Any], number: int) -> dict[str, Any]:
     return row
 
 
-def collect(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
-    """Canonical rows, {non-canonical id: its cluster id}, and the newest first_seen over all records."""
+def collect(records: Iterable[dict[str, Any]], spill: TextSpill) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
+    """Canonical rows, {non-canonical id: its cluster id}, and the newest first_seen over all records.
+
+    Each row's text is parked in `spill` under the input id; the row keeps its TextDigest.
+    """
     rows, copies, seen = [], {}, set()
     newest: str | None = None
     for number, record in enumerate(records, 1):
@@ -170,9 +163,16 @@ def collect(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], di
         if record.get("first_seen") and (newest is None or str(record["first_seen"]) > newest):
             newest = str(record["first_seen"])
         if record.get("canonical", True):
-            rows.append(to_row(record, number))
+            row = to_row(record, number)
+            try:
+                row["text"] = spill.park(doc_id, row["text"])
+            except UnicodeEncodeError as exc:
+                raise ReleaseError(f"record {number} (id {doc_id!r}): text is not valid Unicode "
+                                   f"({exc.reason} at character {exc.start})") from None  # fmt: skip
+            rows.append(row)
         else:
             copies[doc_id] = str(record.get("cluster") or "")
+    spill.finish()
     return rows, copies, newest
 
 
@@ -193,58 +193,6 @@ def resolve_created(created: str | None, newest: str | None) -> str:
 def iso_time(seconds: float) -> str:
     """A UTC ISO 8601 timestamp with seconds precision, as used for `created`."""
     return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def quality_type(values: list[Any]) -> pa.DataType:
-    """Arrow type for one quality column: bool, int64, float64, or string for anything else."""
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return pa.bool_()
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pa.int64()
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        return pa.float64()
-    return pa.string()
-
-
-def schema_for(rows: list[dict[str, Any]]) -> pa.Schema:
-    """Fixed columns, then quality_* columns sorted by name, then first_seen and last_changed.
-
-    String-typed quality values that are not strings are stored as JSON text (rows are coerced in place).
-    """
-    fixed = {name for name, _ in HEAD_COLUMNS + TAIL_COLUMNS}
-    quality = sorted({k for row in rows for k in row if k not in fixed})
-    fields = list(HEAD_COLUMNS)
-    for name in quality:
-        kind = quality_type([row.get(name) for row in rows])
-        if kind == pa.string():
-            for row in rows:
-                value = row.get(name)
-                if value is not None and not isinstance(value, str):
-                    row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        fields.append((name, kind))
-    return pa.schema(fields + TAIL_COLUMNS)
-
-
-def read_rows(version_dir: Path) -> dict[str, dict[str, Any]]:
-    """A published version's rows by id, each text held as a TextDigest (sha1, length) to spare memory."""
-    source = pq.ParquetFile(version_dir / DOCUMENTS)
-    others = [name for name in source.schema_arrow.names if name != "text"]
-    rows = {row["id"]: row for row in source.read(columns=others).to_pylist()}
-    for batch in source.iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
-        for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
-            rows[doc_id]["text"] = changelog.TextDigest.of(text)
-    return rows
-
-
-def read_texts(version_dir: Path, wanted: list[str]) -> dict[str, str]:
-    """Texts of the given ids from a published version (for the similarity step of carry_over)."""
-    wanted_set, found = set(wanted), {}
-    for batch in pq.ParquetFile(version_dir / DOCUMENTS).iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
-        for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
-            if doc_id in wanted_set:
-                found[doc_id] = text
-    return found
 
 
 def removal_reasons(previous: dict[str, dict], rows: list[dict], copies: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
@@ -306,16 +254,14 @@ def write_index(corpus_dir: Path) -> None:
     fsync_dir(corpus_dir)
 
 
-def write_version(folder: Path, rows: list[dict], changes: dict, fields: dict[str, Any]) -> None:
-    """Write documents.parquet, changes.json, CHANGELOG.md, README.md, then manifest.json, all fsynced."""
-    schema = schema_for(rows)
-    with pq.ParquetWriter(folder / DOCUMENTS, schema, compression="zstd") as writer:
-        for start in range(0, len(rows), ROW_GROUP):  # one row group at a time keeps memory flat
-            writer.write_table(pa.Table.from_pylist(rows[start : start + ROW_GROUP], schema=schema))
+def write_version(folder: Path, rows: list[dict], texts: Any, changes: dict, fields: dict[str, Any]) -> None:
+    """Write documents.parquet (`texts(start, stop)` gives rows[start:stop]'s texts), changes.json,
+    CHANGELOG.md, README.md, then manifest.json, all fsynced."""
+    columns = write_documents(folder / DOCUMENTS, rows, texts)
     fsync_file(folder / DOCUMENTS)
     write_bytes_synced(folder / "changes.json", dumps(changes).encode())
     write_bytes_synced(folder / "CHANGELOG.md", changelog.render_markdown(changes, fields).encode())
-    readme = datasheet.render({**fields, "code": code_version()}, schema.names)
+    readme = datasheet.render({**fields, "code": code_version()}, columns)
     write_bytes_synced(folder / "README.md", readme.encode())
     write_manifest(folder, {**fields, "code": code_version()})
     fsync_dir(folder)
@@ -345,35 +291,65 @@ def build_release(
         clean_leftovers(corpus_dir)
         existing = version_dirs(corpus_dir)
         prev_dir = existing[-1] if existing else None
-        previous = read_rows(prev_dir) if prev_dir else {}
-        rows, copies, newest = collect(records)
-        prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
-        created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
-        renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted))
-        rows.sort(key=lambda r: r["id"])
-        stamp(rows, previous, created)
-        current = {row["id"]: row for row in rows}
-        if len(current) != len(rows):
-            raise ReleaseError("internal error: two released documents got the same id")
-        changes = changelog.diff(
-            previous, current, match_notes=notes, removal_reasons=removal_reasons(previous, rows, copies, renamed)
-        )
-        counts = {k: len(v) for k, v in changes.items()}
-        counts["documents"] = len(rows)
-        counts["unchanged"] = len(rows) - counts["added"] - counts["changed"]
-        counts["members"] = sum(row["cluster_size"] for row in rows)
-        counts["sites"] = len({s["site"] for row in rows for s in row["sources"]})
-        ids_of = {k: [e["id"] for e in v] for k, v in changes.items()}
-        if prev_dir is not None and not any(ids_of.values()) and not force:
-            prev = load_manifest(prev_dir)
-            return ReleaseInfo(prev_dir.name, prev_dir, prev.get("created", ""), prev.get("counts", {}),
-                               previous=prev.get("previous"), published=False)  # fmt: skip
         version = f"v{int(prev_dir.name[1:]) + 1 if prev_dir else 1}"
-        fields = {"version": version, "previous": prev_dir.name if prev_dir else None, "created": created,
-                  "note": note, "counts": counts, "config": config}  # fmt: skip
-        publish(corpus_dir, version, lambda folder: write_version(folder, rows, changes, fields))
+        previous = read_rows(prev_dir) if prev_dir else {}
+        with open_spill(corpus_dir, version) as spill:
+            try:
+                rows, copies, newest = collect(records, spill)
+            except SpillError as exc:
+                raise write_failed(version, exc.filename, exc) from None
+            prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
+            created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
+            renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted), spill.texts)
+            rows.sort(key=lambda r: r["id"])
+            stamp(rows, previous, created)
+            current = {row["id"]: row for row in rows}
+            if len(current) != len(rows):
+                raise ReleaseError("internal error: two released documents got the same id")
+            changes = changelog.diff(
+                previous, current, match_notes=notes, removal_reasons=removal_reasons(previous, rows, copies, renamed)
+            )
+            counts = count(changes, rows)
+            ids_of = {k: [e["id"] for e in v] for k, v in changes.items()}
+            if prev_dir is not None and not any(ids_of.values()) and not force:
+                prev = load_manifest(prev_dir)
+                return ReleaseInfo(prev_dir.name, prev_dir, prev.get("created", ""), prev.get("counts", {}),
+                                   previous=prev.get("previous"), published=False)  # fmt: skip
+            fields = {"version": version, "previous": prev_dir.name if prev_dir else None, "created": created,
+                      "note": note, "counts": counts, "config": config}  # fmt: skip
+            input_ids = {new: old for old, new in renamed.items()}
+            keys = [input_ids.get(row["id"], row["id"]) for row in rows]  # the id each text was parked under
+
+            def texts(start: int, stop: int) -> list[str]:
+                return [spill.text(key) for key in keys[start:stop]]
+
+            publish(corpus_dir, version, lambda folder: write_version(folder, rows, texts, changes, fields))
         write_index(corpus_dir)
         return ReleaseInfo(version, corpus_dir / version, created, counts, fields["previous"], **ids_of)
+
+
+def count(changes: dict[str, list], rows: list[dict]) -> dict[str, int]:
+    """The manifest's counts: added / removed / changed / unchanged, documents, members and sites."""
+    counts = {k: len(v) for k, v in changes.items()}
+    counts["documents"] = len(rows)
+    counts["unchanged"] = len(rows) - counts["added"] - counts["changed"]
+    counts["members"] = sum(row["cluster_size"] for row in rows)
+    counts["sites"] = len({s["site"] for row in rows for s in row["sources"]})
+    return counts
+
+
+def open_spill(corpus_dir: Path, version: str) -> TextSpill:
+    """A TextSpill in a hidden temp folder of corpus_dir (cleaned up like a crashed release's temp folder)."""
+    folder = corpus_dir / f"{TMP_PREFIX}texts-{os.getpid()}"
+    try:
+        return TextSpill(folder)
+    except OSError as exc:
+        raise write_failed(version, exc.filename or folder, exc) from None
+
+
+def write_failed(version: str, where: Any, exc: OSError) -> ReleaseError:
+    """The one-line error for a release whose write failed (full disk, permissions)."""
+    return ReleaseError(f"release {version} failed writing {where}: {exc.strerror or exc}; earlier versions are untouched")
 
 
 def publish(corpus_dir: Path, version: str, write: Any) -> None:
@@ -389,9 +365,7 @@ def publish(corpus_dir: Path, version: str, write: Any) -> None:
         fsync_dir(corpus_dir)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        where = exc.filename or tmp
-        raise ReleaseError(f"release {version} failed writing {where}: {exc.strerror or exc}; "
-                           "earlier versions are untouched") from None  # fmt: skip
+        raise write_failed(version, exc.filename or tmp, exc) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

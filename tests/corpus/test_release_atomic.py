@@ -2,6 +2,8 @@
 
 The failures are real: a child process runs `baogao release` under a small RLIMIT_FSIZE, so the kernel
 refuses the write (EFBIG, as a full disk would) or, with SIGXFSZ at its default, kills the process mid-write.
+Two inputs fail at two moments: a huge text while the texts are parked on disk (before any version folder
+exists), and a report with thousands of sources while documents.parquet is written (its texts park easily).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import random
 import resource
 import signal
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -34,15 +37,25 @@ main()
 
 
 def big_records() -> list[dict]:
-    """v1's reports plus one long report whose Parquet cannot fit under LIMIT (random CJK barely compresses)."""
+    """v1's reports plus one long report whose text cannot fit under LIMIT (random CJK barely compresses)."""
     rng = random.Random(7)
     noise = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(150_000))
     return [*first_records(), record("huge", "某县政府工作报告\n" + noise)]
 
 
-def release_in_child(tmp_path: Path, corpus: Path, mode: str) -> subprocess.CompletedProcess:
+def wide_records() -> list[dict]:
+    """v1's first report (with its copy) plus a short one found on 5,000 pages: tiny texts, but its sources cannot fit under LIMIT."""
+    rng = random.Random(7)
+    pages = tuple("".join(rng.choices(string.ascii_lowercase + string.digits, k=24)) for _ in range(5000))
+    return [*first_records()[:2], record("wide", "某县政府工作报告\n全文见各转载页。", copies=pages)]
+
+
+INPUTS = {"big": big_records, "wide": wide_records}
+
+
+def release_in_child(tmp_path: Path, corpus: Path, mode: str, inputs: str) -> subprocess.CompletedProcess:
     source = tmp_path / "dedup.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in big_records()), encoding="utf-8")
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in INPUTS[inputs]()), encoding="utf-8")
 
     def limit_file_size() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
@@ -58,15 +71,17 @@ def release_in_child(tmp_path: Path, corpus: Path, mode: str) -> subprocess.Comp
     )
 
 
-def test_full_disk_mid_release_keeps_v1_and_publishes_nothing(tmp_path):
+@pytest.mark.parametrize("inputs", ["big", "wide"])  # fails parking the texts / writing documents.parquet
+def test_full_disk_mid_release_keeps_v1_and_publishes_nothing(tmp_path, inputs):
     corpus = tmp_path / "corpus"
     publish(corpus, first_records())
     v1 = {p.name: p.read_bytes() for p in (corpus / "v1").iterdir()}
-    result = release_in_child(tmp_path, corpus, "full")
+    result = release_in_child(tmp_path, corpus, "full", inputs)
     assert result.returncode == 1
-    assert "release v2 failed writing" in result.stderr and "File too large" in result.stderr
-    assert "earlier versions are untouched" in result.stderr
-    assert sorted(p.name for p in corpus.iterdir()) == [".lock", "index.json", "v1"]  # no temp folder left
+    where = {"big": ".tmp-release-texts-", "wide": ".tmp-release-v2-"}[inputs]
+    assert "release v2 failed writing" in result.stderr and where in result.stderr
+    assert "File too large" in result.stderr and "earlier versions are untouched" in result.stderr
+    assert sorted(p.name for p in corpus.iterdir()) == [".lock", "index.json", "v1"]  # no temp folder or spill left
     assert {p.name: p.read_bytes() for p in (corpus / "v1").iterdir()} == v1 and verify(corpus / "v1") == []
     assert json.loads((corpus / "index.json").read_text(encoding="utf-8"))["latest"] == "v1"
 
@@ -74,13 +89,13 @@ def test_full_disk_mid_release_keeps_v1_and_publishes_nothing(tmp_path):
 def test_crash_mid_release_hides_the_half_version_and_the_next_release_cleans_it_up(tmp_path):
     corpus = tmp_path / "corpus"
     publish(corpus, first_records())
-    result = release_in_child(tmp_path, corpus, "crash")
-    assert result.returncode == -signal.SIGXFSZ  # killed by the kernel while writing
-    leftovers = [p.name for p in corpus.glob(".tmp-release-*")]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".tmp-release-v2-")
+    result = release_in_child(tmp_path, corpus, "crash", "wide")
+    assert result.returncode == -signal.SIGXFSZ  # killed by the kernel while writing documents.parquet
+    leftovers = sorted(p.name for p in corpus.glob(".tmp-release-*"))  # the parked texts and the half version
+    assert [name.rsplit("-", 1)[0] for name in leftovers] == [".tmp-release-texts", ".tmp-release-v2"]
     assert [v.version for v in list_versions(corpus)] == ["v1"] and verify(corpus / "v1") == []
-    info = publish(corpus, big_records())
-    assert info.version == "v2" and info.added == ["huge"]
+    info = publish(corpus, wide_records())
+    assert info.version == "v2" and info.added == ["wide"] and info.removed == ["b", "c"]
     assert list(corpus.glob(".tmp-release-*")) == [] and verify(corpus / "v2") == []
 
 
