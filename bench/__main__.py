@@ -13,7 +13,7 @@ import argparse
 import importlib
 
 STAGES = ["crawl", "clean", "minhash", "dedup", "release"]
-FULL = {"minhash", "dedup"}  # stages with a 100,000-document size
+FULL = {"minhash", "dedup", "release"}  # stages with a 100,000-document size
 
 
 def main(argv: list[str] | None = None) -> None:

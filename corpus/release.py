@@ -255,7 +255,7 @@ def write_index(corpus_dir: Path) -> None:
 
 
 def write_version(folder: Path, rows: list[dict], texts: Any, changes: dict, fields: dict[str, Any]) -> None:
-    """Write documents.parquet (`texts(start, stop)` gives rows[start:stop]'s texts), changes.json,
+    """Write documents.parquet (`texts(start, stop)` gives rows[start:stop]'s UTF-8 texts), changes.json,
     CHANGELOG.md, README.md, then manifest.json, all fsynced."""
     columns = write_documents(folder / DOCUMENTS, rows, texts)
     fsync_file(folder / DOCUMENTS)
@@ -320,8 +320,8 @@ def build_release(
             input_ids = {new: old for old, new in renamed.items()}
             keys = [input_ids.get(row["id"], row["id"]) for row in rows]  # the id each text was parked under
 
-            def texts(start: int, stop: int) -> list[str]:
-                return [spill.text(key) for key in keys[start:stop]]
+            def texts(start: int, stop: int) -> list[bytes]:
+                return [spill.raw(key) for key in keys[start:stop]]
 
             publish(corpus_dir, version, lambda folder: write_version(folder, rows, texts, changes, fields))
         write_index(corpus_dir)

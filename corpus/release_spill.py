@@ -57,17 +57,17 @@ class TextSpill:
         except OSError as exc:
             raise SpillError(exc.errno, exc.strerror or str(exc), str(self.path)) from None
 
-    def text(self, key: str) -> str:
-        """The text parked under `key`, exactly as it was given (after `finish`)."""
+    def raw(self, key: str) -> bytes:
+        """The UTF-8 bytes of the text parked under `key` (after `finish`)."""
         offset, size = self._spots[key]
         data = os.pread(self._fh.fileno(), size, offset) if size else b""
         if len(data) != size:
             raise OSError(f"{self.path}: short read ({len(data)} of {size} bytes at {offset})")
-        return data.decode()
+        return data
 
     def texts(self, keys: Iterable[str]) -> dict[str, str]:
-        """{key: text} for the given keys."""
-        return {key: self.text(key) for key in keys}
+        """{key: text} for the given keys, each exactly as it was parked."""
+        return {key: self.raw(key).decode() for key in keys}
 
     def close(self) -> None:
         """Close and delete the spill folder (also after a failed write, e.g. a full disk)."""

@@ -59,17 +59,21 @@ def schema_for(rows: list[dict[str, Any]]) -> pa.Schema:
     return pa.schema(fields + TAIL_COLUMNS)
 
 
-def write_documents(path: Path, rows: list[dict[str, Any]], texts: Callable[[int, int], list[str]]) -> list[str]:
+def write_documents(path: Path, rows: list[dict[str, Any]], texts: Callable[[int, int], list[bytes]]) -> list[str]:
     """Write the rows (texts held elsewhere) to a zstd Parquet file; returns the column names.
 
-    `texts(start, stop)` gives the texts of rows[start:stop]; only one row group of texts is in memory at a time.
+    `texts(start, stop)` gives the UTF-8 texts of rows[start:stop]; they go into Arrow as bytes (never decoded
+    to Python strings), one row group at a time.
     """
     schema = schema_for(rows)
+    text_at = schema.get_field_index("text")
+    others = schema.remove(text_at)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for start in range(0, len(rows), ROW_GROUP):
             stop = min(start + ROW_GROUP, len(rows))
-            group = [{**row, "text": text} for row, text in zip(rows[start:stop], texts(start, stop), strict=True)]
-            writer.write_table(pa.Table.from_pylist(group, schema=schema))
+            column = pa.array(texts(start, stop), type=pa.binary()).cast(pa.string())  # cast checks the UTF-8
+            table = pa.Table.from_pylist(rows[start:stop], schema=others).add_column(text_at, schema.field(text_at), column)
+            writer.write_table(table)
     return schema.names
 
 
