@@ -3,8 +3,11 @@
 Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
 1. the rule's `encoding` override wins (decoded with replacement; U+FFFD is counted later);
 2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
-3. charset-normalizer on the whole body (detection on the first kilobytes is often wrong on GBK pages),
-   among the codecs Chinese sites use (CANDIDATES).
+3. detection among the codecs Chinese sites use (CANDIDATES): when exactly one of utf-8, big5 and gb18030 decodes
+   the whole body strictly and utf-16 does not, that one (a GBK page with no charset or a lying one is found this
+   way in a few decodes); otherwise (a Big5 page may also decode as GB18030; an ASCII page decodes under all;
+   utf-16 reads almost any even-length body), charset-normalizer
+   on the whole body (detection on the first kilobytes is often wrong on GBK pages) picks among them.
 GBK and GB2312 results become GB18030, their superset. The reason string says which path was taken.
 """
 
@@ -20,6 +23,8 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 # Template sites serving these reports use one of these; limiting detection to them keeps a mostly-ASCII GBK
 # page from being "detected" as a Japanese or Korean codec that also happens to decode it.
 CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
+# the CANDIDATES `only_fit` tries, those that fail fast on a GBK page first (they stop at its first bad byte)
+FIT_ORDER = ["utf-8", "big5", "gb18030"]
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
 
 
@@ -46,6 +51,25 @@ def _strict(body: bytes, encoding: str) -> str | None:
         return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def only_fit(body: bytes) -> tuple[str, str] | None:
+    """(codec, text) when exactly one of utf-8, big5 and gb18030 decodes the whole body strictly and utf-16 does not;
+    None otherwise (charset-normalizer weighs the ambiguous case).
+
+    UTF-16 decodes almost any body of even length (Latin-1 or cut UTF-8 bytes too), so its fitting proves nothing:
+    a body utf-16 can read is always left to charset-normalizer.
+    """
+    if _strict(body, "utf-16") is not None:
+        return None
+    found = None
+    for enc in FIT_ORDER:
+        text = _strict(body, enc)
+        if text is not None:
+            if found is not None:
+                return None  # two codecs fit: ambiguous
+            found = (enc, text)
+    return found
 
 
 def declared(body: bytes, headers: dict[str, str]) -> list[tuple[str, str]]:
@@ -79,6 +103,8 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
             return Decoded(utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8"))
         return Decoded(text, enc, _why(failed, f"{where} {enc} decodes cleanly"))
     prefix = "; ".join(failed) + "; " if failed else "no charset declared; "
+    if (only := only_fit(body)) is not None:
+        return Decoded(only[1], only[0], f"{prefix}detected {only[0]}")
     # five chunks that together cover the whole body (charset-normalizer samples 5 × 512 bytes by default)
     steps = 5
     results = from_bytes(body, steps=steps, chunk_size=max(512, math.ceil(len(body) / steps)),

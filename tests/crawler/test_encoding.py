@@ -59,3 +59,42 @@ def test_undeclared_gbk_that_starts_after_a_long_ascii_head_is_still_detected():
     out = decode(body, {})
     assert (out.encoding, out.reason) == ("gb18030", "no charset declared; detected gb18030")
     assert REPORT in out.text
+
+
+TRADITIONAL = "各位代表：現在，我代表區人民政府，向大會報告政府工作，請予審議。"
+
+
+def big5_page() -> bytes:
+    return page(TRADITIONAL * 20).replace("<title>报告", "<title>報告").encode("big5")
+
+
+def test_big5_page_with_no_charset_is_read_as_big5_though_gb18030_also_decodes_it():
+    body = big5_page()
+    body.decode("gb18030")  # the ambiguous case: both codecs read these bytes, only one gives the report
+    out = decode(body, {})
+    assert (out.encoding, out.reason) == ("big5", "no charset declared; detected big5")
+    assert TRADITIONAL in out.text
+
+
+def test_big5_page_under_a_wrong_utf8_header_is_detected_as_big5():
+    out = decode(big5_page(), {"Content-Type": "text/html; charset=utf-8"})
+    assert (out.encoding, out.reason) == ("big5", "header utf-8 failed to decode; detected big5")
+    assert TRADITIONAL in out.text and "\ufffd" not in out.text
+
+
+def test_gbk_page_under_a_wrong_big5_header_is_detected_as_gb18030():
+    # 简体 characters whose GBK bytes big5 cannot read: the header's codec fails, so gb18030 is found
+    out = decode(page(REPORT * 20).encode("gbk"), {"Content-Type": "text/html; charset=big5"})
+    assert (out.encoding, out.reason) == ("gb18030", "header big5hkscs failed to decode; detected gb18030")
+    assert REPORT in out.text
+
+
+def test_ascii_page_with_no_charset_is_utf8():
+    out = decode(b"<html><body><p>Government work report 2024</p></body></html>", {})
+    assert (out.encoding, out.reason) == ("utf-8", "no charset declared; detected utf-8")
+
+
+def test_utf16_page_with_a_bom_and_no_charset_is_read():
+    out = decode(("\ufeff" + page(REPORT)).encode("utf-16-le"), {})
+    assert (out.encoding, out.reason) == ("utf-16", "no charset declared; detected utf-16")
+    assert REPORT in out.text
