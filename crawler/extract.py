@@ -155,6 +155,14 @@ def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tup
     return _selector(decoded.text, url), decoded.encoding, decoded.reason
 
 
+def _drop(found: Any, kind: str) -> None:
+    """Remove a selected junk node from its tree, as parsel's `drop` would."""
+    if isinstance(found, lxml_html.HtmlMixin) and found.getparent() is not None:
+        found.drop_tree()  # what parsel's drop does for an HTML element (keeps the tail)
+    else:
+        Selector(root=found, type=kind).drop()  # parsel's drop, and its errors for misuse
+
+
 def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> PageResult:
     """Title, date, body lines and next-page URL of one article page, with the encoding used and why."""
     sel, encoding, reason = parse(rule, url, body, headers)
@@ -171,12 +179,12 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
         if isinstance(node, str):
             lines.extend(line for line in (SPACE.sub(" ", x).strip() for x in node.splitlines()) if line)
             continue
-        for junk in [*art.drop, *ALWAYS_DROP]:
+        for junk in art.drop if sel.type == "html" else [*art.drop, *ALWAYS_DROP]:
             for found in select(node, sel.type, junk):
-                if isinstance(found, lxml_html.HtmlMixin) and found.getparent() is not None:
-                    found.drop_tree()  # what parsel's drop does for an HTML element (keeps the tail)
-                else:
-                    Selector(root=found, type=sel.type).drop()  # parsel's drop, and its errors for misuse
+                _drop(found, sel.type)
+        if sel.type == "html":  # the CSS tag selectors of ALWAYS_DROP, in one walk of the tree instead of four
+            for found in list(node.iter(*ALWAYS_DROP)):
+                _drop(found, sel.type)
         lines.extend(block_lines(node))
     return PageResult(
         url=url,
