@@ -33,27 +33,42 @@ def _fullwidth_alnum(text: str) -> str:
     return FULLWIDTH_CHAR.sub(lambda m: FULLWIDTH_ALNUM[ord(m.group())], text)  # faster than str.translate
 
 
-def unify_punctuation(line: str) -> str:
-    """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them."""
+# CJKISH as a set of characters: one lookup per half-width mark instead of a regex match on its neighbours
+CJKISH_CHARS = frozenset(
+    chr(c) for lo, hi in ((0x3400, 0x9FFF), (0xFF00, 0xFFEF), (0x3000, 0x303F)) for c in range(lo, hi + 1)
+) | frozenset("“”‘’")
+
+
+def unify_punctuation(text: str) -> str:
+    """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them.
+
+    Each line of `text` is treated on its own (a mark at the end of a line has no next character), so a whole
+    text gives the same lines as converting them one by one.
+    """
+    if not HALF_MARKS.search(text):
+        return text if "(" not in text else _unify_parens(text)
 
     def mark(m: re.Match[str]) -> str:
         i = m.start()
-        prev = line[i - 1] if i > 0 else ""
-        nxt = line[i + 1] if i + 1 < len(line) else ""
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt == "\n":
+            nxt = ""
         if prev.isdigit() and nxt.isdigit():  # 14:58, 1,000: numbers keep their separators
             return m.group(0)
-        if CJKISH.match(prev) or CJKISH.match(nxt) or (not nxt and CJK.search(line)):
+        if prev in CJKISH_CHARS or nxt in CJKISH_CHARS or (not nxt and CJK.search(text, text.rfind("\n", 0, i) + 1, i)):
             return HALF_TO_FULL[m.group(0)]
         return m.group(0)
 
-    out = HALF_MARKS.sub(mark, line)
-    if "(" not in out:
-        return out
+    out = HALF_MARKS.sub(mark, text)
+    return out if "(" not in out else _unify_parens(out)
 
+
+def _unify_parens(out: str) -> str:
     def paren(m: re.Match[str]) -> str:
         before = out[m.start() - 1] if m.start() > 0 else ""
         after = out[m.end()] if m.end() < len(out) else ""
-        if CJK.search(m.group(1)) or CJKISH.match(before) or CJKISH.match(after):
+        if CJK.search(m.group(1)) or before in CJKISH_CHARS or after in CJKISH_CHARS:
             return f"（{m.group(1)}）"
         return m.group(0)
 
@@ -94,9 +109,8 @@ class Repair(Stage):
                 self.record(doc, "truncated_char", line[-20:])
                 line = line.replace(REPLACEMENT, "").rstrip()
                 truncated.append(line)
-            if self.params["punctuation"]:
-                line = unify_punctuation(line)
             lines.append(line)
-        doc.text = tidy("\n".join(lines))
+        text = "\n".join(lines)
+        doc.text = tidy(unify_punctuation(text) if self.params["punctuation"] else text)  # all lines at once
         doc.metadata["truncated"] = [unify_punctuation(t) if self.params["punctuation"] else t for t in truncated]
         return doc

@@ -37,3 +37,9 @@ def test_placeholders_are_left_as_they_are():
 
 def test_blank_lines_and_odd_spaces_are_tidied():
     assert Repair().apply(make_doc("  \u3000各位代表：\u00a0 \n\n\n\u200b现在")).text == "各位代表：\n现在"
+
+
+def test_each_line_of_a_text_is_unified_on_its_own():
+    lines = ["增长8%!", "(二)推进改革", "1,000 and 14:58", "abc!", "中文abc!", "办好民生实事:", ";开头", "end)"]
+    assert unify_punctuation("\n".join(lines)) == "\n".join(unify_punctuation(line) for line in lines)
+    assert unify_punctuation("\n".join(lines)).split("\n")[:2] == ["增长8%！", "（二）推进改革"]
