@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.minhash_kernel import band_keys64
+from corpus.minhash_kernel import band_keys64, sorted_lookup
 
 _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                   0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], dtype=np.uint64)
@@ -43,7 +43,7 @@ class BandIndex:
         self._sorted = []
         for band in range(self.b):
             column = keys[:, band]
-            order = np.argsort(column, kind="stable")
+            order = np.argsort(column)  # ties in any order: pairs are made unique at the end
             self._sorted.append((column[order], ids[order]))
 
     def pairs(self, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -52,18 +52,21 @@ class BandIndex:
             self.freeze()
         found = []
         for band, (column, owners) in enumerate(self._sorted or ()):
-            lo = np.searchsorted(column, keys[:, band], side="left")
-            hit = column[np.minimum(lo, len(column) - 1)] == keys[:, band] if len(column) else lo < 0
+            asked = np.ascontiguousarray(keys[:, band])
+            lo, counts = sorted_lookup(column, asked, np.argsort(asked))
+            hit = counts > 0
             if not hit.any():
                 continue
-            lo, who = lo[hit], ids[hit]  # the other side is searched only for the (few) keys found
-            counts = np.searchsorted(column, keys[hit, band], side="right") - lo
+            lo, counts, who = lo[hit], counts[hit], ids[hit]
             total = int(counts.sum())
             starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
             other = owners[starts + np.arange(total)].astype(np.int64)
             mine = np.repeat(who, counts).astype(np.int64)
             keep = other != mine
-            found.append(np.stack([np.minimum(mine, other)[keep], np.maximum(mine, other)[keep]], axis=1))
-        if not found:
-            return np.empty((0, 2), dtype=np.int64)
-        return np.unique(np.concatenate(found), axis=0)
+            found.append(np.minimum(mine, other)[keep] << 32 | np.maximum(mine, other)[keep])  # one int64 per pair
+        return split_pairs(np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64))
+
+
+def split_pairs(codes: np.ndarray) -> np.ndarray:
+    """(n, 2) pairs (i, j) from `i << 32 | j` codes (sorted codes give pairs sorted by i, then j)."""
+    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)

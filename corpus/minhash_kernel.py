@@ -162,3 +162,26 @@ def range_minima(minima: np.ndarray, edges: np.ndarray, ranges: np.ndarray) -> n
                         if minima[s, k] < row[k]:
                             row[k] = minima[s, k]
     return out
+
+
+@njit(cache=True, nogil=True)
+def sorted_lookup(column: np.ndarray, keys: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+    """For each key, where its run starts in the sorted `column` and how long the run is (0: absent).
+
+    `order` sorts the keys (np.argsort); they are merged with the column in one forward pass: sequential
+    reads instead of a binary search (cache misses) per key, which made `np.searchsorted` slow on
+    million-row bands.
+    """
+    lo = np.zeros(keys.size, dtype=np.int64)
+    counts = np.zeros(keys.size, dtype=np.int64)
+    i = 0
+    for q in order:
+        key = keys[q]
+        while i < column.size and column[i] < key:
+            i += 1
+        j = i
+        while j < column.size and column[j] == key:
+            j += 1
+        lo[q] = i
+        counts[q] = j - i
+    return lo, counts
