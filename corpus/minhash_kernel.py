@@ -1,10 +1,11 @@
-"""Compiled single-pass loops behind corpus/minhash.py (numba): code mapping, shingle hashes, segment minima.
+"""Compiled single-pass loops (numba) behind dedup: comparison codes, shingle hashes, signatures, bands, overlap.
 
 NumPy needs one array pass per n-gram character and materialises a (permutations x shingles) block per
 document; these loops read each shingle once and keep 128 running minima in cache, about 4x faster per
 document. They compute exactly what `shingle_hash64` and datasketch's `MinHash.update_batch` compute
 (tests/corpus/test_minhash.py), so signatures stay interchangeable with datasketch's.
-Compiled on first use and cached next to this file (`cache=True`): later processes load in ~0.1 s.
+Compiled on first use (5–10 s, once per install) and cached next to this file (`cache=True`): later processes
+load them in ~0.3 s.
 """
 
 from __future__ import annotations
