@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np  # imported with the module: the first document cleaned does not pay for it
+
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SPACE = re.compile(r"\s+")
 DIGIT = re.compile(r"\d")
 NON_WORD = re.compile(r"[\W_]+")
+WORD_RUN = re.compile(r"[^\W_]+")  # what NON_WORD leaves
 CN_NUM = "一二三四五六七八九十百零〇"
 # 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
 NUMBERED = re.compile(rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))")
@@ -40,7 +43,27 @@ def cjk_count(text: str) -> int:
 
 # the characters str.isspace (and so the regex \s) calls whitespace; all in the Basic Multilingual Plane
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_TABLES: tuple[Any, Any] | None = None
+_TABLES: tuple[Any, Any, Any] | None = None
+
+
+def _tables() -> tuple[Any, Any, Any]:
+    """Per code point of the Basic Multilingual Plane: is it CJK, whitespace, kept by NON_WORD (letters, digits)."""
+    global _TABLES
+    if _TABLES is None:
+        cjk, space = np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
+        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # the ranges of CJK above
+            cjk[lo : hi + 1] = True
+        space[[ord(c) for c in WHITESPACE]] = True
+        word = np.zeros(0x10000, dtype=bool)  # what NON_WORD keeps, found by NON_WORD itself over the whole plane
+        plane = np.arange(0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        for m in WORD_RUN.finditer(plane):
+            word[m.start() : m.end()] = True
+        _TABLES = (cjk, space, word)
+    return _TABLES
+
+
+def _codes(text: str) -> Any:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 def char_counts(text: str) -> tuple[int, int]:
@@ -48,18 +71,24 @@ def char_counts(text: str) -> tuple[int, int]:
 
     Counted with numpy over the code points, several times faster than the regexes on a long text.
     """
-    global _TABLES
-    import numpy as np
-
-    if _TABLES is None:
-        cjk, space = np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
-        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # the ranges of CJK above
-            cjk[lo : hi + 1] = True
-        space[[ord(c) for c in WHITESPACE]] = True
-        _TABLES = (cjk, space)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    cjk, space, _ = _tables()
+    codes = _codes(text)
     bmp = codes[codes < 0x10000]
-    return int(np.count_nonzero(_TABLES[0][bmp])), len(text) - int(np.count_nonzero(_TABLES[1][bmp]))
+    return int(np.count_nonzero(cjk[bmp])), len(text) - int(np.count_nonzero(space[bmp]))
+
+
+def words_only(text: str) -> str:
+    """Each line of `text` with only its letters and digits: `NON_WORD.sub("", line)` line by line, kept apart by
+    "\\n". One numpy pass over the code points, several times faster than the regex on a long text.
+
+    The table of kept characters is made by NON_WORD's own complement over every code point of the plane.
+    """
+    codes = _codes(text)
+    if codes.size and int(codes.max()) > 0xFFFF:  # a character outside the table: the regex, line by line
+        return "\n".join(NON_WORD.sub("", line) for line in text.split("\n"))
+    keep = _tables()[2][codes]
+    keep[codes == 10] = True  # "\n"
+    return codes[keep].tobytes().decode("utf-32-le")
 
 
 def is_heading(line: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import statistics
 from array import array
 from collections import Counter, defaultdict
@@ -14,12 +13,10 @@ import xxhash
 from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.stages.reflow import rejoin
-from cleaning.text import NON_WORD, is_protected
+from cleaning.text import NON_WORD, is_protected, words_only
 
 xxh64 = xxhash.xxh64_intdigest
 EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
-# NON_WORD without the line break: the keys of a whole text's paragraphs in one pass, split at "\n" after
-NON_WORD_IN_LINE = re.compile(r"[^\w\n]+|_+")
 
 
 def line_key(line: str) -> int:
@@ -37,7 +34,7 @@ def line_keys(lines: list[str]) -> array[int]:
     Lower-casing is the same line by line or joined: "\n" is neither cased nor case-ignorable, so no
     letter's case (the final sigma) depends on another line.
     """
-    joined = NON_WORD_IN_LINE.sub("", "\n".join(lines).lower())
+    joined = words_only("\n".join(lines).lower())
     return array("Q", [xxh64(k.encode()) for k in joined.split("\n")] if lines else [])
 
 

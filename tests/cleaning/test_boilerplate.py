@@ -120,3 +120,12 @@ def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
         assert f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。" in doc.text
         assert FOOTER not in doc.text
         assert [(r.reason, r.text) for r in doc.removals] == [("repeated_line", FOOTER)]
+
+
+def test_keys_of_many_lines_at_once_are_the_keys_of_each_line():
+    from cleaning.stages.boilerplate import line_key, line_keys
+
+    lines = ["各位代表：现在，我代表区人民政府", "Tags: ABC_def 2024", "ΑΣ Σ", "², ½ Ⅷ", "𠀋字 (CJK Ext. B)", "", "——"]
+    assert list(line_keys(lines)) == [line_key(s) for s in lines]
+    assert list(line_keys(lines[:4])) == [line_key(s) for s in lines[:4]]  # no character outside the BMP
+    assert line_key("本站小编，欢迎阅读！") == line_key("本站小编 欢迎阅读")
