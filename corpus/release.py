@@ -13,7 +13,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -254,7 +254,8 @@ def write_index(corpus_dir: Path) -> None:
     fsync_dir(corpus_dir)
 
 
-def write_version(folder: Path, rows: list[dict], texts: Any, changes: dict, fields: dict[str, Any]) -> None:
+def write_version(folder: Path, rows: list[dict], texts: Callable[[int, int], list[bytes]], changes: dict,
+                  fields: dict[str, Any]) -> None:  # fmt: skip
     """Write documents.parquet (`texts(start, stop)` gives rows[start:stop]'s UTF-8 texts), changes.json,
     CHANGELOG.md, README.md, then manifest.json, all fsynced."""
     columns = write_documents(folder / DOCUMENTS, rows, texts)

@@ -3,7 +3,8 @@
 `build_release` reads its input once: each new text is appended to one file in a hidden temp folder of the
 corpus folder and the row keeps only its TextDigest; documents.parquet is then written from this spill one
 row group at a time. The folder is removed when the release ends, whether it succeeded or failed; after a
-crash the next release removes it (its name starts like the version temp folders').
+crash the next release removes it (its name starts like the version temp folders'). It needs as much free
+disk as the released texts take in UTF-8 (2.4 GB for 100,000 documents of 8,000 Chinese characters).
 """
 
 from __future__ import annotations
