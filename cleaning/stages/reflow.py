@@ -29,8 +29,11 @@ class Reflow(Stage):
             self.record(doc, "title_repeat", lines[0])
             lines = lines[1:]
         if doc.title and (key := normalise(doc.title)):  # the title again at the top of page 2, 3, …
-            first = key[0] if CJK.match(key) else ""  # a CJK first character must be in the line as is
-            repeats = [s for s in lines if first in s and normalise(s) == key]
+            # the key's CJK characters are in a repeat as they are (normalising keeps them and makes no others):
+            # its first and last must be in the line before it is normalised
+            cjk = CJK.findall(key)
+            first, last = (cjk[0], cjk[-1]) if cjk else ("", "")
+            repeats = [s for s in lines if first in s and last in s and normalise(s) == key]
             for s in repeats:
                 self.record(doc, "title_repeat", s)
             lines = [s for s in lines if s not in repeats]
@@ -59,7 +62,8 @@ def rejoin(lines: list[str], truncated: tuple[str, ...] = ()) -> tuple[list[str]
         if not s:
             owner.append(-1)
             continue
-        if paras and _cut_mid_sentence(paras[-1], s, truncated):
+        # a paragraph ending a sentence is never continued (`_cut_mid_sentence`'s first test, done here: most do)
+        if paras and not paras[-1].endswith(ENDS) and _cut_mid_sentence(paras[-1], s, truncated):
             paras[-1] += s
         else:
             paras.append(s)

@@ -39,3 +39,10 @@ def test_title_repeated_as_first_line_is_dropped_and_recorded():
 def test_title_printed_again_at_the_top_of_a_later_page_is_dropped():
     out = Reflow().apply(make_doc("各位代表：\n过去一年成绩显著。\n某某县政府工作报告\n今年要做好五项工作。", title="某某县政府工作报告"))
     assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"
+
+
+def test_title_with_a_year_and_other_punctuation_printed_again_later_is_dropped():
+    title = "2023年某某县政府工作报告（全文）"
+    out = Reflow().apply(make_doc("各位代表：\n过去一年成绩显著。\n2023年 某某县政府工作报告(全文)\n今年要做好五项工作。", title=title))
+    assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"
+    assert [(r.reason, r.text) for r in out.removals] == [("title_repeat", "2023年 某某县政府工作报告(全文)")]
