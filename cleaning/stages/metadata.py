@@ -100,6 +100,17 @@ def find_year(text: str, title: str) -> int | None:
     return max(years) if years else None
 
 
+def find_meeting(text: str) -> str | None:
+    """The first MEETING in the text ("…第十五届人民代表大会第二次会议"), looked for only in lines holding "届人".
+
+    A MEETING match never crosses a line and always holds "届人", so the other lines cannot change the result.
+    """
+    for line in text.split("\n"):
+        if "届人" in line and (m := MEETING.search(line)):
+            return m.group(0)
+    return None
+
+
 def find_genre(text: str, title: str) -> str:
     """report | reflection (心得体会/读后感 about a report) | other."""
     if re.search(r"心得|体会|读后感|观后感", title):
@@ -126,8 +137,8 @@ class Metadata(Stage):
         doc.region = doc.region or find_region(text, doc.title)
         doc.level = doc.level or (find_level(text, doc.region) or None)
         doc.year = doc.year or find_year(text, doc.title)
-        if m := MEETING.search(doc.title + "\n" + head):
-            doc.meeting = m.group(0)
+        if meeting := find_meeting(doc.title + "\n" + head):
+            doc.meeting = meeting
         for line in head.split("\n"):
             if len(line) <= 40 and (m := SPEAKER.search(line.strip())):
                 doc.speaker = m.group(1)
