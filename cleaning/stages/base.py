@@ -87,12 +87,19 @@ class Stage:
 
     def cut(self, doc: Document, pattern: Pattern, reason: str) -> Document:
         """Remove every match of `pattern` from the text, recording each as a Removal; empty lines go too."""
-        matches = [m.group(0) for m in pattern.finditer(doc.text) if m.group(0).strip()]
+        found = list(pattern.finditer(doc.text))
+        matches = [m.group(0) for m in found if m.group(0).strip()]
         if not matches:
             return doc
         for text in matches:
             self.record(doc, reason, text.strip())
-        doc.text = tidy(pattern.sub("", doc.text))
+        # pattern.sub("", text) from the matches already found (sub and finditer find the same ones)
+        pieces, last = [], 0
+        for m in found:
+            pieces.append(doc.text[last : m.start()])
+            last = m.end()
+        pieces.append(doc.text[last:])
+        doc.text = tidy("".join(pieces))
         return doc
 
     def cut_lines(self, doc: Document, judge: Callable[[str, int, list[str]], str | None]) -> Document:

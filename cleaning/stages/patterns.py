@@ -17,10 +17,32 @@ class Patterns(Stage):
     def __init__(self, **params: object) -> None:
         super().__init__(**params)
         self.compiled = {
-            site: [re.compile(p, re.MULTILINE) for p in pats] for site, pats in self.params["site_patterns"].items()
+            site: [(re.compile(p, re.MULTILINE), required_text(p)) for p in pats]
+            for site, pats in self.params["site_patterns"].items()
         }
 
     def apply(self, doc: Document) -> Document:
-        for rx in self.compiled.get(doc.site, []) + self.compiled.get("*", []):
-            doc = self.cut(doc, rx, "site_pattern")
+        for rx, required in self.compiled.get(doc.site, []) + self.compiled.get("*", []):
+            if required in doc.text:  # else the pattern cannot match: no need to scan for it
+                doc = self.cut(doc, rx, "site_pattern")
         return doc
+
+
+SPECIAL = set("\\.^$*+?{}[]|()")
+
+
+def required_text(pattern: str) -> str:
+    """Literal text every match of `pattern` holds: the plain characters it starts with (after "^"), or "".
+
+    Conservative: "" for a pattern with an alternation "|" anywhere; a character followed by a quantifier
+    (which may repeat it zero times) is not counted.
+    """
+    if "|" in pattern:
+        return ""
+    body = pattern[1:] if pattern.startswith("^") else pattern
+    end = 0
+    while end < len(body) and body[end] not in SPECIAL:
+        end += 1
+    if end < len(body) and body[end] in "*+?{":
+        end -= 1
+    return body[: max(end, 0)]
