@@ -28,6 +28,7 @@ FORMULAE = re.compile(f"{_FORMULA_START}|{_FORMULA_ANYWHERE}")
 FORMULA_START = re.compile(_FORMULA_START)
 FORMULA_ANYWHERE = re.compile(_FORMULA_ANYWHERE)
 PROSE_MARKS = frozenset("。，,；;")
+HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
 
 
 def cjk_share(text: str) -> float:
@@ -96,7 +97,7 @@ def is_heading(line: str) -> bool:
     s = line.strip()
     if NUMBERED.match(s) and "。" not in s.rstrip("。")[:-1] and len(s) <= 40:
         return True
-    return 0 < len(s) <= 30 and not any(p in s for p in "。，,；;！!？?")
+    return 0 < len(s) <= 30 and HEADING_FREE.isdisjoint(s)
 
 
 def is_protected(line: str) -> bool:

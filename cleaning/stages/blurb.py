@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.document import Document
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_holding
 
 # phrase family of template-site editors; a sentence holding one is a blurb
 # "本站/本网" (this site) only where a word cannot end in 本 (基本网格, 成本网上, 本网格 are report text):
@@ -35,22 +35,20 @@ class Blurb(Stage):
     name = "blurb"
 
     def apply(self, doc: Document) -> Document:
-        lines = []
-        for line in doc.text.split("\n"):
-            if not BLURB_WORD.search(line):  # no phrase anywhere in the line, so in none of its sentences
-                lines.append(line)
-                continue
+        lines = doc.text.split("\n")
+        for i in lines_holding(doc.text, BLURB_WORD):  # no phrase anywhere else, so in none of their sentences
+            line = lines[i]
             sentences = [s for s in SENTENCE.findall(line) if s]
             bad = [s for s in sentences if BLURB.search(s)]
             if not bad:
-                lines.append(line)
                 continue
             if len(bad) == len(sentences) or _intro_only(sentences, bad):
                 self.record(doc, "editor_blurb", line)
+                lines[i] = ""
                 continue
             for s in bad:
                 self.record(doc, "editor_blurb", s)
-            lines.append("".join(s for s in sentences if s not in bad).strip())
+            lines[i] = "".join(s for s in sentences if s not in bad).strip()
         doc.text = "\n".join(s for s in lines if s)
         return doc
 

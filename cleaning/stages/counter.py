@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.document import Document
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_holding
 from cleaning.text import is_prose
 
 LABELS = (
@@ -29,20 +29,17 @@ class Counter(Stage):
     defaults = {"max_len": 80}
 
     def apply(self, doc: Document) -> Document:
-        lines = []
-        for line in doc.text.split("\n"):
-            if not LABEL_WORD.search(line):
-                lines.append(line)
-                continue
+        lines = doc.text.split("\n")
+        for i in lines_holding(doc.text, LABEL_WORD):  # a line without a label word is kept as it is
+            line = lines[i]
             if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):
                 self.record(doc, "view_counter", m.group(0).strip())
-                lines.append(line[m.end() :].strip())
+                lines[i] = line[m.end() :].strip()
                 continue
             labels = len(LABEL.findall(line))
             short = len(line) <= self.params["max_len"]
             if short and (labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line)):
                 self.record(doc, "view_counter", line)
-                continue
-            lines.append(line)
+                lines[i] = ""
         doc.text = "\n".join(s for s in lines if s)
         return doc

@@ -23,3 +23,10 @@ def test_counter_prefix_glued_to_first_paragraph_is_cut_and_paragraph_kept():
 def test_report_sentence_with_a_time_is_kept():
     line = "全年接待游客时间跨度延长，日均阅读量增长20%的数字图书馆建成开放，点击率居全省前列，群众满意度持续提升。"
     assert Counter().apply(make_doc(line)).text == line
+
+
+def test_counters_on_the_first_and_last_lines_and_between_blank_lines_all_go():
+    text = "来源：本站 浏览：12\n\n各位代表：\n发布时间：2023-06-06 阅读：88 现在，我代表区人民政府向大会报告工作，请予审议。\n\n时间:2023-06-06 点击:"
+    out = Counter().apply(make_doc(text))
+    assert out.text == "各位代表：\n现在，我代表区人民政府向大会报告工作，请予审议。"
+    assert [r.text for r in out.removals] == ["来源：本站 浏览：12", "发布时间：2023-06-06 阅读：88", "时间:2023-06-06 点击:"]
