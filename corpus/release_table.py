@@ -17,6 +17,7 @@ from corpus import changelog, datasheet
 
 DOCUMENTS = datasheet.DATA_FILE
 ROW_GROUP = 2000
+READ = {"pre_buffer": False}  # pyarrow's pre-buffering keeps every row group read so far (~the file) in memory
 
 SOURCE = pa.struct([("id", pa.string()), ("site", pa.string()), ("url", pa.string())])
 HEAD_COLUMNS = [
@@ -79,7 +80,7 @@ def write_documents(path: Path, rows: list[dict[str, Any]], texts: Callable[[int
 
 def read_rows(version_dir: Path) -> dict[str, dict[str, Any]]:
     """A published version's rows by id, each text held as a TextDigest (sha1, length) to spare memory."""
-    source = pq.ParquetFile(version_dir / DOCUMENTS)
+    source = pq.ParquetFile(version_dir / DOCUMENTS, **READ)
     others = [name for name in source.schema_arrow.names if name != "text"]
     rows = {row["id"]: row for row in source.read(columns=others).to_pylist()}
     for batch in source.iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
@@ -91,7 +92,8 @@ def read_rows(version_dir: Path) -> dict[str, dict[str, Any]]:
 def read_texts(version_dir: Path, wanted: list[str]) -> dict[str, str]:
     """Texts of the given ids from a published version (for the similarity step of carry_over)."""
     wanted_set, found = set(wanted), {}
-    for batch in pq.ParquetFile(version_dir / DOCUMENTS).iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
+    source = pq.ParquetFile(version_dir / DOCUMENTS, **READ)
+    for batch in source.iter_batches(columns=["id", "text"], batch_size=ROW_GROUP):
         for doc_id, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
             if doc_id in wanted_set:
                 found[doc_id] = text
