@@ -11,7 +11,7 @@ from lxml.etree import ParserError
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import cjk_count
+from cleaning.text import cjk_counts
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "form", "button", "select", "input")
 CHROME_TAGS = ("nav", "header", "footer", "aside")
@@ -26,12 +26,11 @@ BLOCK_TAGS = sorted(BLOCKS)
 CANDIDATES = etree.XPath(f"//*[@class or @id or {' or '.join(f'self::{t}' for t in CHROME_TAGS)}]")
 
 BR = "\u2028"  # a <br> inside a block: the block holds several paragraphs
-WS = re.compile(r"\s+")
 TextOf = Callable[[lxml_html.HtmlElement], str]
 
 
 def _text(el: lxml_html.HtmlElement) -> str:
-    return WS.sub(" ", el.text_content().replace(BR, " ")).strip()
+    return " ".join(el.text_content().replace(BR, " ").split())  # = WS.sub(" ", …).strip(): the same whitespace
 
 
 class _Texts(dict):
@@ -44,7 +43,7 @@ class _Texts(dict):
 
     def __missing__(self, el: lxml_html.HtmlElement) -> str:
         raw = self.raw[el] = el.text_content()
-        text = self[el] = WS.sub(" ", raw.replace(BR, " ")).strip()  # as _text(el)
+        text = self[el] = " ".join(raw.replace(BR, " ").split())  # as _text(el)
         return text
 
     def density(self, el: lxml_html.HtmlElement) -> float:
@@ -61,7 +60,7 @@ class _Texts(dict):
 
 
 def _split_lines(raw: str) -> list[str]:
-    return [t for s in raw.split(BR) if (t := WS.sub(" ", s).strip())]
+    return [t for s in raw.split(BR) if (t := " ".join(s.split()))]
 
 
 def _link_density(el: lxml_html.HtmlElement, text_of: TextOf = _text) -> float:
@@ -73,8 +72,17 @@ def _link_density(el: lxml_html.HtmlElement, text_of: TextOf = _text) -> float:
 
 def paragraphs(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """Leaf text blocks in document order: block elements with no block children, and <br>-split divs."""
-    # lxml filters by tag name itself, without making a Python object per node
-    return [el for el in root.iter(*BLOCK_TAGS) if next(el.iterdescendants(*BLOCK_TAGS), None) is None]
+    # lxml filters by tag name itself, without making a Python object per node; a block holding another block is
+    # that block's nearest block ancestor (marking the nearest one is enough: it is marked in turn by its own)
+    blocks = list(root.iter(*BLOCK_TAGS))
+    holders = set()
+    for el in blocks:
+        parent = el.getparent()
+        while parent is not None and parent.tag not in BLOCKS:
+            parent = parent.getparent()
+        if parent is not None:
+            holders.add(parent)
+    return [el for el in blocks if el not in holders]
 
 
 def main_container(
@@ -87,8 +95,8 @@ def main_container(
     """
     texts = texts if texts is not None else _Texts()
     scores: dict[lxml_html.HtmlElement, float] = {}
-    for el in paras if paras is not None else paragraphs(root):
-        n = cjk_count(texts[el])
+    paras = paras if paras is not None else paragraphs(root)
+    for el, n in zip(paras, cjk_counts([texts[el] for el in paras]), strict=True):
         if n < 10 or texts.density(el) > 0.2:
             continue
         parent = el.getparent()
