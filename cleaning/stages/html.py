@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -183,6 +184,7 @@ class Html(Stage):
         return root
 
 
+@lru_cache(maxsize=4096)  # a site's template repeats its class and id names on every page
 def _chrome_name(cls: str | None, ident: str | None) -> bool:
     """The class or id names page chrome (an element without either never does)."""
     return bool((cls or ident) and CHROME.search(f"{cls or ''} {ident or ''}"))
