@@ -62,3 +62,10 @@ def test_spill_gives_back_each_text_and_the_digest_changelog_compares(tmp_path):
     assert digests == {key: TextDigest.of(text) for key, text in ODD.items()}
     assert digests["astral"].length == len(ODD["astral"])  # characters, not bytes, as the changelog reports
     assert not (tmp_path / ".spill").exists()
+
+
+def test_a_release_that_changes_nothing_publishes_nothing_and_leaves_no_spill(tmp_path):
+    publish(tmp_path, first_records())
+    again = publish(tmp_path, first_records())
+    assert (again.version, again.published) == ("v1", False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "index.json", "v1"]
