@@ -53,7 +53,7 @@ def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = N
             shutil.copyfile(folder / DOCUMENTS, tmp)
         elif fmt == "jsonl":
             with open(tmp, "w", encoding="utf-8") as fh:
-                for batch in pq.ParquetFile(folder / DOCUMENTS).iter_batches():
+                for batch in pq.ParquetFile(folder / DOCUMENTS, pre_buffer=False).iter_batches():  # flat memory
                     for row in batch.to_pylist():
                         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
