@@ -26,6 +26,7 @@ GOVERNED = re.compile(
 
 # "…设立B型保税物流中心。侯卫东官场笔记": a link title glued after the last sentence of a paragraph
 GLUED = re.compile(r"(?<=[。！？!])([^\d\s。！？!?，,；;：:、“”\"（）()]{2,15})$")
+NOT_IN_TITLE = frozenset("。！？!?，,；;：:、“”\"（）()")  # the punctuation GLUED's title never holds
 
 
 class Advert(Stage):
@@ -41,10 +42,12 @@ class Advert(Stage):
                 return "ad"
             return None
 
-        doc = self.cut_lines(doc, judge)
+        doc = self.cut_lines(doc, judge, self.params["max_len"])
         lines = doc.text.split("\n")
         cut = truncated_tails(doc.metadata)
         for i, line in enumerate(lines):
+            if not line or line[-1] in NOT_IN_TITLE:
+                continue  # a line ending in punctuation has no title glued to its end (GLUED cannot match)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if cut and line.endswith(cut):
                 continue  # a line the scraper cut ends mid-word: that is not a glued title

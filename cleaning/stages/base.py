@@ -102,16 +102,23 @@ class Stage:
         doc.text = tidy("".join(pieces))
         return doc
 
-    def cut_lines(self, doc: Document, judge: Callable[[str, int, list[str]], str | None]) -> Document:
-        """Drop each line for which `judge(line, index, lines)` returns a reason; record it with that reason."""
+    def cut_lines(
+        self, doc: Document, judge: Callable[[str, int, list[str]], str | None], max_len: int | None = None
+    ) -> Document:
+        """Drop each line for which `judge(line, index, lines)` returns a reason; record it with that reason.
+
+        With `max_len`, a line longer than that once stripped is kept without asking `judge` (for a judge that
+        never removes such a line).
+        """
         lines = doc.text.split("\n")
         kept: list[str] = []
         tidy_already = True  # every line stripped and none empty: then tidy() would change nothing
+        longest = max_len if max_len is not None else -1
         for i, line in enumerate(lines):
             s = line.strip()
             if s != line or not s:
                 tidy_already = False
-            reason = judge(line, i, lines) if s else None
+            reason = judge(line, i, lines) if s and (longest < 0 or len(s) <= longest) else None
             if reason:
                 self.record(doc, reason, s)
             else:

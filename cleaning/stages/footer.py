@@ -53,4 +53,4 @@ class Footer(Stage):
                 return next((reason for reason, rx in RULES if rx.match(s)), None)
             return next((reason for reason, rx in RULES if rx.search(s)), None)
 
-        return self.cut_lines(doc, judge)
+        return self.cut_lines(doc, judge, self.params["max_len"])

@@ -32,7 +32,7 @@ class Navigation(Stage):
                 return "breadcrumb"
             return None
 
-        doc = self.cut_lines(doc, judge)
+        doc = self.cut_lines(doc, judge, self.params["max_len"])
         if "上一篇" not in doc.text:  # GLUED cannot match: skip scanning the whole text
             return doc
         return self.cut(doc, GLUED, "prev_next")

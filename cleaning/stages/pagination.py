@@ -31,4 +31,4 @@ class Pagination(Stage):
                 return "page_links"
             return None
 
-        return self.cut_lines(doc, judge)
+        return self.cut_lines(doc, judge, self.params["max_len"])
