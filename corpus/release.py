@@ -31,7 +31,7 @@ from corpus.manifest import (
     write_manifest,
 )
 from corpus.release_spill import SpillError, TextSpill
-from corpus.release_table import DOCUMENTS, read_rows, read_texts, write_documents
+from corpus.release_table import DOCUMENTS, read_rows, read_texts, schema_for, write_documents
 
 VERSION_RE = re.compile(r"^v(\d+)$")
 TMP_PREFIX = ".tmp-release-"
@@ -303,6 +303,7 @@ def build_release(
             created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
             renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted), spill.texts)
             rows.sort(key=lambda r: r["id"])
+            schema_for(rows)  # quality values coerced as they will be stored, so the diff compares like with like
             stamp(rows, previous, created)
             current = {row["id"]: row for row in rows}
             if len(current) != len(rows):

@@ -164,6 +164,18 @@ def test_nothing_changed_publishes_no_version_unless_forced(tmp_path):
     assert json.loads((corpus / "v2" / "manifest.json").read_text(encoding="utf-8"))["counts"]["changed"] == 0
 
 
+def test_quality_values_of_mixed_types_do_not_count_as_changes_on_a_rerelease(tmp_path):
+    """A quality field holding lists for some reports and text for others is stored as JSON text; releasing the
+    same input again must not see every such report as changed and publish a new version."""
+    records = first_records()
+    for r, value in zip(records, (["footer", "ads"], None, "ok", 3), strict=True):
+        r["quality"] = {"notes": value}
+    corpus = tmp_path / "corpus"
+    assert publish(corpus, records).version == "v1"
+    again = publish(corpus, [dict(r) for r in records])
+    assert not again.published and again.version == "v1" and not (corpus / "v2").exists()
+
+
 def test_rebuilding_from_the_same_inputs_is_byte_identical(tmp_path):
     t = texts()
     second = [record("a", t[0] + "\n补记。", copies=("a_copy",)), record("c", t[2]), record("d", t[3])]
