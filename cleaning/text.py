@@ -27,6 +27,7 @@ FORMULAE = re.compile(f"{_FORMULA_START}|{_FORMULA_ANYWHERE}")
 # the same in two parts, for speed: every branch of the second starts with a literal, so `re` skips ahead
 FORMULA_START = re.compile(_FORMULA_START)
 FORMULA_ANYWHERE = re.compile(_FORMULA_ANYWHERE)
+FORMULA_OPENERS = ("各位代表", "各位委员", "同志们")  # a FORMULA_START match is a line opening with one
 PROSE_MARKS = frozenset("。，,；;")
 HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
 
@@ -110,6 +111,31 @@ def is_heading(line: str) -> bool:
     if NUMBERED.match(s) and "。" not in s.rstrip("。")[:-1] and len(s) <= 40:
         return True
     return 0 < len(s) <= 30 and HEADING_FREE.isdisjoint(s)
+
+
+def lines_holding(text: str, word: re.Pattern[str]) -> list[int]:
+    """Indices of the lines of `text` (split at "\n") in which `word` is found, in order: one scan of the whole text.
+
+    For a `word` that never matches across a line break and looks at no line boundary (^, $, lookarounds that
+    could see "\n"): the lines where `word.search(line)` finds something.
+    """
+    out: list[int] = []
+    line = pos = 0
+    for m in word.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+def protected_flags(lines: list[str]) -> list[bool]:
+    """`is_protected` of each line (none holding "\n"), the formulae found in one scan of the lines joined."""
+    anywhere = set(lines_holding("\n".join(lines), FORMULA_ANYWHERE))  # never across a line, no anchors
+    return [
+        i in anywhere or (s := line.strip()).startswith(FORMULA_OPENERS) or bool(NUMBERED.match(s) and len(s) <= 60)
+        for i, line in enumerate(lines)
+    ]
 
 
 def is_protected(line: str) -> bool:

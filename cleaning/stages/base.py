@@ -128,22 +128,6 @@ class Stage:
         return doc
 
 
-def lines_holding(text: str, word: Pattern) -> list[int]:
-    """Indices of the lines of `text` (split at "\n") in which `word` is found, in order: one scan of the whole text.
-
-    For a `word` that never matches across a line break and looks at no line boundary (^, $, lookarounds that
-    could see "\n"): the lines where `word.search(line)` finds something.
-    """
-    out: list[int] = []
-    line = pos = 0
-    for m in word.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
-
-
 def tidy(text: str) -> str:
     """Strip each line and drop empty ones: the text stays one paragraph per line."""
     return "\n".join(s for s in (line.strip() for line in text.split("\n")) if s)

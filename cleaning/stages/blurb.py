@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaning.document import Document
-from cleaning.stages.base import Stage, lines_holding
+from cleaning.stages.base import Stage
+from cleaning.text import lines_holding
 
 # phrase family of template-site editors; a sentence holding one is a blurb
 # "本站/本网" (this site) only where a word cannot end in 本 (基本网格, 成本网上, 本网格 are report text):

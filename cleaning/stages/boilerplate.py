@@ -13,7 +13,7 @@ import xxhash
 from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.stages.reflow import rejoin
-from cleaning.text import NON_WORD, is_protected, words_only
+from cleaning.text import NON_WORD, protected_flags, words_only
 
 xxh64 = xxhash.xxh64_intdigest
 EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
@@ -62,7 +62,7 @@ class Summary:
 def summarise(text: str) -> Summary:
     """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report formulae."""
     paras, owner, keys = paragraphs(text)
-    return Summary(owner, keys, [len(p) for p in paras], [is_protected(p) for p in paras])
+    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaning.document import Document
-from cleaning.stages.base import Stage, lines_holding
-from cleaning.text import is_prose
+from cleaning.stages.base import Stage
+from cleaning.text import is_prose, lines_holding
 
 LABELS = (
     r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"
