@@ -34,7 +34,7 @@ def line_keys(lines: list[str]) -> array[int]:
     Lower-casing is the same line by line or joined: "\n" is neither cased nor case-ignorable, so no
     letter's case (the final sigma) depends on another line.
     """
-    joined = words_only("\n".join(lines).lower())
+    joined = words_only("\n".join(lines), lower=True)
     return array("Q", [xxh64(k.encode()) for k in joined.split("\n")] if lines else [])
 
 

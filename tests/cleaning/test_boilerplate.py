@@ -125,7 +125,8 @@ def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
 def test_keys_of_many_lines_at_once_are_the_keys_of_each_line():
     from cleaning.stages.boilerplate import line_key, line_keys
 
-    lines = ["各位代表：现在，我代表区人民政府", "Tags: ABC_def 2024", "ΑΣ Σ", "², ½ Ⅷ", "𠀋字 (CJK Ext. B)", "", "——"]
+    lines = ["各位代表：现在，我代表区人民政府", "Tags: ABC_def 2024", "ΑΣ Σ", "², ½ Ⅷ İstanbul", "𠀋字 (CJK Ext. B)", "", "——"]
     assert list(line_keys(lines)) == [line_key(s) for s in lines]
     assert list(line_keys(lines[:4])) == [line_key(s) for s in lines[:4]]  # no character outside the BMP
     assert line_key("本站小编，欢迎阅读！") == line_key("本站小编 欢迎阅读")
+    assert list(line_keys(["GDP增长 Ⅷ", "ǅ ǈ"])) == [line_key("GDP增长 Ⅷ"), line_key("ǅ ǈ")]  # lower case per character
