@@ -85,11 +85,20 @@ def find_level(text: str, region: str | None) -> str:
     """省/市/区/县 from the region's suffix, or from which "全区/全市/全县" the report addresses."""
     if region and region[-1] in LEVELS:
         return {"旗": "县", "州": "市"}.get(region[-1], region[-1])
-    counts = {
-        lvl: 10 * text.count(f"代表{lvl}人民政府") + sum(text.count(w) for w in (f"全{lvl}", f"我{lvl}", f"{lvl}人大"))
-        for lvl in "省市区县"
-    }
+    # text.count of 代表X人民政府 (x10), 全X, 我X and X人大 for each level X, in three scans: within each pattern
+    # no two occurrences can overlap, so its matches are every occurrence str.count counts
+    found = Counter(m[-5] for m in LEVEL_DELEGATE.findall(text))
+    for lvl in found:
+        found[lvl] *= 10
+    found.update(m[-1] for m in LEVEL_ADDRESS.findall(text))
+    found.update(m[0] for m in LEVEL_CONGRESS.findall(text))
+    counts = {lvl: found[lvl] for lvl in "省市区县"}
     return max(counts, key=lambda k: counts[k]) if any(counts.values()) else ""
+
+
+LEVEL_DELEGATE = re.compile("代表[省市区县]人民政府")
+LEVEL_ADDRESS = re.compile("[全我][省市区县]")
+LEVEL_CONGRESS = re.compile("[省市区县]人大")
 
 
 def find_year(text: str, title: str) -> int | None:
