@@ -162,7 +162,8 @@ class Metadata(Stage):
             "chars": len(text),
             "cjk_chars": cjk,
             "cjk_share": round(cjk / visible if visible else 0.0, 3),  # cjk_share(text), counting once
-            "placeholder_year": bool(re.search(r"(?:19|20)[xX]{2}", both)),
+            # a "19xx"/"20xx" anywhere is always one of the placeholders found (no other match can cover its 1 or 2)
+            "placeholder_year": any(p[0] in "12" for p in placeholders),
             "placeholders": len(placeholders),
             "truncated_lines": len(truncated),
             "paragraphs": text.count("\n") + 1 if text else 0,
