@@ -39,7 +39,6 @@ _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [文字](http://…) keeps
 _QUOTE = re.compile(r"^[ \t]*>+", re.MULTILINE)  # "> 引文" at the start of a line
 
 
-
 @dataclass(frozen=True)
 class MinHashConfig:
     """Shingling, signature and verification parameters; `str()` lists them (published in the manifest)."""
