@@ -103,21 +103,14 @@ class Stage:
         return doc
 
     def cut_lines(
-        self,
-        doc: Document,
-        judge: Callable[[str, int, list[str]], str | None],
-        max_len: int | None = None,
-        only: list[int] | None = None,
+        self, doc: Document, judge: Callable[[str, int, list[str]], str | None], max_len: int | None = None
     ) -> Document:
         """Drop each line for which `judge(line, index, lines)` returns a reason; record it with that reason.
 
-        With `max_len`, a line longer than that once stripped is kept without asking `judge`; with `only` (line
-        indices in order, e.g. from `lines_holding`), only those lines are judged. Both are for a judge that
-        would return None for the lines it is not asked about.
+        With `max_len`, a line longer than that once stripped is kept without asking `judge` (for a judge that
+        never removes such a line).
         """
         lines = doc.text.split("\n")
-        if only is not None:
-            return self._cut_some(doc, judge, lines, only, max_len)
         kept: list[str] = []
         tidy_already = True  # every line stripped and none empty: then tidy() would change nothing
         longest = max_len if max_len is not None else -1
@@ -132,26 +125,6 @@ class Stage:
                 kept.append(line)
         if not tidy_already or len(kept) != len(lines):
             doc.text = tidy("\n".join(kept))
-        return doc
-
-    def _cut_some(
-        self,
-        doc: Document,
-        judge: Callable[[str, int, list[str]], str | None],
-        lines: list[str],
-        only: list[int],
-        max_len: int | None,
-    ) -> Document:
-        """`cut_lines` asking `judge` about the lines in `only` alone."""
-        removed = []
-        for i in only:
-            s = lines[i].strip()
-            if s and (max_len is None or len(s) <= max_len) and (reason := judge(lines[i], i, lines)):
-                self.record(doc, reason, s)
-                removed.append(i)
-        for i in removed:  # after judging: a judge sees the lines as they came in
-            lines[i] = ""
-        doc.text = tidy("\n".join(lines))  # what cut_lines gives: the kept lines, tidied
         return doc
 
 

@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_prose, lines_holding
+from cleaning.text import NUMBERED, is_prose
 
 # keyword family: download, file formats, membership and paywall words
 KEYWORDS = re.compile(
@@ -23,10 +23,6 @@ WEAK = re.compile("积分|开通|会员")
 WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)
 PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
 
-# the lines a test below can pass: "《" (FILE_TITLE), _hint's words, _keyword's words (the Latin ones in any
-# case: re's case folding adds no other character for these letters, and no other character lower-cases to them)
-CANDIDATE = re.compile(f"《|[vV]|{KEYWORD_CJK.pattern}|(?i:doc|pdf|wp|word)")
-
 
 class Download(Stage):
     """Drop download / VIP / paywall lines and "《title.doc》" file links; a prompt glued to a paragraph too."""
@@ -35,21 +31,21 @@ class Download(Stage):
     defaults = {"max_len": 120}
 
     def apply(self, doc: Document) -> Document:
-        lines = doc.text.split("\n")
-        for i in lines_holding(doc.text, CANDIDATE):  # any other line is kept as it is (stripped)
-            s = lines[i].strip()
+        lines = []
+        for line in doc.text.split("\n"):
+            s = line.strip()
             if FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
-                lines[i] = ""
                 continue
             if _hint(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
                 s = s[: m.start()].strip()
             elif len(s) <= self.params["max_len"] and _keyword(s) and not _report_sentence(s):
                 self.record(doc, "download_prompt", s)
-                s = ""
-            lines[i] = s
-        doc.text = "\n".join(s for line in lines if (s := line.strip()))
+                continue
+            if s:
+                lines.append(s)
+        doc.text = "\n".join(lines)
         return doc
 
 

@@ -6,7 +6,7 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import is_prose, lines_holding
+from cleaning.text import is_prose
 
 RULES: list[tuple[str, re.Pattern[str]]] = [
     # 热门标签：  标签：政府工作报告 心得体会  关键词：…  Tags:
@@ -27,11 +27,6 @@ FOOTER_WORD = re.compile(
     "标签|关键词|关键字|分享|微信|微博|朋友圈|复制链接|豆瓣|声明|侵权|转载请注明|版权|本文来|不代表本站观点|©|"
     "上传|贡献者|文档|页数|大小|格式|下载次数|所需积分|举报|收藏|评论|赞|打印|纠错|踩|转发|关注"
 )
-
-
-# the lines _may_match can pass: FOOTER_WORD, or the Latin words in any case (re's case folding adds no
-# other character for these letters, and no other character lower-cases to them)
-FOOTER_CANDIDATE = re.compile(f"{FOOTER_WORD.pattern}|(?i:tag|qq|copyr|cp备)")
 
 
 def _may_match(s: str) -> bool:
@@ -58,4 +53,4 @@ class Footer(Stage):
                 return next((reason for reason, rx in RULES if rx.match(s)), None)
             return next((reason for reason, rx in RULES if rx.search(s)), None)
 
-        return self.cut_lines(doc, judge, self.params["max_len"], lines_holding(doc.text, FOOTER_CANDIDATE))
+        return self.cut_lines(doc, judge, self.params["max_len"])

@@ -6,7 +6,6 @@ import re
 
 from cleaning.document import Document
 from cleaning.stages.base import Stage
-from cleaning.text import lines_holding
 
 # "上一篇：2019年政府工作报告" "下一篇：没有了" "上一篇 下一篇" "返回列表" "当前位置：首页 > 范文 > 工作报告"
 PREV_NEXT = re.compile(r"(?:上|下)一(?:篇|章|条|页)(?:文章)?\s*[:：]")
@@ -14,9 +13,6 @@ BARE = re.compile(r"^(?:[<《«]?\s*(?:上一篇|下一篇|返回列表|返回�
 # "…而奋斗！上一篇：XX区政府工作报告 下一篇：没有了" glued to the last paragraph
 GLUED = re.compile(r"(?<=[。！？!])\s*上一篇\s*[:：].*$", re.MULTILINE)
 CRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]|^首页\s*[>›»/]")
-
-# a word every PREV_NEXT, BARE or CRUMB match holds: only lines holding one are judged
-NAV_WORD = re.compile("上一|下一|返回|回到顶部|打印本页|关闭窗口|位置|首页")
 
 
 class Navigation(Stage):
@@ -36,7 +32,7 @@ class Navigation(Stage):
                 return "breadcrumb"
             return None
 
-        doc = self.cut_lines(doc, judge, self.params["max_len"], lines_holding(doc.text, NAV_WORD))
+        doc = self.cut_lines(doc, judge, self.params["max_len"])
         if "上一篇" not in doc.text:  # GLUED cannot match: skip scanning the whole text
             return doc
         return self.cut(doc, GLUED, "prev_next")
