@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import xxhash
 
 from cleaning.document import Document
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, tidy
 from cleaning.stages.reflow import rejoin
 from cleaning.text import NON_WORD, protected_flags, words_only
 
@@ -124,12 +124,12 @@ class Boilerplate(Stage):
             if running >= passage:
                 copied = n
                 break
+        repeated = {j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]}
+        if not repeated:  # most documents: what cut_lines gives when it removes nothing
+            doc.text = tidy(doc.text)
+            return doc
 
         def judge(line: str, i: int, _: list[str]) -> str | None:
-            j = owner[i]
-            n = seen[j]
-            if n >= floor and n > typical and n > copied and not protected[j]:
-                return "repeated_line"
-            return None
+            return "repeated_line" if owner[i] in repeated else None
 
         return self.cut_lines(doc, judge)
