@@ -101,8 +101,10 @@ def test_baogao_serve_command_answers_on_loopback_until_stopped(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # Ctrl-C as at a terminal: a test run started in the background (`make test &`) passes SIGINT on ignored
     proc = subprocess.Popen([sys.executable, "-m", "corpus.cli", "serve", "--port", str(port), "--corpus", str(corpus)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == f"Serving {corpus} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
