@@ -149,8 +149,8 @@ def signature(
     """
     legacy = config.scheme == "legacy"
     n = len(hashes64)
+    empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF))  # datasketch's empty MinHash
     if n == 0:
-        empty = np.full(config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF))
         return np.stack([empty] * (1 + 2 * len(cuts) + len(windows)))
     cut = np.asarray(cuts, dtype=np.int64)
     lo_hi = np.asarray(windows, dtype=np.int64).reshape(-1, 2)
@@ -163,7 +163,7 @@ def signature(
         minima = segment_minima_affine32(hashes64, a, b, edges)  # minima[k]: the segment starting at edges[k]
     zeros, ends = np.zeros_like(cut), np.full_like(cut, n)
     ranges = np.concatenate([[[0, n]], np.stack([zeros, cut], 1), np.stack([n - cut, ends], 1), lo_hi])
-    return range_minima(minima, edges, ranges)
+    return range_minima(minima, edges, ranges, empty)
 
 
 def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:

@@ -4,14 +4,31 @@ NumPy needs one array pass per n-gram character and materialises a (permutations
 document; these loops read each shingle once and keep 128 running minima in cache, about 4x faster per
 document. They compute exactly what `shingle_hash64` and datasketch's `MinHash.update_batch` compute
 (tests/corpus/test_minhash.py), so signatures stay interchangeable with datasketch's.
-Compiled on first use (5–10 s, once per install) and cached next to this file (`cache=True`): later processes
-load them in ~0.3 s.
+Compiled on first use (5–10 s, once per install) and cached next to this file, or in numba's user cache, or
+(read-only install and home) in a temp folder: later processes load them in ~0.3 s.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numba
 import numpy as np
-from numba import njit
+
+
+def njit(cache: bool, nogil: bool) -> Callable[[Callable], Callable]:
+    """numba.njit with its on-disk cache; where numba finds no writable cache folder, one in the temp folder."""
+
+    def compiled(fn: Callable) -> Callable:
+        try:
+            return numba.njit(cache=cache, nogil=nogil)(fn)
+        except RuntimeError:  # "cannot cache function …: no locator available" (read-only package and home)
+            numba.config.CACHE_DIR = str(Path(tempfile.gettempdir()) / "baogao-numba-cache")
+            return numba.njit(cache=cache, nogil=nogil)(fn)
+
+    return compiled
 
 _POLY = np.uint64(0x100000001B3)  # multiplier of the polynomial shingle hash (odd)
 _M64A, _M64B = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)  # MurmurHash3 fmix64
@@ -118,6 +135,25 @@ def band_keys64(rows: np.ndarray, b: int, r: int, mult: np.ndarray) -> np.ndarra
 
 
 @njit(cache=True, nogil=True)
+def _mark(values: np.ndarray, side: int, slots: np.ndarray, sides: np.ndarray, counts: np.ndarray) -> None:  # pragma: no cover
+    """Mark each distinct value of `values` with `side` in the table; count new ones and ones the other side has."""
+    mask = np.uint64(slots.size - 1)
+    for value in values:
+        h = np.uint64(value)
+        at = (h ^ (h >> _S33)) & mask
+        while sides[at] != 0 and slots[at] != h:
+            at = (at + np.uint64(1)) & mask
+        seen = sides[at]
+        if seen & side:
+            continue
+        slots[at] = h
+        sides[at] = seen | side
+        counts[side - 1] += 1
+        if seen:
+            counts[2] += 1
+
+
+@njit(cache=True, nogil=True)
 def overlap(first: np.ndarray, second: np.ndarray) -> tuple[int, int, int]:  # pragma: no cover - compiled
     """(distinct in first, distinct in second, distinct in both) of two uint64 hash arrays, repeats allowed.
 
@@ -126,42 +162,26 @@ def overlap(first: np.ndarray, second: np.ndarray) -> tuple[int, int, int]:  # p
     size = 1
     while size < 2 * (first.size + second.size) + 1:
         size *= 2
-    mask = np.uint64(size - 1)
     slots = np.zeros(size, dtype=np.uint64)
     sides = np.zeros(size, dtype=np.uint8)  # bit 1: in first, bit 2: in second; 0: empty slot
-    counts = [0, 0, 0]
-    for side, values in ((1, first), (2, second)):
-        for h in values:
-            at = (h ^ (h >> _S33)) & mask
-            while sides[at] != 0 and slots[at] != h:
-                at = (at + np.uint64(1)) & mask
-            seen = sides[at]
-            if seen & side:
-                continue
-            slots[at] = h
-            sides[at] = seen | side
-            counts[side - 1] += 1
-            if seen:
-                counts[2] += 1
+    counts = np.zeros(3, dtype=np.int64)
+    _mark(first, 1, slots, sides, counts)
+    _mark(second, 2, slots, sides, counts)
     return counts[0], counts[1], counts[2]
 
 
 @njit(cache=True, nogil=True)
-def range_minima(minima: np.ndarray, edges: np.ndarray, ranges: np.ndarray) -> np.ndarray:  # pragma: no cover
-    """Row q = the minima of the segments starting in [ranges[q, 0], ranges[q, 1]); each range starts at an edge."""
+def range_minima(minima: np.ndarray, edges: np.ndarray, ranges: np.ndarray, empty: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """Row q = the minima of the segments starting in [ranges[q, 0], ranges[q, 1]); `empty` where none does."""
     out = np.empty((ranges.shape[0], minima.shape[1]), dtype=minima.dtype)
     for q in range(ranges.shape[0]):
         row = out[q]
-        first = True
+        row[:] = empty
         for s in range(edges.size):
             if ranges[q, 0] <= edges[s] < ranges[q, 1]:
-                if first:
-                    row[:] = minima[s]
-                    first = False
-                else:
-                    for k in range(row.size):
-                        if minima[s, k] < row[k]:
-                            row[k] = minima[s, k]
+                for k in range(row.size):
+                    if minima[s, k] < row[k]:
+                        row[k] = minima[s, k]
     return out
 
 

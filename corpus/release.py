@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from corpus import changelog, datasheet
 from corpus.manifest import (
     code_version,
@@ -293,7 +295,11 @@ def build_release(
         existing = version_dirs(corpus_dir)
         prev_dir = existing[-1] if existing else None
         version = f"v{int(prev_dir.name[1:]) + 1 if prev_dir else 1}"
-        previous = read_rows(prev_dir) if prev_dir else {}
+        try:
+            previous = read_rows(prev_dir) if prev_dir else {}
+        except (OSError, pa.ArrowException) as exc:
+            raise ReleaseError(f"{prev_dir / DOCUMENTS}: cannot read the previous version ({exc}); it is damaged: "
+                               "restore it from a copy (baogao download) before releasing") from None  # fmt: skip
         with open_spill(corpus_dir, version) as spill:
             try:
                 rows, copies, newest = collect(records, spill)
@@ -301,7 +307,11 @@ def build_release(
                 raise write_failed(version, exc.filename, exc) from None
             prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
             created = resolve_created(created, max(filter(None, (newest, prev_created)), default=fallback_created))
-            renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted), spill.texts)
+            try:
+                renamed, notes = changelog.carry_over(rows, previous, lambda wanted: read_texts(prev_dir, wanted), spill.texts)
+            except OSError as exc:  # the parked texts or the previous version could not be read back
+                raise ReleaseError(f"release {version} failed reading {exc.filename or spill.path}: "
+                                   f"{exc.strerror or exc}; earlier versions are untouched") from None  # fmt: skip
             rows.sort(key=lambda r: r["id"])
             schema_for(rows)  # quality values coerced as they will be stored, so the diff compares like with like
             stamp(rows, previous, created)

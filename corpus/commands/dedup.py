@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from corpus.minhash import MinHashConfig
 from corpus.paths import clean_path, dedup_path
 
 
@@ -43,7 +42,8 @@ def dedup(
       baogao dedup data/clean/documents.jsonl -o data/dedup/documents.jsonl --threshold 0.8
       baogao dedup in.jsonl -o out.jsonl --redis redis://127.0.0.1:6379/0 --workers 4
     """
-    from corpus.dedup import DedupError, dedup_file
+    from corpus.dedup import DedupError, dedup_file  # numba and NumPy load only for this command
+    from corpus.minhash import MinHashConfig
 
     config = MinHashConfig(num_perm=num_perm, ngram=ngram, threshold=threshold, containment=containment)
     source = in_path or clean_path()

@@ -157,3 +157,19 @@ def test_exact_overlap_counts_distinct_shingles_like_python_sets():
     for x, y in [(whole, half), (half, whole), (whole, other), (whole, whole), (whole, "")]:
         sx, sy = set(shingles(x, 5)), set(shingles(y, 5))
         assert overlap(shingle_hashes(x, 5), shingle_hashes(y, 5)) == (len(sx), len(sy), len(sx & sy))
+
+
+def test_overlap_takes_hashes_read_back_from_a_buffer_or_a_slice():
+    from corpus.minhash_kernel import overlap
+
+    hashes = shingle_hashes(normalize(HUZHOU), 5)
+    stored = np.frombuffer(hashes.tobytes(), dtype=np.uint64)  # read-only, as from a file or a cache
+    assert overlap(hashes, stored) == overlap(hashes, hashes)
+    assert overlap(hashes, hashes[::2])[1] == len(set(hashes[::2].tolist()))
+
+
+def test_a_prefix_or_suffix_of_no_shingles_is_datasketchs_empty_minhash():
+    config = MinHashConfig()
+    rows = signature(shingle_hashes(normalize(HUZHOU), config.ngram), config, cuts=(0,))
+    empty = MinHash(num_perm=config.num_perm, seed=config.seed).hashvalues
+    assert np.array_equal(rows[1], empty) and np.array_equal(rows[2], empty)

@@ -107,3 +107,14 @@ def test_a_second_release_while_one_runs_is_refused(tmp_path):
         with pytest.raises(ReleaseError, match="another release is running"):
             publish(corpus, first_records())
     assert list_versions(corpus) == []
+
+
+def test_a_damaged_previous_version_stops_the_release_with_one_line_naming_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    publish(corpus, first_records())
+    documents = corpus / "v1" / "documents.parquet"
+    documents.write_bytes(documents.read_bytes()[: documents.stat().st_size // 2])  # truncated by a bad copy
+    with pytest.raises(ReleaseError, match=r"v1/documents\.parquet: cannot read the previous version") as caught:
+        publish(corpus, first_records()[:2])
+    assert "\n" not in str(caught.value)
+    assert not (corpus / "v2").exists() and list(corpus.glob(".tmp-release-*")) == []
