@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from bench.common import machine, repeat, table
+from bench.common import fmt_seconds, machine, repeat, table
 from bench.neardup import labelled_records, pairwise_scores, synthetic_records
 from corpus.dedup import dedup_file
 from corpus.minhash import MinHashConfig
@@ -39,6 +40,11 @@ def baogao(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str
     """`baogao dedup` on 2 processes; returns id -> cluster."""
     dedup_file(in_path, out_path, MinHashConfig(threshold=threshold), workers=2, progress=False)
     return read_clusters(out_path)
+
+
+def baogao_phases(in_path: str, out_path: str) -> dict[str, float]:
+    """`baogao dedup` on 2 processes; returns its wall seconds per phase (what `baogao dedup` prints as time:)."""
+    return dedup_file(in_path, out_path, MinHashConfig(), workers=2, progress=False).phases
 
 
 def plain_datasketch(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str]:
@@ -71,12 +77,14 @@ def read_clusters(path: str) -> dict[str, str]:
 
 
 def speed(sizes: list[int], peer_max: int, work: Path) -> str:
-    rows = []
+    rows: list[list[str]] = []
+    phases: list[tuple[int, dict[str, float]]] = []
     previous = None
     for n in sizes:
         corpus = write_corpus(work / f"corpus_{n}.jsonl", synthetic_records(n, seed=2))
         mb = corpus.stat().st_size / 1e6
-        ours = repeat(baogao, str(corpus), str(work / "ours.jsonl"))
+        ours = repeat(baogao_phases, str(corpus), str(work / "ours.jsonl"))
+        phases.append((n, {name: statistics.median(x.value[name] for x in ours.samples) for name in ours.value}))
         growth = f"{ours.median / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous else ""
         previous = (n, ours.median)
         peer = repeat(plain_datasketch, str(corpus), str(work / "peer.jsonl")) if n <= peer_max else None
@@ -88,8 +96,22 @@ def speed(sizes: list[int], peer_max: int, work: Path) -> str:
                          f"{n / peer.median:,.0f}", f"{mb / peer.median:.1f}", f"{peer.rss_mb:.0f}", "1.0x", ""])
         print(f"  {n:,} documents ({mb:,.0f} MB) done", flush=True)
         corpus.unlink()
-    return table("End-to-end dedup", ["corpus", "method", "time: median (min–max)", "CPU (median)", "docs/s", "MB/s", "peak RSS MB",
-                                      "vs plain datasketch", "growth"], rows)
+    end_to_end = table("End-to-end dedup", ["corpus", "method", "time: median (min–max)", "CPU (median)", "docs/s", "MB/s",
+                                            "peak RSS MB", "vs plain datasketch", "growth"], rows)
+    return end_to_end + "\n\n" + phase_table(phases)
+
+
+def phase_table(phases: list[tuple[int, dict[str, float]]]) -> str:
+    """Median wall seconds per phase of `baogao dedup` at each size, and how LSH query + verification grow."""
+    names = list(phases[0][1]) if phases else []
+    rows, previous = [], None
+    for n, times in phases:
+        lsh = times.get("LSH query", 0.0) + times.get("verification", 0.0)
+        growth = f"{lsh / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous and previous[1] else ""
+        previous = (n, lsh)
+        rows.append([f"{n:,}", *(fmt_seconds(times[name]) for name in names), growth])
+    return table("LSH build + query + verification: phases of baogao dedup (median wall time)",
+                 ["corpus", *names, "LSH query + verification growth"], rows)
 
 
 def quality(work: Path) -> str:

@@ -52,6 +52,7 @@ def dedup(
     except DedupError as e:
         raise click.ClickException(f"{source}: {e}") from None
     click.echo(str(stats))
+    click.echo(f"time: {stats.timings()}")
     click.echo(f"wrote {output or dedup_path()}")
 
 

@@ -159,6 +159,9 @@ def test_command_prints_the_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 records → 2 clusters; merged 1 exact copies, 0 near-duplicates, 0 fragments" in result.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    timings = next(line for line in result.output.splitlines() if line.startswith("time: "))  # where the time went
+    for phase in ("start-up", "signatures + index", "LSH query", "verification", "clusters", "writing"):
+        assert f"{phase} " in timings
 
 
 def test_command_reports_bad_input_in_one_line(tmp_path):
