@@ -51,6 +51,17 @@ def map_codes(cps: np.ndarray, table: np.ndarray) -> np.ndarray:  # pragma: no c
 
 
 @njit(cache=True, nogil=True)
+def _fmix64(h: np.uint64) -> np.uint64:  # pragma: no cover - compiled
+    """MurmurHash3's 64-bit finalizer (datasketch's `_fmix(h, 64)`)."""
+    h ^= h >> _S33
+    h *= _M64A
+    h ^= h >> _S33
+    h *= _M64B
+    h ^= h >> _S33
+    return h
+
+
+@njit(cache=True, nogil=True)
 def shingle_hashes64(codes: np.ndarray, ngram: int) -> np.ndarray:  # pragma: no cover - compiled
     """fmix64 of the polynomial hash of every `ngram`-character window (one window if the text is shorter)."""
     n = min(ngram, codes.size)
@@ -60,12 +71,7 @@ def shingle_hashes64(codes: np.ndarray, ngram: int) -> np.ndarray:  # pragma: no
         h = np.uint64(codes[i])
         for j in range(1, n):
             h = h * _POLY + np.uint64(codes[i + j])
-        h ^= h >> _S33
-        h *= _M64A
-        h ^= h >> _S33
-        h *= _M64B
-        h ^= h >> _S33
-        out[i] = h
+        out[i] = _fmix64(h)
     return out
 
 
@@ -109,16 +115,6 @@ def segment_minima_legacy(
                 if v < row[k]:
                     row[k] = v
     return out
-
-
-@njit(cache=True, nogil=True)
-def _fmix64(h: np.uint64) -> np.uint64:  # pragma: no cover - compiled
-    h ^= h >> _S33
-    h *= _M64A
-    h ^= h >> _S33
-    h *= _M64B
-    h ^= h >> _S33
-    return h
 
 
 @njit(cache=True, nogil=True)
