@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from corpus.manifest import verify
 from corpus.release import DOCUMENTS, version_dirs
+from corpus.release_table import READ
 
 FORMATS = ("parquet", "jsonl", "csv")
 
@@ -53,7 +54,7 @@ def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = N
             shutil.copyfile(folder / DOCUMENTS, tmp)
         elif fmt == "jsonl":
             with open(tmp, "w", encoding="utf-8") as fh:
-                for batch in pq.ParquetFile(folder / DOCUMENTS, pre_buffer=False).iter_batches():  # flat memory
+                for batch in pq.ParquetFile(folder / DOCUMENTS, **READ).iter_batches():  # one row group in memory
                     for row in batch.to_pylist():
                         fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
