@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small sizes: a smoke test of every bench")
     size.add_argument("--full", action="store_true", help="add the 100,000-document runs (tens of minutes)")
-    parser.add_argument("stages", nargs="*", metavar="STAGE", help=f"any of: {' '.join(STAGES)} (default: all)")
+    parser.add_argument(
+        "stages", nargs="*", metavar="STAGE", help=f"any of: {' '.join(STAGES)} (default: all)"
+    )
     args = parser.parse_args(argv)
     if unknown := sorted(set(args.stages) - set(STAGES)):
         parser.error(f"unknown stage {', '.join(unknown)}; choose from {' '.join(STAGES)}")

@@ -9,7 +9,7 @@ then times, each run in a fresh forked process on one core:
 - `trafilatura.extract` on the same bytes.
 
 Quality is scored on the labelled pages in `bench/data/clean/` (`--write-data` rebuilds them from the sample
-texts in crawler/sandbox/data/docs): junk removed (share of the sandbox's JUNK strings present in a page that
+texts in tests/sandbox/data/docs): junk removed (share of the sandbox's JUNK strings present in a page that
 are gone from the output), content kept (share of the report's sentence characters still present) and other
 text (share of the output that is neither report text nor known junk, e.g. menus and footers), all compared
 on a skeleton without punctuation or spaces.
@@ -33,9 +33,9 @@ from dataclasses import asdict, dataclass
 from html import unescape
 from pathlib import Path
 
-from crawler.sandbox import junk
-from crawler.sandbox.content import CATALOG, Editions, halfwidth, paragraphs, split_pages
-from crawler.sandbox.layouts import blog, essay, notes, wenku
+from tests.sandbox import junk
+from tests.sandbox.content import CATALOG, Editions, halfwidth, paragraphs, split_pages
+from tests.sandbox.layouts import blog, essay, notes, wenku
 
 DATA = Path(__file__).parent / "data" / "clean"
 SEED = 20240501
@@ -45,7 +45,16 @@ NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
 TAG = re.compile(r"<[^>]+>")
 SKELETON = re.compile(r"[\W_]+")
 # (layout, slot): which article of each layout a synthetic document takes the place of (no excerpts, no edits)
-SLOTS = [("blog", 0), ("blog", 1), ("blog", 3), ("essay", 5), ("notes", 1), ("wenku", 0), ("wenku", 1), ("wenku", 2)]
+SLOTS = [
+    ("blog", 0),
+    ("blog", 1),
+    ("blog", 3),
+    ("essay", 5),
+    ("notes", 1),
+    ("wenku", 0),
+    ("wenku", 1),
+    ("wenku", 2),
+]
 
 
 @dataclass
@@ -142,8 +151,17 @@ def make_pages(n: int, seed: int = SEED) -> list[BenchPage]:
             clean = skeleton("".join(shown))
             present = [j for j in junk.JUNK if j in text and skeleton(j) not in clean]
             site = f"sandbox_{layout}"
-            out.append(BenchPage(f"{len(out):05d}_{layout}", site, f"http://127.0.0.1:8901{url}?doc={i}",
-                                 {"Content-Type": ctype}, body, list(shown), present))
+            out.append(
+                BenchPage(
+                    f"{len(out):05d}_{layout}",
+                    site,
+                    f"http://127.0.0.1:8901{url}?doc={i}",
+                    {"Content-Type": ctype},
+                    body,
+                    list(shown),
+                    present,
+                )
+            )
         i += 1
     return out[:n]
 
@@ -157,13 +175,18 @@ def write_data(pages: Sequence[BenchPage], folder: Path = DATA) -> None:
     for p in pages:
         (folder / f"{p.name}.html").write_bytes(p.body)
         labels[p.name] = {k: v for k, v in asdict(p).items() if k not in ("body", "name")}
-    (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "labels.json").write_text(
+        json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def load_data(folder: Path = DATA) -> list[BenchPage]:
     """The labelled pages saved by `write_data`."""
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    return [BenchPage(name, body=(folder / f"{name}.html").read_bytes(), **lab) for name, lab in sorted(labels.items())]
+    return [
+        BenchPage(name, body=(folder / f"{name}.html").read_bytes(), **lab)
+        for name, lab in sorted(labels.items())
+    ]
 
 
 # --- the three contenders ---------------------------------------------------------------------------------
@@ -171,8 +194,8 @@ def load_data(folder: Path = DATA) -> list[BenchPage]:
 
 def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     """baogao with the site's rule: crawler.extract, then every cleaning stage; one output text per page."""
-    from cleaning.document import Document, make_id
     from cleaning.pipeline import run
+    from corpus.document import Document, make_id
     from crawler.extract import extract
     from crawler.rules import SITES_DIR, load_rule
 
@@ -180,7 +203,9 @@ def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     docs = []
     for i, p in enumerate(pages):
         res = extract(rules[p.site], p.url, p.body, p.headers)
-        doc = Document(id=make_id(p.site, p.url), text=res.text, title=res.title or "", site=p.site, url=p.url)
+        doc = Document(
+            id=make_id(p.site, p.url), text=res.text, title=res.title or "", site=p.site, url=p.url
+        )
         doc.metadata["page"] = i
         docs.append(doc)
     out, _ = run(docs, config={"site_patterns": {s: r.junk_patterns for s, r in rules.items()}})
@@ -198,8 +223,8 @@ def run_extract(pages: Sequence[BenchPage]) -> list[str]:
 
 def run_generic(pages: Sequence[BenchPage]) -> list[str]:
     """baogao without a rule: decode, the `html` stage's main-content extractor, then the same stages."""
-    from cleaning.document import Document, make_id
     from cleaning.pipeline import run
+    from corpus.document import Document, make_id
     from crawler.encoding import decode
 
     docs = []
@@ -227,7 +252,9 @@ def _by_page(docs: list, n: int) -> list[str]:
 
 
 CONTENDERS: dict[str, Callable[[Sequence[BenchPage]], list[str]]] = {
-    "baogao rule": run_rule, "baogao generic": run_generic, "trafilatura": run_trafilatura,
+    "baogao rule": run_rule,
+    "baogao generic": run_generic,
+    "trafilatura": run_trafilatura,
     "(extract only)": run_extract,
 }
 
@@ -308,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="200 pages, 3 runs: a smoke test")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", choices=sorted(CONTENDERS), action="append", help="time only these contenders")
-    ap.add_argument("--write-data", action="store_true", help="rebuild the labelled pages in bench/data/clean")
+    ap.add_argument(
+        "--write-data", action="store_true", help="rebuild the labelled pages in bench/data/clean"
+    )
     args = ap.parse_args(argv)
     n = 200 if args.quick else 10_000 if args.large else args.docs
     if args.write_data:
@@ -325,9 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     chars = statistics.mean(sum(len(s) for s in p.content) for p in pages)
     names = args.only or list(CONTENDERS)
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{n} pages, {mb:.1f} MB of HTML, {chars:,.0f} report characters per page on average; "
-          f"{args.runs} runs, one process (one core), each run freshly forked from a parent of {parent:.0f} MB "
-          "(the pages and their labels; every peak RSS below includes it)")
+    print(
+        f"{n} pages, {mb:.1f} MB of HTML, {chars:,.0f} report characters per page on average; "
+        f"{args.runs} runs, one process (one core), each run freshly forked from a parent of {parent:.0f} MB "
+        "(the pages and their labels; every peak RSS below includes it)"
+    )
     results: dict[str, list[tuple[tuple[float, float], tuple[int, int]]]] = {k: [] for k in names}
     scores: dict[str, dict[str, float]] = {}
     for _ in range(max(1, args.runs)):
@@ -337,24 +368,32 @@ def main(argv: list[str] | None = None) -> int:
     print_speed(results, n, mb)
     labelled = load_data()
     print(f"\nquality on {len(labelled)} labelled pages in bench/data/clean (and on the {n} timed pages)")
-    print(f"{'':16} {'junk removed':>13} {'content kept':>13} {'other text':>11}   timed pages: junk / content / other")
+    print(
+        f"{'':16} {'junk removed':>13} {'content kept':>13} {'other text':>11}   timed pages: junk / content / other"
+    )
     for name in names:
         if name == "(extract only)":
             continue
         q = score(labelled, CONTENDERS[name](labelled))
         t = scores[name]
-        print(f"{name:16} {q['junk_removed']:13.1%} {q['content_kept']:13.1%} {q['other_text']:11.1%}"
-              f"   {t['junk_removed']:.1%} / {t['content_kept']:.1%} / {t['other_text']:.1%}")
+        print(
+            f"{name:16} {q['junk_removed']:13.1%} {q['content_kept']:13.1%} {q['other_text']:11.1%}"
+            f"   {t['junk_removed']:.1%} / {t['content_kept']:.1%} / {t['other_text']:.1%}"
+        )
     return 0
 
 
-def print_speed(results: dict[str, list[tuple[tuple[float, float], tuple[int, int]]]], n: int, mb: float) -> None:
+def print_speed(
+    results: dict[str, list[tuple[tuple[float, float], tuple[int, int]]]], n: int, mb: float
+) -> None:
     """docs/s per CPU second (median [min-max]), MB/s of HTML, wall-clock docs/s, peak RSS, ratio to trafilatura.
 
     The ratio is taken run by run (the contenders run side by side in each run), then its median.
     """
-    print(f"\n{'':16} {'docs/s per core, median [min-max]':>34} {'MB/s':>6} {'wall docs/s':>11} {'peak RSS':>9}"
-          f" {'(growth)':>10} {'x trafilatura':>14}")
+    print(
+        f"\n{'':16} {'docs/s per core, median [min-max]':>34} {'MB/s':>6} {'wall docs/s':>11} {'peak RSS':>9}"
+        f" {'(growth)':>10} {'x trafilatura':>14}"
+    )
     base = [cpu for (cpu, _), _ in results.get("trafilatura", [])]
     for name, runs in results.items():
         rates = sorted(n / cpu for (cpu, _), _ in runs)
@@ -366,7 +405,9 @@ def print_speed(results: dict[str, list[tuple[tuple[float, float], tuple[int, in
         rss = max(peak for _, (peak, _) in runs) / 2**20
         grew = max(g for _, (_, g) in runs) / 2**20
         span = f"{med:.1f} [{rates[0]:.1f}-{rates[-1]:.1f}]"
-        print(f"{name:16} {span:>34} {med * mb / n:6.2f} {wall:11.1f} {rss:6.0f} MB {grew:+7.0f} MB {ratio:>14}")
+        print(
+            f"{name:16} {span:>34} {med * mb / n:6.2f} {wall:11.1f} {rss:6.0f} MB {grew:+7.0f} MB {ratio:>14}"
+        )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ class Runs:
         return self.samples[0].value
 
     def timing(self) -> str:
-        """"12.3 s (11.9–13.0)": median, then min–max."""
+        """ "12.3 s (11.9–13.0)": median, then min–max."""
         return f"{fmt_seconds(self.median)} ({fmt_seconds(self.low)}–{fmt_seconds(self.high)})"
 
 
@@ -102,7 +102,16 @@ def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
-    return "\n".join([f"### {title}", "", line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, cells), ""])
+    return "\n".join(
+        [
+            f"### {title}",
+            "",
+            line(headers),
+            "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+            *map(line, cells),
+            "",
+        ]
+    )
 
 
 def machine() -> str:

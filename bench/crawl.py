@@ -37,9 +37,9 @@ from pathlib import Path
 from bench.common import Runs, machine, repeat, table
 from crawler.rules import SITES_DIR
 from crawler.run import crawl
-from crawler.sandbox.layouts import essay
-from crawler.sandbox.server import Sandbox
 from crawler.store import Store
+from tests.sandbox.layouts import essay
+from tests.sandbox.server import Sandbox
 
 SANDBOX_SITES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
 RESULTS = Path(__file__).parent / "results.md"
@@ -55,7 +55,9 @@ def crawl_once(sites: list[str], settings: dict[str, object]) -> tuple[int, floa
     """One crawl into a fresh temporary store (run in a spawned process): (pages downloaded, CPU seconds)."""
     before = cpu_seconds(resource.RUSAGE_SELF)
     with tempfile.TemporaryDirectory() as tmp, open(os.devnull, "w") as quiet, redirect_stderr(quiet):
-        records = crawl(sites, Path(tmp) / "crawl.sqlite", progress=False, settings={"LOG_LEVEL": "ERROR", **settings})
+        records = crawl(
+            sites, Path(tmp) / "crawl.sqlite", progress=False, settings={"LOG_LEVEL": "ERROR", **settings}
+        )
     return sum(r.page_counts.get("fetched", 0) for r in records), cpu_seconds(resource.RUSAGE_SELF) - before
 
 
@@ -64,9 +66,27 @@ def workers_once(n: int, site: str, redis_url: str) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = os.environ | {"BAOGAO_NO_DELAY": "1", "BAOGAO_REDIS_IDLE_TIMEOUT": "0.5"}
         stores = [Path(tmp) / f"worker{k}.sqlite" for k in range(n)]
-        procs = [subprocess.Popen([sys.executable, "-m", "corpus.cli", "crawl", "--quiet", "--store", str(s),
-                                   "--redis", redis_url, site], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for s in stores]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "baogao.cli",
+                    "crawl",
+                    "--quiet",
+                    "--store",
+                    str(s),
+                    "--redis",
+                    redis_url,
+                    site,
+                ],
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for s in stores
+        ]
         if any(p.wait() for p in procs):
             raise RuntimeError("a crawl worker failed")
         pages = sum(sum(r.page_counts.get("fetched", 0) for r in Store(s).runs(site)) for s in stores)
@@ -102,8 +122,23 @@ def start_redis(tmp: Path) -> tuple[subprocess.Popen[bytes], str] | None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.5)
     return proc, f"redis://127.0.0.1:{port}/0"
 
@@ -112,8 +147,14 @@ def row(label: str, runs: Runs) -> list[str]:
     pages = runs.value[0]
     rates = sorted(pages / s.seconds for s in runs.samples)
     cpu = statistics.median(s.value[1] for s in runs.samples)
-    return [label, str(pages), runs.timing(), f"{pages / runs.median:.0f} ({rates[0]:.0f}–{rates[-1]:.0f})",
-            f"{cpu * 1000 / pages:.1f}", f"{runs.rss_mb:.0f} MB"]
+    return [
+        label,
+        str(pages),
+        runs.timing(),
+        f"{pages / runs.median:.0f} ({rates[0]:.0f}–{rates[-1]:.0f})",
+        f"{cpu * 1000 / pages:.1f}",
+        f"{runs.rss_mb:.0f} MB",
+    ]
 
 
 def readings(measured: dict[str, Runs]) -> list[str]:
@@ -121,16 +162,22 @@ def readings(measured: dict[str, Runs]) -> list[str]:
     (off_label, off), *rest = measured.items()
     big = [r for r in measured.values() if r.value[0] == max(x.value[0] for x in measured.values())]
     cpu = statistics.median(s.value[1] for s in big[0].samples) * 1000 / big[0].value[0]
-    lines = [f"Delays off, one crawl process is CPU-bound: {cpu:.1f} ms of CPU per page on the big site, so at most "
-             f"~{1000 / cpu:.0f} pages/s per process on an idle core; wall-clock pages/s is lower when other work "
-             f"shares the cores (see the load average)."]
+    lines = [
+        f"Delays off, one crawl process is CPU-bound: {cpu:.1f} ms of CPU per page on the big site, so at most "
+        f"~{1000 / cpu:.0f} pages/s per process on an idle core; wall-clock pages/s is lower when other work "
+        f"shares the cores (see the load average)."
+    ]
     for label, runs in rest:
         if runs.value[0] == off.value[0]:  # the same sites with politeness on
-            lines.append(f"{label.split(', ', 1)[1]}: {runs.median / off.median:.1f}x the time of delays off.")
+            lines.append(
+                f"{label.split(', ', 1)[1]}: {runs.median / off.median:.1f}x the time of delays off."
+            )
     if len(big) == 2:
-        lines.append(f"Two --redis workers fetch the big site (each page once: {big[1].value[0]} pages both ways) "
-                     f"{big[0].median / big[1].median:.1f}x as fast as one process here; each pays its own "
-                     f"start-up (in its CPU ms/page).")
+        lines.append(
+            f"Two --redis workers fetch the big site (each page once: {big[1].value[0]} pages both ways) "
+            f"{big[0].median / big[1].median:.1f}x as fast as one process here; each pays its own "
+            f"start-up (in its CPU ms/page)."
+        )
     return lines
 
 
@@ -138,7 +185,9 @@ def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small big site, skip the 1 s-delay runs")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median, min–max)")
-    parser.add_argument("--articles", type=int, default=0, help="articles on the big essay site (default 400)")
+    parser.add_argument(
+        "--articles", type=int, default=0, help="articles on the big essay site (default 400)"
+    )
     parser.add_argument("--write", action="store_true", help="replace the Crawl section of bench/results.md")
     args = parser.parse_args(argv)
     articles = args.articles or (100 if args.quick else 400)
@@ -157,9 +206,17 @@ def main(argv: list[str] | None = None) -> str:
             ]
             if not args.quick:
                 defaults = default_politeness_rules(Path(tmp) / "sites")
-                measurements.append(("sandbox (4 sites), default politeness: 1 s delay, 2 in flight", sandbox,
-                                     SANDBOX_SITES, on | {"BAOGAO_SITES_DIR": str(defaults)}))
-            measurements.append((f"big essay site ({articles} articles), delays off", big, ["sandbox_essay"], off))
+                measurements.append(
+                    (
+                        "sandbox (4 sites), default politeness: 1 s delay, 2 in flight",
+                        sandbox,
+                        SANDBOX_SITES,
+                        on | {"BAOGAO_SITES_DIR": str(defaults)},
+                    )
+                )
+            measurements.append(
+                (f"big essay site ({articles} articles), delays off", big, ["sandbox_essay"], off)
+            )
             for label, server, sites, settings in measurements:
                 print(f"… {label}", file=sys.stderr)
                 os.environ["BAOGAO_SANDBOX_URL"] = server.url  # spawned crawl processes inherit it
@@ -179,9 +236,23 @@ def main(argv: list[str] | None = None) -> str:
     else:
         os.environ["BAOGAO_SANDBOX_URL"] = sandbox_env
     rows = [row(label, runs) for label, runs in measured.items()]
-    text = table("Crawl: pages/s against the sandbox", ["crawl", "pages", "time (median, min–max)",
-                                                        "pages/s (median, min–max)", "CPU ms/page", "peak RSS"],
-                 rows) + "\n" + "\n".join(f"- {line}" for line in readings(measured)) + "\n"
+    text = (
+        table(
+            "Crawl: pages/s against the sandbox",
+            [
+                "crawl",
+                "pages",
+                "time (median, min–max)",
+                "pages/s (median, min–max)",
+                "CPU ms/page",
+                "peak RSS",
+            ],
+            rows,
+        )
+        + "\n"
+        + "\n".join(f"- {line}" for line in readings(measured))
+        + "\n"
+    )
     print(text)
     load = f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     print(load)
@@ -192,12 +263,14 @@ def main(argv: list[str] | None = None) -> str:
 
 def write_section(text: str, articles: int, runs: int, load: str) -> None:
     """Replace (or add) the "## Crawl" section of bench/results.md; other sections are left as they are."""
-    section = (f"## Crawl\n\n`python -m bench.crawl` ({runs} runs each, fresh store per run); {machine()};\n"
-               f"{load} (other work shared the machine).\n"
-               f"Pages/s: downloaded pages over the wall time of the whole crawl, Scrapy's start-up included; the\n"
-               f"sandbox server shares the machine. The big essay site is the essay layout with {articles} article ids,\n"
-               f"served by the bench only. Peak RSS: the crawl process (for the workers, the bench's spawned parent\n"
-               f"plus its largest worker).\n\n{text}\n")
+    section = (
+        f"## Crawl\n\n`python -m bench.crawl` ({runs} runs each, fresh store per run); {machine()};\n"
+        f"{load} (other work shared the machine).\n"
+        f"Pages/s: downloaded pages over the wall time of the whole crawl, Scrapy's start-up included; the\n"
+        f"sandbox server shares the machine. The big essay site is the essay layout with {articles} article ids,\n"
+        f"served by the bench only. Peak RSS: the crawl process (for the workers, the bench's spawned parent\n"
+        f"plus its largest worker).\n\n{text}\n"
+    )
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Bench results\n"
     pattern = re.compile(r"^## Crawl\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section

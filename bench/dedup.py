@@ -24,9 +24,9 @@ from datasketch import MinHash, MinHashLSH
 
 from bench.common import fmt_seconds, machine, repeat, table
 from bench.neardup import labelled_records, pairwise_scores, synthetic_records
-from corpus.dedup import dedup_file
-from corpus.minhash import MinHashConfig
-from corpus.unionfind import UnionFind
+from corpus.dedup.merge import dedup_file
+from corpus.dedup.minhash import MinHashConfig
+from corpus.dedup.unionfind import UnionFind
 
 
 def write_corpus(path: Path, records) -> Path:
@@ -84,20 +84,59 @@ def speed(sizes: list[int], peer_max: int, work: Path) -> str:
         corpus = write_corpus(work / f"corpus_{n}.jsonl", synthetic_records(n, seed=2))
         mb = corpus.stat().st_size / 1e6
         ours = repeat(baogao_phases, str(corpus), str(work / "ours.jsonl"))
-        phases.append((n, {name: statistics.median(x.value[name] for x in ours.samples) for name in ours.value}))
+        phases.append(
+            (n, {name: statistics.median(x.value[name] for x in ours.samples) for name in ours.value})
+        )
         growth = f"{ours.median / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous else ""
         previous = (n, ours.median)
         peer = repeat(plain_datasketch, str(corpus), str(work / "peer.jsonl")) if n <= peer_max else None
-        ratio = f"{peer.median / ours.median:.1f}x faster ({peer.cpu / ours.cpu:.1f}x less CPU)" if peer else ""
-        rows.append([f"{n:,}", "baogao dedup (2 processes)", ours.timing(), f"{ours.cpu:.1f} s", f"{n / ours.median:,.0f}",
-                     f"{mb / ours.median:.1f}", f"{ours.rss_mb:.0f}", ratio, growth])
+        ratio = (
+            f"{peer.median / ours.median:.1f}x faster ({peer.cpu / ours.cpu:.1f}x less CPU)" if peer else ""
+        )
+        rows.append(
+            [
+                f"{n:,}",
+                "baogao dedup (2 processes)",
+                ours.timing(),
+                f"{ours.cpu:.1f} s",
+                f"{n / ours.median:,.0f}",
+                f"{mb / ours.median:.1f}",
+                f"{ours.rss_mb:.0f}",
+                ratio,
+                growth,
+            ]
+        )
         if peer:
-            rows.append([f"{n:,}", "plain datasketch update_batch + MinHashLSH", peer.timing(), f"{peer.cpu:.1f} s",
-                         f"{n / peer.median:,.0f}", f"{mb / peer.median:.1f}", f"{peer.rss_mb:.0f}", "1.0x", ""])
+            rows.append(
+                [
+                    f"{n:,}",
+                    "plain datasketch update_batch + MinHashLSH",
+                    peer.timing(),
+                    f"{peer.cpu:.1f} s",
+                    f"{n / peer.median:,.0f}",
+                    f"{mb / peer.median:.1f}",
+                    f"{peer.rss_mb:.0f}",
+                    "1.0x",
+                    "",
+                ]
+            )
         print(f"  {n:,} documents ({mb:,.0f} MB) done", flush=True)
         corpus.unlink()
-    end_to_end = table("End-to-end dedup", ["corpus", "method", "time: median (min–max)", "CPU (median)", "docs/s", "MB/s",
-                                            "peak RSS MB", "vs plain datasketch", "growth"], rows)
+    end_to_end = table(
+        "End-to-end dedup",
+        [
+            "corpus",
+            "method",
+            "time: median (min–max)",
+            "CPU (median)",
+            "docs/s",
+            "MB/s",
+            "peak RSS MB",
+            "vs plain datasketch",
+            "growth",
+        ],
+        rows,
+    )
     return end_to_end + "\n\n" + phase_table(phases)
 
 
@@ -107,11 +146,16 @@ def phase_table(phases: list[tuple[int, dict[str, float]]]) -> str:
     rows, previous = [], None
     for n, times in phases:
         lsh = times.get("LSH query", 0.0) + times.get("verification", 0.0)
-        growth = f"{lsh / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous and previous[1] else ""
+        growth = (
+            f"{lsh / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous and previous[1] else ""
+        )
         previous = (n, lsh)
         rows.append([f"{n:,}", *(fmt_seconds(times[name]) for name in names), growth])
-    return table("LSH build + query + verification: phases of baogao dedup (median wall time)",
-                 ["corpus", *names, "LSH query + verification growth"], rows)
+    return table(
+        "LSH build + query + verification: phases of baogao dedup (median wall time)",
+        ["corpus", *names, "LSH query + verification growth"],
+        rows,
+    )
 
 
 def quality(work: Path) -> str:
@@ -120,24 +164,40 @@ def quality(work: Path) -> str:
     rows = []
     page1 = [r for r in records if r["kind"].startswith("page1")]
     page2 = [r for r in records if r["kind"] == "page2"]
-    for name, fn, threshold in [("baogao dedup", baogao, t) for t in (0.7, 0.8, 0.9)] + [("plain datasketch", plain_datasketch, 0.8)]:
+    for name, fn, threshold in [("baogao dedup", baogao, t) for t in (0.7, 0.8, 0.9)] + [
+        ("plain datasketch", plain_datasketch, 0.8)
+    ]:
         clusters = fn(str(source), str(work / "q.jsonl"), threshold)
         p, r, f1 = pairwise_scores(records, clusters)
         base = {x["group"]: x["id"] for x in records if x["kind"] == "original"}
         fragments = sum(clusters[x["id"]] == clusters[base[x["group"]]] for x in page1) / len(page1)
         middles = sum(clusters[x["id"]] == clusters[base[x["group"]]] for x in page2) / len(page2)
-        rows.append([name, threshold, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", f"{fragments:.2f}", f"{middles:.2f}"])
+        rows.append(
+            [name, threshold, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", f"{fragments:.2f}", f"{middles:.2f}"]
+        )
     kinds = ", ".join(sorted({r["kind"] for r in records}))
-    return table(f"Dedup quality on the labelled set ({len(records)} records: {kinds})",
-                 ["method", "threshold", "pairwise precision", "pairwise recall", "F1", "page-1 recall",
-                  "middle-page recall"], rows)
+    return table(
+        f"Dedup quality on the labelled set ({len(records)} records: {kinds})",
+        [
+            "method",
+            "threshold",
+            "pairwise precision",
+            "pairwise recall",
+            "F1",
+            "page-1 recall",
+            "middle-page recall",
+        ],
+        rows,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 documents only")
     parser.add_argument("--full", action="store_true", help="also 100,000 documents")
-    parser.add_argument("--peer-max", type=int, default=10_000, help="largest corpus the plain script runs on")
+    parser.add_argument(
+        "--peer-max", type=int, default=10_000, help="largest corpus the plain script runs on"
+    )
     args = parser.parse_args(argv)
     sizes = [1_000] if args.quick else [1_000, 10_000] + ([100_000] if args.full else [])
     print(f"Dedup; {machine()}\n", flush=True)

@@ -17,9 +17,9 @@ from datasketch import MinHash
 
 from bench.common import machine, repeat, table
 from bench.neardup import synthetic_records
-from corpus.dedup import load_kernels, lsh_bands
-from corpus.dedup_bands import band_keys
-from corpus.minhash import (
+from corpus.dedup.bands import band_keys
+from corpus.dedup.merge import load_kernels, lsh_bands
+from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
     make_lean,
@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [300] if args.quick else [1_000, 10_000] + ([100_000] if args.full else [])
     print(f"MinHash signatures, 128 permutations, 5-character shingles; {machine()}\n")
-    load_kernels(MinHashConfig())  # compiled (or loaded from numba's cache) once here, inherited by each forked run
+    load_kernels(
+        MinHashConfig()
+    )  # compiled (or loaded from numba's cache) once here, inherited by each forked run
     rows = []
     for n in sizes:
         docs = texts(n)
@@ -93,11 +95,33 @@ def main(argv: list[str] | None = None) -> None:
             ("datasketch update_batch", batch, len(batch_docs)),
             ("datasketch update per shingle", update, len(update_docs)),
         ):
-            rows.append([f"{n:,}", name, f"{k:,}", runs.timing(), f"{rate(runs, k):,.0f}", f"{base / rate(runs, k):.1f}x",
-                         f"{runs.rss_mb:.0f}"])
+            rows.append(
+                [
+                    f"{n:,}",
+                    name,
+                    f"{k:,}",
+                    runs.timing(),
+                    f"{rate(runs, k):,.0f}",
+                    f"{base / rate(runs, k):.1f}x",
+                    f"{runs.rss_mb:.0f}",
+                ]
+            )
         print(f"(documents average {chars:,.0f} characters)")
-    print(table("Signatures per core", ["corpus", "method", "docs timed", "time: median (min–max)", "docs/s",
-                                         "baogao kernel speed-up", "peak RSS MB"], rows))
+    print(
+        table(
+            "Signatures per core",
+            [
+                "corpus",
+                "method",
+                "docs timed",
+                "time: median (min–max)",
+                "docs/s",
+                "baogao kernel speed-up",
+                "peak RSS MB",
+            ],
+            rows,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
 PART = re.compile(r"^(?:## |\*\*)吉州区政府工作报告篇(.)(?:\*\*)?\s*$", re.MULTILINE)
 SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 FIGURE = re.compile(r"\d+(?:\.\d+)?")
-HALF = str.maketrans("，。：；（）！？“”、", ",.:;()!?\"\",")
+HALF = str.maketrans("，。：；（）！？“”、", ',.:;()!?"",')
 POSITIVES = ("wrapper", "halfwidth", "page1", "edited")
 SITES = ("fanwen_a", "wenku_b", "docin_c", "gov_mirror", "xuexi_e")
 
@@ -49,9 +49,16 @@ def load_bases(seeds: Path = SEEDS) -> list[Base]:
     """The twelve distinct real reports in the seed files."""
     compilation = (seeds / "001_93c82c73adc1ce94.txt").read_text(encoding="utf-8")
     pieces = PART.split(compilation)  # [preface, "一", part 1, "二", part 2, …]
-    bases = [Base(f"jizhou_{n}", "吉州区", text.strip()) for n, text in zip(pieces[1::2], pieces[2::2], strict=True)]
-    bases.append(Base("jinghu", "镜湖区", (seeds / "000_bccc3ef47fe159cf.txt").read_text(encoding="utf-8").strip()))
-    bases.append(Base("huzhou", "湖州市", (seeds / "003_3d304c6755830556.txt").read_text(encoding="utf-8").strip()))
+    bases = [
+        Base(f"jizhou_{n}", "吉州区", text.strip())
+        for n, text in zip(pieces[1::2], pieces[2::2], strict=True)
+    ]
+    bases.append(
+        Base("jinghu", "镜湖区", (seeds / "000_bccc3ef47fe159cf.txt").read_text(encoding="utf-8").strip())
+    )
+    bases.append(
+        Base("huzhou", "湖州市", (seeds / "003_3d304c6755830556.txt").read_text(encoding="utf-8").strip())
+    )
     return bases
 
 
@@ -62,7 +69,11 @@ def sentences(text: str) -> list[str]:
 
 def wrapper(text: str, rng: random.Random, title: str) -> str:
     """The same text inside another site's wrapper: title, source line, markdown headings, footer."""
-    lines = [f"# {title}", f"来源：{rng.choice(SITES)}  发布时间：2023-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", ""]
+    lines = [
+        f"# {title}",
+        f"来源：{rng.choice(SITES)}  发布时间：2023-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        "",
+    ]
     for para in text.split("\n"):
         short_heading = 0 < len(para) < 25 and not para.endswith("。")
         lines.append(f"## {para}" if short_heading else para)
@@ -126,8 +137,12 @@ def edited(text: str, rng: random.Random, donor: list[str]) -> str:
 
 def other_year(text: str, rng: random.Random) -> str:
     """The same template with every year moved on one and every other figure changed."""
-    text = re.sub(r"20[xX]{2}|20\d\d", lambda m: str(int(m.group()) + 1) if m.group()[2:].isdigit() else "2019", text)
-    return re.sub(r"(?<!\d)(?!20\d\d)\d+(?:\.\d+)?", lambda m: f"{float(m.group()) * rng.uniform(1.1, 1.9):.1f}", text)
+    text = re.sub(
+        r"20[xX]{2}|20\d\d", lambda m: str(int(m.group()) + 1) if m.group()[2:].isdigit() else "2019", text
+    )
+    return re.sub(
+        r"(?<!\d)(?!20\d\d)\d+(?:\.\d+)?", lambda m: f"{float(m.group()) * rng.uniform(1.1, 1.9):.1f}", text
+    )
 
 
 def stitched(pool: list[str], rng: random.Random, length: int) -> str:
@@ -148,18 +163,34 @@ def labelled_records(seed: int = 7) -> list[dict]:
     pool = [s for b in bases for s in sentences(b.text) if len(s) > 8]
     records: list[dict] = []
 
-    def add(group: str, kind: str, text: str, base: Base, year: int | None = None, region: bool = True) -> None:
+    def add(
+        group: str, kind: str, text: str, base: Base, year: int | None = None, region: bool = True
+    ) -> None:
         site = rng.choice(SITES)
         n = len(records)
-        records.append({
-            "id": f"{kind}-{n:03d}", "text": text, "title": f"{base.region}政府工作报告", "site": site,
-            "url": f"http://{site}.example/{n}.html", "region": base.region if region else None, "year": year,
-            "group": group, "kind": kind,
-        })
+        records.append(
+            {
+                "id": f"{kind}-{n:03d}",
+                "text": text,
+                "title": f"{base.region}政府工作报告",
+                "site": site,
+                "url": f"http://{site}.example/{n}.html",
+                "region": base.region if region else None,
+                "year": year,
+                "group": group,
+                "kind": kind,
+            }
+        )
 
     for base in bases:
         add(base.name, "original", base.text, base, year=2016)
-        add(base.name, "wrapper", wrapper(base.text, rng, f"{base.region}政府工作报告全文"), base, region=False)
+        add(
+            base.name,
+            "wrapper",
+            wrapper(base.text, rng, f"{base.region}政府工作报告全文"),
+            base,
+            region=False,
+        )
         add(base.name, "halfwidth", halfwidth(base.text, rng), base)
         add(base.name, "page1", page1(base.text, rng), base, region=False)
         add(base.name, "edited", edited(base.text, rng, pool), base, year=2016)
@@ -209,5 +240,13 @@ def synthetic_records(n: int, seed: int = 0, copies: float = 0.3, length: int = 
             origin, kind, text = f"doc{i:06d}", "original", stitched(pool, rng, length)
             recent = [*recent[-999:], (origin, text)]
         site = rng.choice(SITES)
-        yield {"id": f"doc{i:06d}", "text": text, "site": site, "url": f"http://{site}.example/{i}.html",
-               "region": None, "year": None, "group": origin, "kind": kind}
+        yield {
+            "id": f"doc{i:06d}",
+            "text": text,
+            "site": site,
+            "url": f"http://{site}.example/{i}.html",
+            "region": None,
+            "year": None,
+            "group": origin,
+            "kind": kind,
+        }

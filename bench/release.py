@@ -24,7 +24,7 @@ import pandas as pd
 
 from bench.common import fmt_seconds, machine, repeat, table
 from bench.neardup import synthetic_records
-from corpus.release import build_release, read_jsonl
+from corpus.release.versions import build_release, read_jsonl
 
 
 def records(n: int) -> Iterator[dict]:
@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="1,000 documents only")
-    size.add_argument("--full", action="store_true", help="add 100,000 documents (~2.5 GB input, a few minutes)")
+    size.add_argument(
+        "--full", action="store_true", help="add 100,000 documents (~2.5 GB input, a few minutes)"
+    )
     args = parser.parse_args(argv)
     sizes = [1_000] if args.quick else [1_000, 10_000, 100_000] if args.full else [1_000, 10_000]
     rows = []

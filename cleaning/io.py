@@ -11,11 +11,11 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
-from cleaning.document import Document, make_id
 from cleaning.pipeline import build, run
 from cleaning.stages import STAGES
 from cleaning.stages.boilerplate import count_lines
 from cleaning.stages.repair import MD_HEADING
+from corpus.document import Document, make_id
 
 VERSION = 2  # bump when stages change what they output, so `clean_store` redoes every document
 
@@ -48,7 +48,9 @@ def _guess_title(text: str) -> str:
     return ""
 
 
-def load_file(path: str | Path, site: str = "", selector: str | None = None, drop: Iterable[str] = ()) -> Document:
+def load_file(
+    path: str | Path, site: str = "", selector: str | None = None, drop: Iterable[str] = ()
+) -> Document:
     """One input file as a Document: `.html`/`.htm` pages go through the html stage, anything else is text.
 
     `selector`/`drop` (a site rule's article.body and article.drop) pick the body of an HTML page.
@@ -112,7 +114,12 @@ def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
             except json.JSONDecodeError:
                 sources = [url]
             doc = Document(
-                id=make_id(site, url), text=text or "", title=title or "", site=site, url=url, sources=sources or [url]
+                id=make_id(site, url),
+                text=text or "",
+                title=title or "",
+                site=site,
+                url=url,
+                sources=sources or [url],
             )
             doc.metadata["complete"] = bool(complete)
             yield doc, content_hash or ""
@@ -144,8 +151,16 @@ def clean_store(
     current = {(d.site, d.url) for d in docs}
     earlier = _reusable(out_path, fingerprints) | _reusable(_partial(out_path), fingerprints)
     done = {key: records for key, records in earlier.items() if key in current}
-    config: dict[str, Any] = {"boilerplate": {"counts": count_lines(docs)}, "site_patterns": site_patterns or {}}
-    stats: dict[str, Any] = {"clean/docs_in": len(docs), "clean/reused": 0, "clean/docs_out": 0, "clean/removals": 0}
+    config: dict[str, Any] = {
+        "boilerplate": {"counts": count_lines(docs)},
+        "site_patterns": site_patterns or {},
+    }
+    stats: dict[str, Any] = {
+        "clean/docs_in": len(docs),
+        "clean/reused": 0,
+        "clean/docs_out": 0,
+        "clean/removals": 0,
+    }
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial(out_path)
     with partial.open("w", encoding="utf-8") as fh:
@@ -157,11 +172,17 @@ def clean_store(
             stats["clean/docs_out"] += len(records)
         fh.flush()
         todo = [d for d in docs if (d.site, d.url) not in done]
-        stages = build(STAGES, config)  # once per run: the stages keep no state between documents but their stats
+        stages = build(
+            STAGES, config
+        )  # once per run: the stages keep no state between documents but their stats
         for doc in _progress(todo, progress):
             cleaned, _ = run([doc], stages=stages)
             for part in cleaned:
-                part.metadata["input"] = {"fingerprint": fingerprints[doc.site], "url": doc.url, "parts": len(cleaned)}
+                part.metadata["input"] = {
+                    "fingerprint": fingerprints[doc.site],
+                    "url": doc.url,
+                    "parts": len(cleaned),
+                }
                 fh.write(json.dumps(to_output(part), ensure_ascii=False) + "\n")
                 stats["clean/removals"] += len(part.removals)
             fh.flush()
@@ -178,7 +199,9 @@ def _partial(out_path: Path) -> Path:
     return out_path.with_name(out_path.name + ".partial")
 
 
-def _site_fingerprints(pairs: list[tuple[Document, str]], site_patterns: dict[str, list[str]]) -> dict[str, str]:
+def _site_fingerprints(
+    pairs: list[tuple[Document, str]], site_patterns: dict[str, list[str]]
+) -> dict[str, str]:
     """Per site: a hash of its documents' content hashes, its patterns and VERSION (boilerplate is per site)."""
     import hashlib
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cleaning.document import Document
 from cleaning.stages import STAGES, Stage
+from corpus.document import Document
 
 
-def build(stages: Sequence[type[Stage] | Stage] | None = None, config: dict[str, Any] | None = None) -> list[Stage]:
+def build(
+    stages: Sequence[type[Stage] | Stage] | None = None, config: dict[str, Any] | None = None
+) -> list[Stage]:
     """Instantiate the stages; `config` maps a stage name to its parameters, e.g. {"boilerplate": {"min_docs": 5}}.
 
     `config["site_patterns"]` ({site: [regex, …]}) is passed to the `patterns` stage.

@@ -15,7 +15,9 @@ NON_WORD = re.compile(r"[\W_]+")
 WORD_RUN = re.compile(r"[^\W_]+")  # what NON_WORD leaves
 CN_NUM = "一二三四五六七八九十百零〇"
 # 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
-NUMBERED = re.compile(rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))")
+NUMBERED = re.compile(
+    rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))"
+)
 SENTENCE_END = "。！？!?；;…”’」』）)"
 # formulae every report shares; they repeat across a site's pages but are content, never boilerplate
 _FORMULA_START = r"^(?:各位代表|各位委员|同志们)[，,：:!！]?"
@@ -60,12 +62,16 @@ def _tables() -> tuple[Any, Any, Any, Any]:
         for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # the ranges of CJK above
             cjk[lo : hi + 1] = True
         space[[ord(c) for c in WHITESPACE]] = True
-        word = np.zeros(0x10000, dtype=bool)  # what NON_WORD keeps, found by NON_WORD itself over the whole plane
+        word = np.zeros(
+            0x10000, dtype=bool
+        )  # what NON_WORD keeps, found by NON_WORD itself over the whole plane
         plane = np.arange(0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
         for m in WORD_RUN.finditer(plane):
             word[m.start() : m.end()] = True
         lower = np.fromiter(
-            (c if chr(c) in CONTEXT_CASE else ord(chr(c).lower()) for c in range(0x10000)), dtype="<u4", count=0x10000
+            (c if chr(c) in CONTEXT_CASE else ord(chr(c).lower()) for c in range(0x10000)),
+            dtype="<u4",
+            count=0x10000,
         )
         _TABLES = (cjk, space, word, lower)
     return _TABLES
@@ -148,7 +154,9 @@ def protected_flags(lines: list[str]) -> list[bool]:
     """`is_protected` of each line (none holding "\n"), the formulae found in one scan of the lines joined."""
     anywhere = set(lines_holding("\n".join(lines), FORMULA_ANYWHERE))  # never across a line, no anchors
     return [
-        i in anywhere or (s := line.strip()).startswith(FORMULA_OPENERS) or bool(NUMBERED.match(s) and len(s) <= 60)
+        i in anywhere
+        or (s := line.strip()).startswith(FORMULA_OPENERS)
+        or bool(NUMBERED.match(s) and len(s) <= 60)
         for i, line in enumerate(lines)
     ]
 
@@ -156,7 +164,9 @@ def protected_flags(lines: list[str]) -> list[bool]:
 def is_protected(line: str) -> bool:
     """Report formulae and numbered headings: kept even when they repeat across a site's pages."""
     s = line.strip()
-    return bool(FORMULA_START.match(s) or FORMULA_ANYWHERE.search(s)) or bool(NUMBERED.match(s) and len(s) <= 60)
+    return bool(FORMULA_START.match(s) or FORMULA_ANYWHERE.search(s)) or bool(
+        NUMBERED.match(s) and len(s) <= 60
+    )
 
 
 def is_prose(line: str, min_cjk: int = 60) -> bool:

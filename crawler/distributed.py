@@ -83,7 +83,9 @@ def check_redis(url: str) -> None:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
     except (redis.RedisError, ValueError) as exc:
-        raise RedisUnavailable(f"{url}: Redis does not answer ({exc}); check BAOGAO_REDIS_URL / --redis") from None
+        raise RedisUnavailable(
+            f"{url}: Redis does not answer ({exc}); check BAOGAO_REDIS_URL / --redis"
+        ) from None
 
 
 class SharedQueue:
@@ -94,8 +96,11 @@ class SharedQueue:
         if not url:
             return  # a local crawl: Scrapy's own scheduler and the crawl store's frontier
         # scrapy-redis 0.9.1 still passes spider= to the stats (deprecated since Scrapy 2.14): not the user's concern
-        warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector",
-                                category=ScrapyDeprecationWarning)
+        warnings.filterwarnings(
+            "ignore",
+            message="Passing a 'spider' argument to StatsCollector",
+            category=ScrapyDeprecationWarning,
+        )
         for name, value in {
             "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -126,8 +131,12 @@ class SharedIdle:
         url = redis_url(crawler.settings)
         if not url:
             raise NotConfigured
-        ext = cls(crawler, url, crawler.settings.getfloat("BAOGAO_REDIS_IDLE_TIMEOUT"),
-                  crawler.settings.getfloat("BAOGAO_REDIS_POLL"))
+        ext = cls(
+            crawler,
+            url,
+            crawler.settings.getfloat("BAOGAO_REDIS_IDLE_TIMEOUT"),
+            crawler.settings.getfloat("BAOGAO_REDIS_POLL"),
+        )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -138,8 +147,12 @@ class SharedIdle:
         self.keys = [WORKERS_KEY % site, QUEUE_KEY % site, DUPEFILTER_KEY % site]
         fresh, live = self._join(keys=self.keys, args=[self.worker, STALE_SECONDS])
         self.crawler.stats.set_value("baogao/redis/run", "new" if fresh else "joined")
-        spider.logger.info("shared crawl of %s: %s (%d other live workers)", spider.name,
-                           "new run" if fresh else "joined", live)
+        spider.logger.info(
+            "shared crawl of %s: %s (%d other live workers)",
+            spider.name,
+            "new run" if fresh else "joined",
+            live,
+        )
         self.loop = task.LoopingCall(self.heartbeat)
         self.loop.start(self.poll, now=False)
 

@@ -100,15 +100,18 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
             failed.append(f"{where} {enc} failed to decode")
             continue
         if enc != "utf-8" and not body.isascii() and (utf8 := _strict(body, "utf-8")) is not None:
-            return Decoded(utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8"))
+            return Decoded(
+                utf8, "utf-8", _why(failed, f"{where} {enc} decodes but the body is valid utf-8; utf-8")
+            )
         return Decoded(text, enc, _why(failed, f"{where} {enc} decodes cleanly"))
     prefix = "; ".join(failed) + "; " if failed else "no charset declared; "
     if (only := only_fit(body)) is not None:
         return Decoded(only[1], only[0], f"{prefix}detected {only[0]}")
     # five chunks that together cover the whole body (charset-normalizer samples 5 × 512 bytes by default)
     steps = 5
-    results = from_bytes(body, steps=steps, chunk_size=max(512, math.ceil(len(body) / steps)),
-                         cp_isolation=CANDIDATES)
+    results = from_bytes(
+        body, steps=steps, chunk_size=max(512, math.ceil(len(body) / steps)), cp_isolation=CANDIDATES
+    )
     for match in results:  # best first; take the first that decodes the whole body strictly
         enc = canonical(match.encoding)
         text = _strict(body, enc)

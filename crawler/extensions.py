@@ -24,17 +24,25 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
     def get(key: str) -> int:
         return int(stats.get(key, 0) or 0)  # type: ignore[call-overload]
 
-    errors = {k.removeprefix("baogao/errors/"): int(v) for k, v in stats.items()  # type: ignore[call-overload]
-              if k.startswith("baogao/errors/")}
+    errors = {
+        k.removeprefix("baogao/errors/"): int(v)
+        for k, v in stats.items()  # type: ignore[call-overload]
+        if k.startswith("baogao/errors/")
+    }
     if get("retry/count"):
         errors["retried"] = get("retry/count")
     counts = {k: get(f"baogao/pages/{k}") for k in ("fetched", "stored", "revalidated", "cached")}
     record = RunRecord(
-        id=run_id, site=site, started=started, ended=now(),
+        id=run_id,
+        site=site,
+        started=started,
+        ended=now(),
         pages=counts["fetched"] + counts["revalidated"] + counts["cached"],
         page_counts={k: v for k, v in counts.items() if v},
-        new=get("baogao/documents/new"), changed=get("baogao/documents/changed"),
-        unchanged=get("baogao/documents/unchanged"), errors=errors,
+        new=get("baogao/documents/new"),
+        changed=get("baogao/documents/changed"),
+        unchanged=get("baogao/documents/unchanged"),
+        errors=errors,
     )
     empty = errors.get("empty_body", 0)
     # one worker of a shared (Redis) crawl may store nothing because the others took the articles; it is a

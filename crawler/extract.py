@@ -23,9 +23,39 @@ from crawler.items import PageResult
 from crawler.rules import SiteRule, is_xpath
 
 BLOCK = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "tbody", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 ALWAYS_DROP = ("script", "style", "noscript", "template")
 # as parsel: CSS translated per document type; the EXSLT "re" prefix always mapped, "set" when used
@@ -39,18 +69,22 @@ UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
 def _block_text(match: str) -> etree.XSLT:
     """A stylesheet giving a subtree's text in one libxslt pass: "\n" around the elements `match` matches."""
-    return etree.XSLT(etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+    return etree.XSLT(
+        etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
 <xsl:template match="{match}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 <xsl:template match="comment()|processing-instruction()"/>
-</xsl:stylesheet>"""))
+</xsl:stylesheet>""")
+    )
 
 
 # the HTML parser lowercases tag names, so the block tags can be matched by name (fast: libxslt hashes them);
 # an XML tree may use any case, so there the name is lowercased first, as Python's `tag.lower()` would
 BLOCK_TEXT_HTML = _block_text("|".join(sorted(BLOCK)))
-BLOCK_TEXT_XML = _block_text(f"*[namespace-uri() = '' and contains(' {' '.join(sorted(BLOCK))} ', "
-                             f"concat(' ', translate(name(), '{UPPER}', '{LOWER}'), ' '))]")
+BLOCK_TEXT_XML = _block_text(
+    f"*[namespace-uri() = '' and contains(' {' '.join(sorted(BLOCK))} ', "
+    f"concat(' ', translate(name(), '{UPPER}', '{LOWER}'), ' '))]"
+)
 DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
@@ -69,7 +103,9 @@ def select(node: Any, kind: str, selector: str) -> list[Any]:
     """Apply a rule selector to an lxml node of a `kind` ("html"/"xml") document: XPath when it starts with "/"
     or "(", CSS otherwise. Gives elements and strings, the way parsel's `.xpath()`/`.css()` would."""
     if kind not in TRANSLATORS:
-        raise ValueError(f"Cannot use {'xpath' if is_xpath(selector) else 'css'} on a Selector of type {kind!r}")
+        raise ValueError(
+            f"Cannot use {'xpath' if is_xpath(selector) else 'css'} on a Selector of type {kind!r}"
+        )
     query, xpath = _compiled(selector, kind)
     try:
         result = xpath(node)
@@ -108,7 +144,7 @@ def hrefs(sel: Selector, selector: str | None, base: str) -> list[str]:
 
 
 def normalize_date(text: str | None) -> str | None:
-    """"2018年3月5日" → "2018-03-05"; text without a date is returned stripped."""
+    """ "2018年3月5日" → "2018-03-05"; text without a date is returned stripped."""
     if not text:
         return None
     m = DATE.search(text)
@@ -122,7 +158,9 @@ def block_lines(element: lxml_html.HtmlElement) -> list[str]:
     """
     if not isinstance(element.tag, str):
         return []  # a comment or processing instruction: nothing to read
-    for entity in list(element.iter(etree.Entity)):  # unresolved XML entities: their tail only, as for comments
+    for entity in list(
+        element.iter(etree.Entity)
+    ):  # unresolved XML entities: their tail only, as for comments
         parent, previous = entity.getparent(), entity.getprevious()
         if previous is not None:
             previous.tail = (previous.tail or "") + (entity.tail or "")
@@ -182,7 +220,9 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
         for junk in art.drop if sel.type == "html" else [*art.drop, *ALWAYS_DROP]:
             for found in select(node, sel.type, junk):
                 _drop(found, sel.type)
-        if sel.type == "html":  # the CSS tag selectors of ALWAYS_DROP, in one walk of the tree instead of four
+        if (
+            sel.type == "html"
+        ):  # the CSS tag selectors of ALWAYS_DROP, in one walk of the tree instead of four
             for found in list(node.iter(*ALWAYS_DROP)):
                 _drop(found, sel.type)
         lines.extend(block_lines(node))
@@ -198,7 +238,9 @@ def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> P
     )
 
 
-def list_links(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[list[str], str | None]:
+def list_links(
+    rule: SiteRule, url: str, body: bytes, headers: dict[str, str]
+) -> tuple[list[str], str | None]:
     """Article URLs on a list page (those matching `article.url_pattern`) and the next list page, if any."""
     sel, _, _ = parse(rule, url, body, headers)
     pattern = re.compile(rule.article.url_pattern)

@@ -59,8 +59,14 @@ class StoreCache:
             return None
         request.meta["baogao_stored"] = page
         if not self.force and age_hours(page.checked_at) < self._rule.refresh_hours:
-            return HtmlResponse(request.url, status=200, headers=page.headers, body=page.body,
-                                request=request, flags=["cached"])
+            return HtmlResponse(
+                request.url,
+                status=200,
+                headers=page.headers,
+                body=page.body,
+                request=request,
+                flags=["cached"],
+            )
         if etag := page.headers.get("etag"):
             request.headers.setdefault("If-None-Match", etag)
         if modified := page.headers.get("last-modified"):
@@ -77,13 +83,20 @@ class StoreCache:
         if response.status == 304 and stored is not None:
             self.store.touch_page(stored.id)
             self._inc("revalidated")
-            return HtmlResponse(response.url, status=200, headers=stored.headers, body=stored.body,
-                                request=request, flags=["revalidated"])
+            return HtmlResponse(
+                response.url,
+                status=200,
+                headers=stored.headers,
+                body=stored.body,
+                request=request,
+                flags=["revalidated"],
+            )
         if response.status == 200:
             headers = response_headers(response)
             decoded = decode(response.body, headers, self._rule.encoding)
-            _, is_new = self.store.add_page(self._rule.name, response.url, 200, headers, response.body,
-                                            decoded.encoding, decoded.reason)
+            _, is_new = self.store.add_page(
+                self._rule.name, response.url, 200, headers, response.body, decoded.encoding, decoded.reason
+            )
             self._inc("fetched")
             self._inc("stored" if is_new else "same_bytes")
         return response

@@ -111,7 +111,9 @@ class SiteRule(_Strict):
     encoding: str | None = Field(None, description="override: decode every page of this site with it")
     politeness: Politeness = Politeness()
     refresh_hours: float = Field(24.0, ge=0, description="a stored page younger than this is not refetched")
-    junk_patterns: list[str] = Field(default_factory=list, description="site-specific junk regexes for cleaning")
+    junk_patterns: list[str] = Field(
+        default_factory=list, description="site-specific junk regexes for cleaning"
+    )
 
     @field_validator("name")
     @classmethod

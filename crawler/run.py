@@ -24,8 +24,16 @@ from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
-__all__ = ["crawl", "resolve_rules", "sites_dir", "RuleError", "SiteLocked", "RedisUnavailable", "summary_line",
-           "format_run"]
+__all__ = [
+    "crawl",
+    "resolve_rules",
+    "sites_dir",
+    "RuleError",
+    "SiteLocked",
+    "RedisUnavailable",
+    "summary_line",
+    "format_run",
+]
 
 
 def sites_dir() -> Path:
@@ -33,7 +41,9 @@ def sites_dir() -> Path:
     return Path(os.environ.get("BAOGAO_SITES_DIR") or SITES_DIR)
 
 
-def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: bool = False) -> list[SiteRule]:
+def resolve_rules(
+    names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: bool = False
+) -> list[SiteRule]:
     """The rules to crawl: the named ones (all must load), or every enabled rule with `all_sites`."""
     if all_sites:
         return [r for r in load_rules(sites_dir).values() if r.enabled]
@@ -47,8 +57,15 @@ def resolve_rules(names: list[str], sites_dir: Path = SITES_DIR, *, all_sites: b
     return rules
 
 
-def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool = True,
-          settings: dict[str, Any] | None = None, redis_url: str | None = None) -> list[RunRecord]:
+def crawl(
+    names: list[str],
+    store: Path,
+    *,
+    force: bool = False,
+    progress: bool = True,
+    settings: dict[str, Any] | None = None,
+    redis_url: str | None = None,
+) -> list[RunRecord]:
     """Crawl the named sites in one process; print one summary line per site; return their RunRecords.
 
     `progress` shows a live bar per site (rich) and keeps Scrapy's log at WARNING; without it Scrapy logs INFO.
@@ -59,7 +76,11 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
     live process, RedisUnavailable when Redis does not answer; all before any request is made.
     """
     project = get_project_settings()
-    overrides = {"BAOGAO_STORE": str(store), "BAOGAO_FORCE": force, "LOG_LEVEL": "WARNING" if progress else "INFO"}
+    overrides = {
+        "BAOGAO_STORE": str(store),
+        "BAOGAO_FORCE": force,
+        "LOG_LEVEL": "WARNING" if progress else "INFO",
+    }
     if redis_url:
         overrides["BAOGAO_REDIS_URL"] = redis_url
     project.setdict(overrides | (settings or {}), priority="cmdline")
@@ -74,8 +95,14 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
         db.acquire_lock(rule.name)
     process = CrawlerProcess(project)
     crawlers = []
-    bar = Progress(TextColumn("{task.description:<16}"), BarColumn(), TextColumn("{task.fields[status]}"),
-                   TimeElapsedColumn(), disable=not progress, transient=False)
+    bar = Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        disable=not progress,
+        transient=False,
+    )
     try:
         for rule in rules:
             crawler = process.create_crawler(SiteSpider)
@@ -94,8 +121,12 @@ def crawl(names: list[str], store: Path, *, force: bool = False, progress: bool 
         records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
     console = Console(stderr=True)
     for record in records:
-        console.print(summary_line(record), style="bold red" if BROKEN in record.flags else None,
-                      highlight=False, soft_wrap=True)
+        console.print(
+            summary_line(record),
+            style="bold red" if BROKEN in record.flags else None,
+            highlight=False,
+            soft_wrap=True,
+        )
     return records
 
 
@@ -116,8 +147,11 @@ def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:
     def closed(**_: Any) -> None:
         bar.update(task, total=1, completed=1)
 
-    for handler, signal in ((page, signals.response_received), (doc, signals.item_scraped),
-                            (closed, signals.spider_closed)):
+    for handler, signal in (
+        (page, signals.response_received),
+        (doc, signals.item_scraped),
+        (closed, signals.spider_closed),
+    ):
         crawler.signals.connect(handler, signal=signal, weak=False)
 
 
@@ -125,10 +159,12 @@ def format_run(r: RunRecord) -> str:
     """One plain line per run (for `baogao runs`, grep and cron mail)."""
     errors = ",".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "-"
     flags = ",".join(r.flags) or ("-" if r.ended else "unfinished")
-    return (f"{r.id}\t{r.site}\t{r.started}\t{r.ended or '-'}\tpages {r.pages}\t"
-            f"downloaded {r.page_counts.get('fetched', 0)}\tnot_modified {r.page_counts.get('revalidated', 0)}\t"
-            f"from_store {r.page_counts.get('cached', 0)}\tnew {r.new}\t"
-            f"changed {r.changed}\tunchanged {r.unchanged}\terrors {errors}\tflags {flags}")
+    return (
+        f"{r.id}\t{r.site}\t{r.started}\t{r.ended or '-'}\tpages {r.pages}\t"
+        f"downloaded {r.page_counts.get('fetched', 0)}\tnot_modified {r.page_counts.get('revalidated', 0)}\t"
+        f"from_store {r.page_counts.get('cached', 0)}\tnew {r.new}\t"
+        f"changed {r.changed}\tunchanged {r.unchanged}\terrors {errors}\tflags {flags}"
+    )
 
 
 def summary_line(r: RunRecord) -> str:
@@ -136,7 +172,15 @@ def summary_line(r: RunRecord) -> str:
     errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "none"
     flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
     c = r.page_counts
-    detail = (f" ({c.get('fetched', 0)} downloaded, {c.get('revalidated', 0)} not modified, "
-              f"{c.get('cached', 0)} fresh in store)") if c else ""
-    return (f"{r.site}: {r.pages} pages{detail}; documents {r.new} new, {r.changed} changed, "
-            f"{r.unchanged} unchanged; errors: {errors}{flags}")
+    detail = (
+        (
+            f" ({c.get('fetched', 0)} downloaded, {c.get('revalidated', 0)} not modified, "
+            f"{c.get('cached', 0)} fresh in store)"
+        )
+        if c
+        else ""
+    )
+    return (
+        f"{r.site}: {r.pages} pages{detail}; documents {r.new} new, {r.changed} changed, "
+        f"{r.unchanged} unchanged; errors: {errors}{flags}"
+    )

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from baogao.fixtures import fetch, save_fixture
 from crawler.encoding import decode
 from crawler.extract import DATE
-from crawler.fixtures import fetch, save_fixture
 from crawler.rules import SITE_NAME, RuleError, load_rule
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -69,15 +69,23 @@ def url_pattern(url: str) -> str:
     return f"{generic(folder)}/{stem_re}{re.escape(dot + ext)}$"
 
 
-def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str], list_url: str | None) -> str:
+def draft_rule(
+    name: str, article_url: str, body: bytes, headers: dict[str, str], list_url: str | None
+) -> str:
     """YAML text of a draft rule for the site of `article_url`, with each guess commented."""
     decoded = decode(body, headers)
     tree = lxml_html.fromstring(decoded.text)
     body_el = guess_body(tree)
     body_sel = css_of(body_el) if body_el is not None else "body"
     title_sel = guess_title(tree)
-    date_sel = next((css_of(el) for el in tree.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
-                     and DATE.search(el.text or "")), None)
+    date_sel = next(
+        (
+            css_of(el)
+            for el in tree.iter()
+            if isinstance(el.tag, str) and el.tag not in ("html", "body") and DATE.search(el.text or "")
+        ),
+        None,
+    )
     drops = []
     if body_el is not None:
         for child in body_el.iter():
@@ -93,25 +101,25 @@ def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str]
         "# Check every selector marked 'guessed', then run `baogao rules check " + name + "`.",
         f"name: {name}",
         "version: 1",
-        f"allowed_domains: [\"{parts.hostname}\"]",
-        f"start_urls: [\"{start}\"]",
+        f'allowed_domains: ["{parts.hostname}"]',
+        f'start_urls: ["{start}"]',
         "list:",
-        "  links: \"a\"                      # guessed: every link; url_pattern keeps the articles",
-        f"  next: \"{NEXT_PAGE}\"   # guessed",
+        '  links: "a"                      # guessed: every link; url_pattern keeps the articles',
+        f'  next: "{NEXT_PAGE}"   # guessed',
         "article:",
         f"  url_pattern: '{url_pattern(article_url)}'   # guessed from the article URL",
-        f"  title: \"{title_sel}\"                # guessed",
-        f"  body: \"{body_sel}\"                # guessed: the element with the most Chinese text",
+        f'  title: "{title_sel}"                # guessed',
+        f'  body: "{body_sel}"                # guessed: the element with the most Chinese text',
     ]
     if date_sel:
-        lines.append(f"  date: \"{date_sel}\"                # guessed: first element with a date")
+        lines.append(f'  date: "{date_sel}"                # guessed: first element with a date')
     if drops:
         lines.append("  drop:                            # guessed from class/id names")
-        lines += [f"    - \"{d}\"" for d in drops]
+        lines += [f'    - "{d}"' for d in drops]
     else:
         lines.append("  drop: []                         # add selectors of junk inside the body")
     if has_next:
-        lines.append(f"  next_page: \"{NEXT_PAGE}\"   # guessed: the page has a 下一页 link")
+        lines.append(f'  next_page: "{NEXT_PAGE}"   # guessed: the page has a 下一页 link')
     lines += [
         "  max_pages: 20",
         f"# encoding: gb18030   # only if detection fails; this page: {decoded.encoding} ({decoded.reason})",
@@ -122,8 +130,9 @@ def draft_rule(name: str, article_url: str, body: bytes, headers: dict[str, str]
     return "\n".join(lines) + "\n"
 
 
-def new_site(name: str, urls: list[str], *, list_url: str | None, sites_dir: Path,
-             fixtures_dir: Path) -> tuple[Path, bool, list[Path]]:
+def new_site(
+    name: str, urls: list[str], *, list_url: str | None, sites_dir: Path, fixtures_dir: Path
+) -> tuple[Path, bool, list[Path]]:
     """Fetch `urls` (article pages), draft `<sites_dir>/<name>.yaml` unless it exists, save each page as a fixture.
 
     Returns (rule path, whether the rule was drafted now, fixture .html paths). Raises OSError (fetch) or

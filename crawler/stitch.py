@@ -5,8 +5,14 @@ from __future__ import annotations
 from crawler.items import PageResult, RawDocument
 
 
-def stitch(site: str, pages: list[PageResult], *, complete: bool, rule_version: int = 1,
-           frontier_url: str | None = None) -> RawDocument:
+def stitch(
+    site: str,
+    pages: list[PageResult],
+    *,
+    complete: bool,
+    rule_version: int = 1,
+    frontier_url: str | None = None,
+) -> RawDocument:
     """One RawDocument from pages in reading order: title of page 1, first date found, texts joined by line."""
     if not pages:
         raise ValueError("stitch needs at least one page")

@@ -173,11 +173,25 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return StoredPage(row["id"], row["url"], row["checked_at"], json.loads(row["headers"]),
-                          zlib.decompress(row["body"]), row["sha256"])
+        return StoredPage(
+            row["id"],
+            row["url"],
+            row["checked_at"],
+            json.loads(row["headers"]),
+            zlib.decompress(row["body"]),
+            row["sha256"],
+        )
 
-    def add_page(self, site: str, url: str, status: int, headers: dict[str, Any], body: bytes,
-                 encoding: str, encoding_reason: str) -> tuple[int, bool]:
+    def add_page(
+        self,
+        site: str,
+        url: str,
+        status: int,
+        headers: dict[str, Any],
+        body: bytes,
+        encoding: str,
+        encoding_reason: str,
+    ) -> tuple[int, bool]:
         """Store a fetched page unless the same bytes are stored for this URL; (page id, stored now)."""
         digest = hashlib.sha256(body).hexdigest()
         stamp = now()
@@ -189,8 +203,18 @@ class Store:
             cur = db.execute(
                 "INSERT INTO pages (site, url, fetched_at, checked_at, status, headers, encoding, "
                 "encoding_reason, body, sha256) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (site, url, stamp, stamp, status, json.dumps(kept_headers(headers), ensure_ascii=False),
-                 encoding, encoding_reason, zlib.compress(body, 6), digest),
+                (
+                    site,
+                    url,
+                    stamp,
+                    stamp,
+                    status,
+                    json.dumps(kept_headers(headers), ensure_ascii=False),
+                    encoding,
+                    encoding_reason,
+                    zlib.compress(body, 6),
+                    digest,
+                ),
             )
             return int(cur.lastrowid), True
 
@@ -221,18 +245,34 @@ class Store:
                     "INSERT INTO documents (site, url, version, title, date, text, page_urls, complete, "
                     "content_hash, encoding, first_seen, fetched_at, rule_version) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc["site"], doc["url"], (last["version"] + 1) if last else 1, doc["title"], doc["date"],
-                     doc["text"], json.dumps(doc["page_urls"], ensure_ascii=False), int(doc["complete"]),
-                     content_hash, doc["encoding"], last["first_seen"] if last else stamp, stamp,
-                     doc["rule_version"]),
+                    (
+                        doc["site"],
+                        doc["url"],
+                        (last["version"] + 1) if last else 1,
+                        doc["title"],
+                        doc["date"],
+                        doc["text"],
+                        json.dumps(doc["page_urls"], ensure_ascii=False),
+                        int(doc["complete"]),
+                        content_hash,
+                        doc["encoding"],
+                        last["first_seen"] if last else stamp,
+                        stamp,
+                        doc["rule_version"],
+                    ),
                 )
                 db.executemany(
                     "INSERT INTO document_pages (document_id, n, page_id, url) VALUES (?,?,?,?)",
-                    [(cur.lastrowid, n, pid, u) for n, (pid, u) in enumerate(zip(page_ids, doc["page_urls"], strict=True), 1)],
+                    [
+                        (cur.lastrowid, n, pid, u)
+                        for n, (pid, u) in enumerate(zip(page_ids, doc["page_urls"], strict=True), 1)
+                    ],
                 )
             if frontier_url:
-                db.execute("UPDATE frontier SET state = 'done' WHERE site = ? AND url = ?",
-                           (doc["site"], frontier_url))
+                db.execute(
+                    "UPDATE frontier SET state = 'done' WHERE site = ? AND url = ?",
+                    (doc["site"], frontier_url),
+                )
             return state
 
     def page_id(self, url: str, sha256: str) -> int | None:
@@ -249,7 +289,8 @@ class Store:
     def frontier_pending(self, site: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(url, kind, meta) still to fetch from an unfinished run, in insertion order."""
         rows = self.db.execute(
-            "SELECT url, kind, meta FROM frontier WHERE site = ? AND state = 'pending' ORDER BY rowid", (site,)
+            "SELECT url, kind, meta FROM frontier WHERE site = ? AND state = 'pending' ORDER BY rowid",
+            (site,),
         ).fetchall()
         return [(r["url"], r["kind"], json.loads(r["meta"])) for r in rows]
 
@@ -276,11 +317,15 @@ class Store:
             db.execute("DELETE FROM frontier WHERE site = ?", (site,))
 
     @staticmethod
-    def _frontier_add(db: sqlite3.Connection, site: str, entries: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    def _frontier_add(
+        db: sqlite3.Connection, site: str, entries: list[tuple[str, str, dict[str, Any]]]
+    ) -> list[str]:
         added = []
         for url, kind, meta in entries:
-            cur = db.execute("INSERT OR IGNORE INTO frontier (site, url, kind, meta) VALUES (?,?,?,?)",
-                             (site, url, kind, json.dumps(meta)))
+            cur = db.execute(
+                "INSERT OR IGNORE INTO frontier (site, url, kind, meta) VALUES (?,?,?,?)",
+                (site, url, kind, json.dumps(meta)),
+            )
             if cur.rowcount:
                 added.append(url)
         return added
@@ -298,13 +343,17 @@ class Store:
                         f"since {row['started']}; not starting a second run"
                     )
             if not row or (row["pid"], row["host"]) != (pid, host):
-                db.execute("INSERT OR REPLACE INTO locks (site, pid, host, started) VALUES (?,?,?,?)",
-                           (site, pid, host, now()))
+                db.execute(
+                    "INSERT OR REPLACE INTO locks (site, pid, host, started) VALUES (?,?,?,?)",
+                    (site, pid, host, now()),
+                )
 
     def release_lock(self, site: str) -> None:
         with self.tx() as db:
-            db.execute("DELETE FROM locks WHERE site = ? AND pid = ? AND host = ?",
-                       (site, os.getpid(), socket.gethostname()))
+            db.execute(
+                "DELETE FROM locks WHERE site = ? AND pid = ? AND host = ?",
+                (site, os.getpid(), socket.gethostname()),
+            )
 
     # runs ------------------------------------------------------------------------------------------------
     def start_run(self, site: str) -> int:
@@ -316,9 +365,17 @@ class Store:
             db.execute(
                 "UPDATE runs SET ended = ?, pages = ?, new = ?, changed = ?, unchanged = ?, errors = ?, "
                 "flags = ?, page_counts = ? WHERE id = ?",
-                (record.ended or now(), record.pages, record.new, record.changed, record.unchanged,
-                 json.dumps(record.errors, sort_keys=True), json.dumps(record.flags),
-                 json.dumps(record.page_counts, sort_keys=True), record.id),
+                (
+                    record.ended or now(),
+                    record.pages,
+                    record.new,
+                    record.changed,
+                    record.unchanged,
+                    json.dumps(record.errors, sort_keys=True),
+                    json.dumps(record.flags),
+                    json.dumps(record.page_counts, sort_keys=True),
+                    record.id,
+                ),
             )
 
     def runs(self, site: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -332,8 +389,19 @@ class Store:
 
     @staticmethod
     def _run(r: sqlite3.Row) -> RunRecord:
-        return RunRecord(r["id"], r["site"], r["started"], r["ended"], r["pages"], r["new"], r["changed"],
-                         r["unchanged"], json.loads(r["errors"]), json.loads(r["flags"]), json.loads(r["page_counts"]))
+        return RunRecord(
+            r["id"],
+            r["site"],
+            r["started"],
+            r["ended"],
+            r["pages"],
+            r["new"],
+            r["changed"],
+            r["unchanged"],
+            json.loads(r["errors"]),
+            json.loads(r["flags"]),
+            json.loads(r["page_counts"]),
+        )
 
 
 _OPEN: dict[Path, Store] = {}

@@ -29,11 +29,25 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real redis-server (Debian package) on a free loopback port, for distributed tests."""
     exe = shutil.which("redis-server")
     if exe is None:
-        pytest.fail("redis-server is not installed: run `make test` (it installs it) or apt-get install redis-server")
+        pytest.fail(
+            "redis-server is not installed: run `make test` (it installs it) or apt-get install redis-server"
+        )
     port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
     proc = subprocess.Popen(
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -6,7 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from corpus.cli import main
+from baogao.cli import main
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -18,8 +18,21 @@ def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple
     return found
 
 
-EXPECTED = {"sandbox", "crawl", "runs", "rules", "stages", "clean", "dedup", "release", "versions",
-            "export", "serve", "download", "demo"}
+EXPECTED = {
+    "sandbox",
+    "crawl",
+    "runs",
+    "rules",
+    "stages",
+    "clean",
+    "dedup",
+    "release",
+    "versions",
+    "export",
+    "serve",
+    "download",
+    "demo",
+}
 
 
 def test_every_documented_command_exists():

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.sandbox.content import CATALOG, paragraphs
-from crawler.sandbox.junk import JUNK
+from tests.sandbox.content import CATALOG, paragraphs
+from tests.sandbox.junk import JUNK
 
 pytestmark = pytest.mark.slow
 
@@ -27,12 +27,14 @@ def skeleton(text: str) -> str:
 
 def run_demo(data: Path, port: int) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BAOGAO_DATA": str(data)}
-    return subprocess.run([sys.executable, "-m", "corpus.cli", "demo", "--quiet", "--port", str(port)],
+    return subprocess.run([sys.executable, "-m", "baogao.cli", "demo", "--quiet", "--port", str(port)],
                           env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory: pytest.TempPathFactory, port_factory) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
+def demo_runs(
+    tmp_path_factory: pytest.TempPathFactory, port_factory
+) -> tuple[Path, subprocess.CompletedProcess, subprocess.CompletedProcess]:
     data = tmp_path_factory.mktemp("data")
     port = port_factory()
     return data, run_demo(data, port), run_demo(data, port)
@@ -55,7 +57,9 @@ def test_every_sample_document_is_released_exactly_once(demo_runs):
     for sample in CATALOG:
         longest = sorted(paragraphs(sample["id"]), key=len, reverse=True)[:3]
         holders = [i for i, text in enumerate(docs) if sum(skeleton(p) in text for p in longest) >= 2]
-        assert len(holders) == 1, f"{sample['id']} ({sample['title']}) is in {len(holders)} released documents"
+        assert len(holders) == 1, (
+            f"{sample['id']} ({sample['title']}) is in {len(holders)} released documents"
+        )
     assert len(docs) == len(CATALOG)
 
 

@@ -18,13 +18,20 @@ from cleaning.stages.repair import Repair
 from cleaning.stages.split import Split
 
 STAGES: list[type[Stage]] = [
-    Html,        # pages → paragraphs; a no-op for text inputs
-    Split,       # compilations → one Document per part, before anything is removed, so removals land in their part
-    Patterns,    # the site rule's own junk_patterns, on the text as scraped (before punctuation is unified)
+    Html,  # pages → paragraphs; a no-op for text inputs
+    Split,  # compilations → one Document per part, before anything is removed, so removals land in their part
+    Patterns,  # the site rule's own junk_patterns, on the text as scraped (before punctuation is unified)
     Repair,
-    Counter, Pagination, Related, Navigation, Download, Blurb, Footer, Advert,
+    Counter,
+    Pagination,
+    Related,
+    Navigation,
+    Download,
+    Blurb,
+    Footer,
+    Advert,
     Boilerplate,  # after the line-level stages, so it mines only what they left
-    Reflow,      # rejoin cut paragraphs once the junk between their halves is gone
+    Reflow,  # rejoin cut paragraphs once the junk between their halves is gone
     Metadata,
 ]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import NUMBERED, is_prose, truncated_tails
+from corpus.document import Document
 
 # short lines built from the advertising vocabulary: labels, arrows, calls to action, contact and QR codes
 AD = re.compile(
@@ -26,7 +26,7 @@ GOVERNED = re.compile(
 
 # "…设立B型保税物流中心。侯卫东官场笔记": a link title glued after the last sentence of a paragraph
 GLUED = re.compile(r"(?<=[。！？!])([^\d\s。！？!?，,；;：:、“”\"（）()]{2,15})$")
-NOT_IN_TITLE = frozenset("。！？!?，,；;：:、“”\"（）()")  # the punctuation GLUED's title never holds
+NOT_IN_TITLE = frozenset('。！？!?，,；;：:、“”"（）()')  # the punctuation GLUED's title never holds
 
 
 class Advert(Stage):

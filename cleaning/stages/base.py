@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from cleaning.document import Document, Removal
+from corpus.document import Document, Removal
 
 Pattern = re.Pattern[str]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import lines_holding
+from corpus.document import Document
 
 # phrase family of template-site editors; a sentence holding one is a blurb
 # "本站/本网" (this site) only where a word cannot end in 本 (基本网格, 成本网上, 本网格 are report text):
@@ -37,7 +37,9 @@ class Blurb(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = doc.text.split("\n")
-        for i in lines_holding(doc.text, BLURB_WORD):  # no phrase anywhere else, so in none of their sentences
+        for i in lines_holding(
+            doc.text, BLURB_WORD
+        ):  # no phrase anywhere else, so in none of their sentences
             line = lines[i]
             sentences = [s for s in SENTENCE.findall(line) if s]
             bad = [s for s in sentences if BLURB.search(s)]

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import xxhash
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage, tidy
 from cleaning.stages.reflow import rejoin
 from cleaning.text import NON_WORD, protected_flags, words_only
+from corpus.document import Document
 
 xxh64 = xxhash.xxh64_intdigest
 EMPTY = xxh64(b"")  # the key of a line with nothing left after normalising; never counted
@@ -114,7 +114,9 @@ class Boilerplate(Stage):
             return doc
         typical = statistics.median(ordinary)
         floor = self.params["min_docs"]
-        sized = sorted(((seen[j], size) for j, size in enumerate(summary.sizes) if not protected[j]), reverse=True)
+        sized = sorted(
+            ((seen[j], size) for j, size in enumerate(summary.sizes) if not protected[j]), reverse=True
+        )
         total = sum(size for _, size in sized)
         passage = max(self.params["copy_chars"], self.params["copy_share"] * total)
         copied = 0  # the highest count n whose text seen in >= n documents is a passage
@@ -124,7 +126,9 @@ class Boilerplate(Stage):
             if running >= passage:
                 copied = n
                 break
-        repeated = {j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]}
+        repeated = {
+            j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]
+        }
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
             return doc

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import is_prose, lines_holding
+from corpus.document import Document
 
 LABELS = (
     r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import NUMBERED, is_prose
+from corpus.document import Document
 
 # keyword family: download, file formats, membership and paywall words
 KEYWORDS = re.compile(
@@ -15,13 +15,20 @@ KEYWORDS = re.compile(
     re.IGNORECASE,
 )
 # the Chinese words of KEYWORDS ("剩余" for 剩余…未读), all starting with a literal: searched fast
-KEYWORD_CJK = re.compile("下载|文档格式|会员|付费|充值|积分|开通|阅读全文|展开全文|剩余|查看全文|复制本文|打印本文|收藏本文|推荐度")
-FILE_TITLE = re.compile(r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE)  # 《20xx年湖州市政府工作报告全文.doc》
+KEYWORD_CJK = re.compile(
+    "下载|文档格式|会员|付费|充值|积分|开通|阅读全文|展开全文|剩余|查看全文|复制本文|打印本文|收藏本文|推荐度"
+)
+FILE_TITLE = re.compile(
+    r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE
+)  # 《20xx年湖州市政府工作报告全文.doc》
 HINT = re.compile(r"下载|vip", re.IGNORECASE)
 # words a report uses too ("积分制管理", "新开通公交线路", "会员单位"): a prompt only beside a download/VIP hint
 WEAK = re.compile("积分|开通|会员")
 WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)
-PROMPT = re.compile(r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$", re.IGNORECASE)
+PROMPT = re.compile(
+    r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$",
+    re.IGNORECASE,
+)
 
 
 class Download(Stage):

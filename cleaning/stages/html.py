@@ -10,16 +10,36 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import cjk_counts
+from corpus.document import Document
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "form", "button", "select", "input")
 CHROME_TAGS = ("nav", "header", "footer", "aside")
 # class/id words of page chrome: navigation, ads, share bars, comments, related lists
-CHROME = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|related|recommend|"
-                    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|prenext|prev-?next|tags?(?![a-z])|copyright", re.I)
-BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "section", "article", "blockquote", "pre", "dd", "dt"}
+CHROME = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|related|recommend|"
+    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|prenext|prev-?next|tags?(?![a-z])|copyright",
+    re.I,
+)
+BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "div",
+    "td",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+}
 
 
 BLOCK_TAGS = sorted(BLOCKS)
@@ -31,7 +51,9 @@ TextOf = Callable[[lxml_html.HtmlElement], str]
 
 
 def _text(el: lxml_html.HtmlElement) -> str:
-    return " ".join(el.text_content().replace(BR, " ").split())  # = WS.sub(" ", …).strip(): the same whitespace
+    return " ".join(
+        el.text_content().replace(BR, " ").split()
+    )  # = WS.sub(" ", …).strip(): the same whitespace
 
 
 class _Texts(dict):

@@ -6,18 +6,24 @@ import re
 from collections import Counter
 from itertools import islice
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import char_counts
+from corpus.document import Document
 
 LEVELS = "省市区县旗州"
-GENERIC = set("全 我 本 该 城 新 辖 社 园 片 景 自治 示范 开发 保税 试验 功能 城市 中心 主城 老城 核心 郊 市辖 学 各 每 地 山 街 矿".split())
+GENERIC = set(
+    "全 我 本 该 城 新 辖 社 园 片 景 自治 示范 开发 保税 试验 功能 城市 中心 主城 老城 核心 郊 市辖 学 各 每 地 山 街 矿".split()
+)
 FUNCTION_CHARS = set("是的了在和与对为向我他她们这那报告政府工作全本该各年及从把被将")
 BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
-NOT_PLACES = set("""乡村 中国 城市 建设 经济 家园 社区 公路 乡镇 河道 指数 生活 城区 校园 医院 工程 行动 新区 政府 社会 发展 产业 城镇 示范 理念 金融 出行 消费 低碳 先行 环境 驱动 能力 机制 体系 服务 治理 文化 农业 交通 水平 质量 氛围 家庭 机关 城乡 格局 转型 优先 引领 高地 屏障
-    创建 理念 社区 中国 之城 之区 教育 产品 生产 旅游 出行 办公 政务 医疗 养老 生态 和谐 方式 矿山 工厂 企业 乡风""".split())
+NOT_PLACES = set(
+    """乡村 中国 城市 建设 经济 家园 社区 公路 乡镇 河道 指数 生活 城区 校园 医院 工程 行动 新区 政府 社会 发展 产业 城镇 示范 理念 金融 出行 消费 低碳 先行 环境 驱动 能力 机制 体系 服务 治理 文化 农业 交通 水平 质量 氛围 家庭 机关 城乡 格局 转型 优先 引领 高地 屏障
+    创建 理念 社区 中国 之城 之区 教育 产品 生产 旅游 出行 办公 政务 医疗 养老 生态 和谐 方式 矿山 工厂 企业 乡风""".split()
+)
 # "我代表鼎湖区人民政府"  "东胜区国民经济…"  "河东区人民政府"  "鹤城区第五届人民代表大会"
-CONTEXT = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?[{LEVELS}])(?=人民政府|人民代表大会|国民经济|各项事业|位于|地处|隶属|经济社会)")
+CONTEXT = re.compile(
+    rf"([\u4e00-\u9fff]{{2,6}}?[{LEVELS}])(?=人民政府|人民代表大会|国民经济|各项事业|位于|地处|隶属|经济社会)"
+)
 # the 省/市/区/县 character and the word after it, where every CONTEXT match ends
 ANCHOR = re.compile(rf"[{LEVELS}](?=人民政府|人民代表大会|国民经济|各项事业|位于|地处|隶属|经济社会)")
 DELEGATE = re.compile(rf"我代表([\u4e00-\u9fff]{{2,8}}?[{LEVELS}])人民政府")
@@ -29,13 +35,17 @@ TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 # (the same matches as "(?:19|20)[xX]{2}|[xX]{2}(?:年|届|区|市|县)|××", found five times faster)
 PLACEHOLDER = re.compile(r"1(?:9[xX]{2})|2(?:0[xX]{2})|x[xX](?:年|届|区|市|县)|X[xX](?:年|届|区|市|县)|××")
 CN = "一二三四五六七八九十"
-MEETING = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?第[{CN}\d]+届人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?")
+MEETING = re.compile(
+    rf"[\u4e00-\u9fff]{{0,6}}?第[{CN}\d]+届人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?"
+)
 SPEAKER = re.compile(rf"(?:代理)?(?:[{LEVELS}]长|主席|代[{LEVELS}]长)\s*[:：]?\s*([\u4e00-\u9fff]{{2,3}})$")
 REFLECTION = re.compile(
     r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
     r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"
 )
-REPORT = re.compile(r"各位代表|我代表.{0,12}人民政府|向大会|预期目标|工作回顾|同比增长|增长\d|\d%|亿元|请予审议")
+REPORT = re.compile(
+    r"各位代表|我代表.{0,12}人民政府|向大会|预期目标|工作回顾|同比增长|增长\d|\d%|亿元|请予审议"
+)
 
 
 def find_region(text: str, title: str = "") -> str | None:
@@ -76,7 +86,13 @@ def _best_name(span: str, text: str) -> str | None:
     suffix, stem = span[-1], span[:-1]
     options = [stem[i:] for i in range(len(stem) - 1)] or [stem]
     best = max(options, key=lambda s: (text.count(s), -len(s)))
-    if best in GENERIC or best in NOT_PLACES or best.startswith("代表") or len(best) < 2 or any(c in FUNCTION_CHARS for c in best):
+    if (
+        best in GENERIC
+        or best in NOT_PLACES
+        or best.startswith("代表")
+        or len(best) < 2
+        or any(c in FUNCTION_CHARS for c in best)
+    ):
         return None
     return best + suffix
 

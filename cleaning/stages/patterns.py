@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
+from corpus.document import Document
 
 
 class Patterns(Stage):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import CJK, NUMBERED, is_heading, normalise, truncated_tails
+from corpus.document import Document
 
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
-GLUED_HEADING = re.compile(r"(?<=[。！？!])\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,40}$)")
+GLUED_HEADING = re.compile(
+    r"(?<=[。！？!])\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)[^。]{2,40}$)"
+)
 # "…工作。 二、加快… 三、…": a site that flattened paragraph breaks into spaces
 CONTINUATION = re.compile(r"^[^\s，、。；：,;:]{1,3}[，、]")
 WHITESPACE = re.compile(r"\s")  # FLATTENED needs one; a single character class is found fast
@@ -40,7 +42,11 @@ class Reflow(Stage):
         truncated = truncated_tails(doc.metadata)
         split: list[str] = []
         for line in lines:
-            if len(line) >= self.params["min_flat_len"] and WHITESPACE.search(line) and FLATTENED.search(line):
+            if (
+                len(line) >= self.params["min_flat_len"]
+                and WHITESPACE.search(line)
+                and FLATTENED.search(line)
+            ):
                 split.extend(FLATTENED.split(line))
             elif _may_have_glued_heading(line):
                 split.extend(GLUED_HEADING.split(line))

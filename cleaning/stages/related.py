@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage
 from cleaning.text import is_prose
+from corpus.document import Document
 
 # 看过“镜湖区政府工作报告”的人还看了：  相关文章：  猜你喜欢  推荐阅读  延伸阅读  热门文章  你可能还喜欢
 HEADING = re.compile(
@@ -16,7 +16,9 @@ HEADING = re.compile(
     r"[】\]]?\s*[:：]?\s*$"
 )
 # the same heading followed by titles on one line: "相关文章：《…》 《…》"
-INLINE = re.compile(r"(?:^|(?<=[。！？!]))\s*(?:相关(?:文章|阅读|推荐)|推荐阅读|延伸阅读|猜你喜欢|热门文章)\s*[:：].*$")
+INLINE = re.compile(
+    r"(?:^|(?<=[。！？!]))\s*(?:相关(?:文章|阅读|推荐)|推荐阅读|延伸阅读|猜你喜欢|热门文章)\s*[:：].*$"
+)
 # a line that is nothing but another document's title: "1.江宁区政府工作报告", "述职报告（通用5篇）"
 DOC_TITLE = re.compile(
     r"^(?:\d{1,2}[.、．)）]\s*|[·•●◆▪\-]\s*)?《?[^。！？!?，,；;]{0,30}"
@@ -55,7 +57,9 @@ class Related(Stage):
                 continue
             in_list = 0
             if (m := DOC_TITLE.match(s)) and (
-                (NUMBERED_ITEM.match(s) and _looks_like_title(s)) or "篇" in m.group(0)[-4:] or _next_is_title(lines, i)
+                (NUMBERED_ITEM.match(s) and _looks_like_title(s))
+                or "篇" in m.group(0)[-4:]
+                or _next_is_title(lines, i)
             ):
                 self.record(doc, "related_item", s)
                 continue

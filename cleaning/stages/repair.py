@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cleaning.document import Document
 from cleaning.stages.base import Stage, tidy
 from cleaning.text import CJK
+from corpus.document import Document
 
 REPLACEMENT = "\ufffd"  # "全力投入“四新”�": the scraper cut a multi-byte character in half
 MD_HEADING = re.compile(r"^\s*(#{1,6})\s*(?=\S)")  # "## 吉州区政府工作报告篇二"
@@ -29,7 +29,7 @@ FULLWIDTH_ALNUM = {
 
 
 def _fullwidth_alnum(text: str) -> str:
-    """"２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
+    """ "２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
     return FULLWIDTH_CHAR.sub(lambda m: FULLWIDTH_ALNUM[ord(m.group())], text)  # faster than str.translate
 
 
@@ -56,7 +56,11 @@ def unify_punctuation(text: str) -> str:
             nxt = ""
         if prev.isdigit() and nxt.isdigit():  # 14:58, 1,000: numbers keep their separators
             return m.group(0)
-        if prev in CJKISH_CHARS or nxt in CJKISH_CHARS or (not nxt and CJK.search(text, text.rfind("\n", 0, i) + 1, i)):
+        if (
+            prev in CJKISH_CHARS
+            or nxt in CJKISH_CHARS
+            or (not nxt and CJK.search(text, text.rfind("\n", 0, i) + 1, i))
+        ):
             return HALF_TO_FULL[m.group(0)]
         return m.group(0)
 
@@ -85,9 +89,13 @@ class Repair(Stage):
         truncated: list[str] = doc.metadata.setdefault("truncated", [])
         lines = []
         text = doc.text
-        if any(c in text for c in INVISIBLE_CHARS):  # a few fast scans instead of the regex over every character
+        if any(
+            c in text for c in INVISIBLE_CHARS
+        ):  # a few fast scans instead of the regex over every character
             text = INVISIBLE.sub("", text)
-        if "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:  # else SPACES changes nothing
+        if (
+            "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text
+        ):  # else SPACES changes nothing
             text = SPACES.sub(" ", text)  # SPACES never spans a line break, so the whole text at once
         if FULLWIDTH_CHAR.search(text):
             text = _fullwidth_alnum(text)
@@ -112,5 +120,7 @@ class Repair(Stage):
             lines.append(line)
         text = "\n".join(lines)
         doc.text = tidy(unify_punctuation(text) if self.params["punctuation"] else text)  # all lines at once
-        doc.metadata["truncated"] = [unify_punctuation(t) if self.params["punctuation"] else t for t in truncated]
+        doc.metadata["truncated"] = [
+            unify_punctuation(t) if self.params["punctuation"] else t for t in truncated
+        ]
         return doc

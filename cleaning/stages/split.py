@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from cleaning.document import Document, Removal, make_id
 from cleaning.stages.base import Stage, tidy
+from corpus.document import Document, Removal, make_id
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 # "## 吉州区政府工作报告篇二"  "**…篇八**"  "篇三：学习心得"  "第四篇"  "范文5"
@@ -15,11 +15,13 @@ MARKER = re.compile(
     r"^[#\s*]*(?P<label>.{0,40}?)(?:篇(?P<a>[一二三四五六七八九十]{1,3}|\d{1,2})|第(?P<b>[一二三四五六七八九十]{1,3}|\d{1,2})篇|"
     r"范文(?P<c>[一二三四五六七八九十]{1,3}|\d{1,2}))(?P<rest>\s*[:：]?.{0,40}?)[#\s*]*$"
 )
-COMPILATION = re.compile(r"汇总\s*\d+\s*篇|\d+\s*篇(?:汇总|合集|精选)|(?:汇总|合集|精选)\s*[(（]?\s*\d+\s*篇|通用\s*\d+\s*篇")
+COMPILATION = re.compile(
+    r"汇总\s*\d+\s*篇|\d+\s*篇(?:汇总|合集|精选)|(?:汇总|合集|精选)\s*[(（]?\s*\d+\s*篇|通用\s*\d+\s*篇"
+)
 
 
 def cn_number(s: str) -> int:
-    """"十" → 10, "十二" → 12, "三" → 3, "7" → 7."""
+    """ "十" → 10, "十二" → 12, "三" → 3, "7" → 7."""
     if s.isdigit():
         return int(s)
     if "十" in s:

@@ -74,7 +74,9 @@ class SiteSpider(scrapy.Spider):
     name = "site"
     rule: SiteRule
     store: Store
-    shared: bool = False  # distributed mode: Redis holds the queue and the seen URLs, not the store's frontier
+    shared: bool = (
+        False  # distributed mode: Redis holds the queue and the seen URLs, not the store's frontier
+    )
 
     def __init__(self, name: str | None = None, site: str | None = None, **kwargs: Any) -> None:
         site = site or (name if name != "site" else None)
@@ -111,10 +113,15 @@ class SiteSpider(scrapy.Spider):
     # requests --------------------------------------------------------------------------------------------
     def _request(self, url: str, kind: str, meta: dict[str, Any]) -> scrapy.Request:
         if kind == "list":
-            return scrapy.Request(url, self.parse_list, errback=self.failed,
-                                  meta={KIND: "list", "frontier_url": url, **meta})
-        return scrapy.Request(url, self.parse_article, errback=self.failed,
-                              meta={KIND: "article", "frontier_url": url, "pages": [], **meta})
+            return scrapy.Request(
+                url, self.parse_list, errback=self.failed, meta={KIND: "list", "frontier_url": url, **meta}
+            )
+        return scrapy.Request(
+            url,
+            self.parse_article,
+            errback=self.failed,
+            meta={KIND: "article", "frontier_url": url, "pages": [], **meta},
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Resume the unfinished run's frontier, or start a fresh one from the rule's start URLs."""
@@ -151,8 +158,10 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[scrapy.Request | RawDocument]:
         """Read one page of an article; request the next page or emit the merged document."""
-        pages: list[PageResult] = [*response.meta["pages"], extract(self.rule, response.url, response.body,
-                                                                    response_headers(response))]
+        pages: list[PageResult] = [
+            *response.meta["pages"],
+            extract(self.rule, response.url, response.body, response_headers(response)),
+        ]
         page = pages[-1]
         next_url = page.next_url or page_url(self.rule, pages[0].url, len(pages) + 1)
         seen = {p.url for p in pages} | set(response.meta.get("redirect_urls", []))
@@ -164,15 +173,29 @@ class SiteSpider(scrapy.Spider):
             # a template only guesses that more pages exist; a next-page link says so
             yield self._document(response, pages, complete=page.next_url is None)
         elif next_url:
-            yield scrapy.Request(next_url, self.parse_article, errback=self.failed, dont_filter=True,
-                                 meta={KIND: "article", "frontier_url": response.meta["frontier_url"],
-                                       "pages": pages, "from_template": page.next_url is None})
+            yield scrapy.Request(
+                next_url,
+                self.parse_article,
+                errback=self.failed,
+                dont_filter=True,
+                meta={
+                    KIND: "article",
+                    "frontier_url": response.meta["frontier_url"],
+                    "pages": pages,
+                    "from_template": page.next_url is None,
+                },
+            )
         else:
             yield self._document(response, pages, complete=True)
 
     def _document(self, response: Response, pages: list[PageResult], complete: bool) -> RawDocument:
-        return stitch(self.name, pages, complete=complete, rule_version=self.rule.version,
-                      frontier_url=response.meta["frontier_url"])
+        return stitch(
+            self.name,
+            pages,
+            complete=complete,
+            rule_version=self.rule.version,
+            frontier_url=response.meta["frontier_url"],
+        )
 
     def failed(self, failure: Failure) -> Iterator[RawDocument]:
         """Count the failure by kind; a failed later page still yields the pages before it (incomplete)."""
@@ -180,13 +203,23 @@ class SiteSpider(scrapy.Spider):
         pages = request.meta.get("pages") or []
         kind = error_kind(failure)
         if pages and request.meta.get("from_template") and kind == "http_404":
-            yield stitch(self.name, pages, complete=True, rule_version=self.rule.version,
-                         frontier_url=request.meta["frontier_url"])  # the template ran past the last page
+            yield stitch(
+                self.name,
+                pages,
+                complete=True,
+                rule_version=self.rule.version,
+                frontier_url=request.meta["frontier_url"],
+            )  # the template ran past the last page
             return
         self.crawler.stats.inc_value(f"baogao/errors/{kind}")
         self.logger.warning("%s: %s", request.url, kind)
         if pages:
-            yield stitch(self.name, pages, complete=False, rule_version=self.rule.version,
-                         frontier_url=request.meta["frontier_url"])
+            yield stitch(
+                self.name,
+                pages,
+                complete=False,
+                rule_version=self.rule.version,
+                frontier_url=request.meta["frontier_url"],
+            )
         else:
             self.store.frontier_done(self.name, request.meta.get("frontier_url", request.url))

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from cleaning.document import Document
+from corpus.document import Document
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = DATA / "seeds"

@@ -2,7 +2,7 @@ from cleaning_helpers import key, make_doc
 
 from cleaning.pipeline import run
 from cleaning.stages.boilerplate import Boilerplate, count_lines
-from crawler.sandbox.content import excerpt, paragraphs, reflow
+from tests.sandbox.content import excerpt, paragraphs, reflow
 
 FOOTER = "本页面内容由某某范文网编辑部整理发布"
 
@@ -12,7 +12,11 @@ PLACES = ["东山", "西河", "南湖", "北岭", "中州"]
 
 def site_docs(n: int) -> list:
     return [
-        make_doc(f"各位代表：\n一、工作回顾\n{PLACES[i]}报告正文，全区生产总值增长{i}%。\n{FOOTER}", site="fanwen", url=f"u{i}")
+        make_doc(
+            f"各位代表：\n一、工作回顾\n{PLACES[i]}报告正文，全区生产总值增长{i}%。\n{FOOTER}",
+            site="fanwen",
+            url=f"u{i}",
+        )
         for i in range(n)
     ]
 
@@ -47,7 +51,7 @@ def test_a_report_republished_three_times_keeps_its_text():
     assert out[0].text == report
 
 
-# --- a report hard-wrapped into short lines (crawler/sandbox blog: 36 characters a line, <br> between) -------
+# --- a report hard-wrapped into short lines (tests/sandbox blog: 36 characters a line, <br> between) -------
 
 INTRO = "欢迎来到某某范文网，这里有各类工作报告、总结和计划供您参考。"
 
@@ -57,10 +61,20 @@ def wrapped_site() -> tuple[list[list[str]], list]:
     three other pages; every page carries the site's intro sentence and footer."""
     report = paragraphs("jinghu")
     copies = [report, excerpt(report), excerpt(report, 0.5)]
-    others = [[f"{p}镇今年种下了新茶园，茶农收入明显增加。", f"{p}镇修通了进村的水泥路。", f"{p}镇的学校新建了图书馆。"]
-              for p in PLACES[:3]]
+    others = [
+        [
+            f"{p}镇今年种下了新茶园，茶农收入明显增加。",
+            f"{p}镇修通了进村的水泥路。",
+            f"{p}镇的学校新建了图书馆。",
+        ]
+        for p in PLACES[:3]
+    ]
     docs = [
-        make_doc("\n".join([INTRO, *(s for lines in reflow(paras) for s in lines), FOOTER]), site="blog", url=f"u{i}")
+        make_doc(
+            "\n".join([INTRO, *(s for lines in reflow(paras) for s in lines), FOOTER]),
+            site="blog",
+            url=f"u{i}",
+        )
         for i, paras in enumerate(copies + others)
     ]
     return copies, docs
@@ -79,7 +93,10 @@ def test_site_intro_and_footer_still_go_beside_a_hard_wrapped_report():
     out = list(Boilerplate().run(docs))
     for doc in out:
         assert INTRO not in doc.text and FOOTER not in doc.text
-        assert {(r.reason, r.text) for r in doc.removals} == {("repeated_line", INTRO), ("repeated_line", FOOTER)}
+        assert {(r.reason, r.text) for r in doc.removals} == {
+            ("repeated_line", INTRO),
+            ("repeated_line", FOOTER),
+        }
 
 
 def test_counts_from_the_store_use_the_same_keys_as_the_stage():
@@ -103,13 +120,15 @@ def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
     figures = [(62, 5), (48, 7), (35, 3), (91, 12)]
     docs = [
         make_doc(
-            "\n".join([
-                f"{PLACES[i]}县过去一年经济运行总体平稳。",
-                f"{PLACES[i]}县新建了一批民生项目。",
-                f"{PLACES[i]}县社会事业全面进步。",
-                f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。",
-                FOOTER,
-            ]),
+            "\n".join(
+                [
+                    f"{PLACES[i]}县过去一年经济运行总体平稳。",
+                    f"{PLACES[i]}县新建了一批民生项目。",
+                    f"{PLACES[i]}县社会事业全面进步。",
+                    f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。",
+                    FOOTER,
+                ]
+            ),
             site="fanwen",
             url=f"u{i}",
         )
@@ -125,8 +144,19 @@ def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
 def test_keys_of_many_lines_at_once_are_the_keys_of_each_line():
     from cleaning.stages.boilerplate import line_key, line_keys
 
-    lines = ["各位代表：现在，我代表区人民政府", "Tags: ABC_def 2024", "ΑΣ Σ", "², ½ Ⅷ İstanbul", "𠀋字 (CJK Ext. B)", "", "——"]
+    lines = [
+        "各位代表：现在，我代表区人民政府",
+        "Tags: ABC_def 2024",
+        "ΑΣ Σ",
+        "², ½ Ⅷ İstanbul",
+        "𠀋字 (CJK Ext. B)",
+        "",
+        "——",
+    ]
     assert list(line_keys(lines)) == [line_key(s) for s in lines]
     assert list(line_keys(lines[:4])) == [line_key(s) for s in lines[:4]]  # no character outside the BMP
     assert line_key("本站小编，欢迎阅读！") == line_key("本站小编 欢迎阅读")
-    assert list(line_keys(["GDP增长 Ⅷ", "ǅ ǈ"])) == [line_key("GDP增长 Ⅷ"), line_key("ǅ ǈ")]  # lower case per character
+    assert list(line_keys(["GDP增长 Ⅷ", "ǅ ǈ"])) == [
+        line_key("GDP增长 Ⅷ"),
+        line_key("ǅ ǈ"),
+    ]  # lower case per character

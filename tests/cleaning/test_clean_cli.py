@@ -8,8 +8,8 @@ import sqlite3
 from cleaning_helpers import SEEDS
 from click.testing import CliRunner
 
+from baogao.cli import main
 from cleaning.stages import STAGES
-from corpus.cli import main
 
 COMPILATION = str(SEEDS / "001_93c82c73adc1ce94.txt")
 HUZHOU = str(SEEDS / "003_3d304c6755830556.txt")
@@ -45,7 +45,9 @@ def test_explain_lists_removed_parts_with_stage_and_reason():
 def test_missing_file_is_one_line_error_and_exit_1(tmp_path):
     result = CliRunner().invoke(main, ["clean", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory"]
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory"
+    ]
 
 
 def test_empty_file_is_an_error(tmp_path):
@@ -61,7 +63,10 @@ def test_unknown_site_is_an_error():
 
 def test_site_rule_junk_patterns_apply(tmp_path):
     page = tmp_path / "p.txt"
-    page.write_text("某县政府工作报告\n公考资料包免费领取\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n", encoding="utf-8")
+    page.write_text(
+        "某县政府工作报告\n公考资料包免费领取\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["clean", str(page), "--site", "sandbox_notes", "--format", "json"])
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.output.splitlines()]
@@ -82,13 +87,19 @@ def test_clean_store_writes_the_default_clean_path(tmp_path, monkeypatch):
         " first_seen, fetched_at, rule_version);"
         "CREATE VIEW latest_documents AS SELECT * FROM documents;"
     )
-    con.execute("INSERT INTO documents VALUES ('s','http://s/1',1,'某县政府工作报告',NULL,?, '[\"http://s/1\"]',1,'h',"
-                "'utf-8','t','t',1)", ("各位代表：\n共2页，当前第1页12\n现在，我代表县人民政府向大会报告工作。",))
+    con.execute(
+        "INSERT INTO documents VALUES ('s','http://s/1',1,'某县政府工作报告',NULL,?, '[\"http://s/1\"]',1,'h',"
+        "'utf-8','t','t',1)",
+        ("各位代表：\n共2页，当前第1页12\n现在，我代表县人民政府向大会报告工作。",),
+    )
     con.commit()
     con.close()
     result = CliRunner().invoke(main, ["clean", "--store"])
     assert result.exit_code == 0, result.output
-    (record,) = [json.loads(x) for x in (tmp_path / "clean" / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    (record,) = [
+        json.loads(x)
+        for x in (tmp_path / "clean" / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
     assert "cleaned 1 documents" in result.output
 
@@ -125,9 +136,16 @@ def test_html_file_with_a_site_rule_uses_its_body_selector(tmp_path):
 
 
 def test_gbk_html_page_is_decoded(tmp_path):
-    body = "".join(f"<p>第{i}项，全县完成固定资产投资增长百分之十，城乡居民收入稳步提高，社会事业全面进步。</p>" for i in range(8))
+    body = "".join(
+        f"<p>第{i}项，全县完成固定资产投资增长百分之十，城乡居民收入稳步提高，社会事业全面进步。</p>"
+        for i in range(8)
+    )
     page = tmp_path / "gbk.html"
-    page.write_bytes(f"<html><head><meta charset='gbk'><title>某县政府工作报告</title></head><body><div>{body}</div></body></html>".encode("gbk"))
+    page.write_bytes(
+        f"<html><head><meta charset='gbk'><title>某县政府工作报告</title></head><body><div>{body}</div></body></html>".encode(
+            "gbk"
+        )
+    )
     result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.output.splitlines()]

@@ -29,4 +29,8 @@ def test_counters_on_the_first_and_last_lines_and_between_blank_lines_all_go():
     text = "来源：本站 浏览：12\n\n各位代表：\n发布时间：2023-06-06 阅读：88 现在，我代表区人民政府向大会报告工作，请予审议。\n\n时间:2023-06-06 点击:"
     out = Counter().apply(make_doc(text))
     assert out.text == "各位代表：\n现在，我代表区人民政府向大会报告工作，请予审议。"
-    assert [r.text for r in out.removals] == ["来源：本站 浏览：12", "发布时间：2023-06-06 阅读：88", "时间:2023-06-06 点击:"]
+    assert [r.text for r in out.removals] == [
+        "来源：本站 浏览：12",
+        "发布时间：2023-06-06 阅读：88",
+        "时间:2023-06-06 点击:",
+    ]

@@ -56,8 +56,10 @@ def test_navigation_ads_link_lists_and_footer_are_recorded():
 
 
 def test_link_dense_block_inside_the_body_is_dropped():
-    page = ("<html><body><div><p>" + "各位代表，过去一年全县经济平稳运行，各项事业取得新进展。" * 3 + "</p>"
-            "<p><a href='/a'>上一篇：某县报告</a> <a href='/b'>下一篇：某区报告</a></p></div></body></html>")
+    page = (
+        "<html><body><div><p>" + "各位代表，过去一年全县经济平稳运行，各项事业取得新进展。" * 3 + "</p>"
+        "<p><a href='/a'>上一篇：某县报告</a> <a href='/b'>下一篇：某区报告</a></p></div></body></html>"
+    )
     out = Html().apply(html_doc(page))
     assert "上一篇" not in out.text
     assert [r.reason for r in out.removals] == ["link_dense"]
@@ -69,8 +71,10 @@ def test_text_documents_pass_through_untouched():
 
 
 def test_rule_selector_takes_the_body_and_drop_selectors_are_recorded():
-    page = ("<html><body><div class='intro'>本站简介：这里有最全的范文。</div><div class='entry-content'>"
-            "<p>各位代表：</p><div class='wp-ad'>报考指导免费咨询</div><p>现在，我代表市人民政府报告工作。</p></div></body></html>")
+    page = (
+        "<html><body><div class='intro'>本站简介：这里有最全的范文。</div><div class='entry-content'>"
+        "<p>各位代表：</p><div class='wp-ad'>报考指导免费咨询</div><p>现在，我代表市人民政府报告工作。</p></div></body></html>"
+    )
     doc = html_doc(page)
     doc.metadata.update(selector="div.entry-content", drop=["div.wp-ad"])
     out = Html().apply(doc)

@@ -36,7 +36,9 @@ def test_other_text_is_other():
 
 
 def test_placeholder_year_is_flagged_and_not_turned_into_a_year():
-    doc = Metadata().apply(make_doc("各位代表：\n20xx年工作回顾\n全市增长7%，完成投资20亿元。", title="20xx年某市政府工作报告"))
+    doc = Metadata().apply(
+        make_doc("各位代表：\n20xx年工作回顾\n全市增长7%，完成投资20亿元。", title="20xx年某市政府工作报告")
+    )
     assert doc.year is None
     assert doc.metadata["quality"]["placeholder_year"] is True
 

@@ -11,7 +11,9 @@ def test_prev_next_lines_and_breadcrumb_are_removed():
 
 
 def test_prev_link_glued_to_the_last_paragraph_is_cut():
-    out = Navigation().apply(make_doc("为全面建成小康社会而努力奋斗！上一篇：某区工作总结 下一篇：某县述职报告"))
+    out = Navigation().apply(
+        make_doc("为全面建成小康社会而努力奋斗！上一篇：某区工作总结 下一篇：某县述职报告")
+    )
     assert out.text == "为全面建成小康社会而努力奋斗！"
 
 

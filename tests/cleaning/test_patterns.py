@@ -18,7 +18,13 @@ def test_site_pattern_fragment_is_recorded():
 
 def test_patterns_whose_start_is_optional_or_alternative_still_match():
     # the literal-text shortcut must not skip these: "x?" / "x*" may be absent, "|" offers another start
-    pats = [r"^本站?网友投稿$", r"^广告*：.*$", r"^(?:推广|赞助)：.*$", r"^下载|^点击下载.*$", r"（来源[^）]*）"]
+    pats = [
+        r"^本站?网友投稿$",
+        r"^广告*：.*$",
+        r"^(?:推广|赞助)：.*$",
+        r"^下载|^点击下载.*$",
+        r"（来源[^）]*）",
+    ]
     text = "本网友投稿\n广：买\n赞助：某公司\n点击下载全文\n各位代表：（来源：网络）"
     out = Patterns(site_patterns={"s": pats}).apply(make_doc(text, site="s"))
     assert out.text == "各位代表："

@@ -20,7 +20,9 @@ def test_truncated_line_is_not_joined_to_the_next_paragraph():
 
 
 def test_heading_glued_after_a_sentence_gets_its_own_line():
-    out = Reflow().apply(make_doc("创建美丽乡村路355.8公里。（四）坚持民生为本，社会发展持续进步\n社会保障水平稳步提高。"))
+    out = Reflow().apply(
+        make_doc("创建美丽乡村路355.8公里。（四）坚持民生为本，社会发展持续进步\n社会保障水平稳步提高。")
+    )
     assert out.text.split("\n")[:2] == ["创建美丽乡村路355.8公里。", "（四）坚持民生为本，社会发展持续进步"]
 
 
@@ -37,12 +39,22 @@ def test_title_repeated_as_first_line_is_dropped_and_recorded():
 
 
 def test_title_printed_again_at_the_top_of_a_later_page_is_dropped():
-    out = Reflow().apply(make_doc("各位代表：\n过去一年成绩显著。\n某某县政府工作报告\n今年要做好五项工作。", title="某某县政府工作报告"))
+    out = Reflow().apply(
+        make_doc(
+            "各位代表：\n过去一年成绩显著。\n某某县政府工作报告\n今年要做好五项工作。",
+            title="某某县政府工作报告",
+        )
+    )
     assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"
 
 
 def test_title_with_a_year_and_other_punctuation_printed_again_later_is_dropped():
     title = "2023年某某县政府工作报告（全文）"
-    out = Reflow().apply(make_doc("各位代表：\n过去一年成绩显著。\n2023年 某某县政府工作报告(全文)\n今年要做好五项工作。", title=title))
+    out = Reflow().apply(
+        make_doc(
+            "各位代表：\n过去一年成绩显著。\n2023年 某某县政府工作报告(全文)\n今年要做好五项工作。",
+            title=title,
+        )
+    )
     assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"
     assert [(r.reason, r.text) for r in out.removals] == [("title_repeat", "2023年 某某县政府工作报告(全文)")]

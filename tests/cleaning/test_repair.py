@@ -4,7 +4,10 @@ from cleaning.stages.repair import Repair, unify_punctuation
 
 
 def test_half_width_punctuation_in_chinese_becomes_full_width():
-    assert unify_punctuation("(一)坚持提质增效,实体经济稳中向好;增长8%!") == "（一）坚持提质增效，实体经济稳中向好；增长8%！"
+    assert (
+        unify_punctuation("(一)坚持提质增效,实体经济稳中向好;增长8%!")
+        == "（一）坚持提质增效，实体经济稳中向好；增长8%！"
+    )
 
 
 def test_numbers_keep_their_separators_and_digits():
@@ -40,6 +43,15 @@ def test_blank_lines_and_odd_spaces_are_tidied():
 
 
 def test_each_line_of_a_text_is_unified_on_its_own():
-    lines = ["增长8%!", "(二)推进改革", "1,000 and 14:58", "abc!", "中文abc!", "办好民生实事:", ";开头", "end)"]
+    lines = [
+        "增长8%!",
+        "(二)推进改革",
+        "1,000 and 14:58",
+        "abc!",
+        "中文abc!",
+        "办好民生实事:",
+        ";开头",
+        "end)",
+    ]
     assert unify_punctuation("\n".join(lines)) == "\n".join(unify_punctuation(line) for line in lines)
     assert unify_punctuation("\n".join(lines)).split("\n")[:2] == ["增长8%！", "（二）推进改革"]

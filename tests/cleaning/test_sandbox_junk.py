@@ -1,11 +1,11 @@
-"""Every junk string the sandbox sites inject (crawler/sandbox/junk.py, written apart from these stages) is removed."""
+"""Every junk string the sandbox sites inject (tests/sandbox/junk.py, written apart from these stages) is removed."""
 
 import pytest
 
-from cleaning.document import Document
 from cleaning.pipeline import run
+from corpus.document import Document
 
-junk = pytest.importorskip("crawler.sandbox.junk")
+junk = pytest.importorskip("tests.sandbox.junk")
 BODY = "现在，我代表县人民政府向大会报告工作，请予审议，并请各位政协委员和其他列席人员提出意见。"
 
 

@@ -1,24 +1,30 @@
 from cleaning_helpers import make_doc
 
-from cleaning.document import make_id
 from cleaning.stages.split import Split, cn_number
+from corpus.document import make_id
 
-COMPILATION = "\n".join([
-    "县委工作总结（精选3篇）",
-    "工作总结是对过去一年的回顾，本文整理了三篇。",
-    "篇一：县委工作总结",
-    "一年来，全县上下团结奋斗。",
-    "篇二：乡镇工作总结",
-    "过去一年，全镇经济稳步增长。",
-    "篇三：学习心得",
-    "通过学习，我深受启发。",
-])
+COMPILATION = "\n".join(
+    [
+        "县委工作总结（精选3篇）",
+        "工作总结是对过去一年的回顾，本文整理了三篇。",
+        "篇一：县委工作总结",
+        "一年来，全县上下团结奋斗。",
+        "篇二：乡镇工作总结",
+        "过去一年，全镇经济稳步增长。",
+        "篇三：学习心得",
+        "通过学习，我深受启发。",
+    ]
+)
 
 
 def test_compilation_becomes_one_document_per_part_with_stable_ids():
     doc = make_doc(COMPILATION, title="县委工作总结汇总3篇", site="s", url="http://x/1")
     parts = list(Split().run([doc]))
-    assert [p.text for p in parts] == ["一年来，全县上下团结奋斗。", "过去一年，全镇经济稳步增长。", "通过学习，我深受启发。"]
+    assert [p.text for p in parts] == [
+        "一年来，全县上下团结奋斗。",
+        "过去一年，全镇经济稳步增长。",
+        "通过学习，我深受启发。",
+    ]
     assert [p.id for p in parts] == [make_id("s", "http://x/1", n) for n in (1, 2, 3)]
     assert all(p.title == "" and p.metadata["compilation_title"] == "县委工作总结汇总3篇" for p in parts)
 

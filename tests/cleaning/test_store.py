@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 from cleaning_helpers import SEEDS
 
-from cleaning.document import make_id
 from cleaning.io import InputError, clean_store
+from corpus.document import make_id
 
 FOOTER = "江南范文大全每日更新优质文章"
 DDL = """
@@ -30,8 +30,21 @@ BODIES = {
 def add(con: sqlite3.Connection, site: str, url: str, text: str, version: int = 1, title: str = "") -> None:
     con.execute(
         "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (site, url, version, title, None, text, json.dumps([url, url + "?p=2"]), 1,
-         hashlib.sha256(text.encode()).hexdigest(), "utf-8", "2024-01-01", "2024-01-01", 1),
+        (
+            site,
+            url,
+            version,
+            title,
+            None,
+            text,
+            json.dumps([url, url + "?p=2"]),
+            1,
+            hashlib.sha256(text.encode()).hexdigest(),
+            "utf-8",
+            "2024-01-01",
+            "2024-01-01",
+            1,
+        ),
     )
 
 
@@ -43,8 +56,13 @@ def store(tmp_path):
     for url, body in BODIES.items():
         add(con, "fanwen", url, body + "\n" + FOOTER)
     add(con, "fanwen", "http://fanwen.test/a.html", "旧版本", version=0)
-    add(con, "seedsite", "http://seed.test/001.html", (SEEDS / "001_93c82c73adc1ce94.txt").read_text(encoding="utf-8"),
-        title="2023年吉州区政府工作报告 学区政府工作报告心得体会(汇总10篇)")
+    add(
+        con,
+        "seedsite",
+        "http://seed.test/001.html",
+        (SEEDS / "001_93c82c73adc1ce94.txt").read_text(encoding="utf-8"),
+        title="2023年吉州区政府工作报告 学区政府工作报告心得体会(汇总10篇)",
+    )
     con.commit()
     con.close()
     return path
@@ -67,7 +85,9 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     assert a["quality"]["complete"] is True
     assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
     parts = [r for r in records if r["site"] == "seedsite"]
-    assert [r["id"] for r in parts] == [make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)]
+    assert [r["id"] for r in parts] == [
+        make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)
+    ]
 
 
 def test_a_rerun_reuses_unchanged_sites_and_writes_the_same_bytes(store, tmp_path):
@@ -83,11 +103,19 @@ def test_a_changed_document_is_cleaned_again(store, tmp_path):
     out = tmp_path / "documents.jsonl"
     clean_store(store, out, progress=False)
     con = sqlite3.connect(store)
-    add(con, "fanwen", "http://fanwen.test/b.html", BODIES["http://fanwen.test/b.html"] + "新增一段。\n" + FOOTER, version=2)
+    add(
+        con,
+        "fanwen",
+        "http://fanwen.test/b.html",
+        BODIES["http://fanwen.test/b.html"] + "新增一段。\n" + FOOTER,
+        version=2,
+    )
     con.commit()
     con.close()
     stats = clean_store(store, out, progress=False)
-    assert stats["clean/reused"] == 1  # the seed site; fanwen's boilerplate counts changed, so all of it reruns
+    assert (
+        stats["clean/reused"] == 1
+    )  # the seed site; fanwen's boilerplate counts changed, so all of it reruns
     b = next(r for r in read(out) if r["url"] == "http://fanwen.test/b.html")
     assert b["text"].endswith("新增一段。")
 
@@ -116,13 +144,19 @@ def test_a_compilation_cut_after_its_first_part_is_cleaned_again_in_full(store, 
     clean_store(store, out, progress=False)
     whole = read(out)
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert [r["site"] for r in whole[:4]] == ["fanwen"] * 3 + ["seedsite"]  # the three pages, then part 1 of 10
+    assert [r["site"] for r in whole[:4]] == ["fanwen"] * 3 + [
+        "seedsite"
+    ]  # the three pages, then part 1 of 10
     partial = tmp_path / "documents.jsonl.partial"
-    partial.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")  # killed after the compilation's first part
+    partial.write_text(
+        "\n".join(lines[:4]) + "\n", encoding="utf-8"
+    )  # killed after the compilation's first part
     out.unlink()
     stats = clean_store(store, out, progress=False)
     assert stats["clean/reused"] == 3
     assert stats["clean/docs_out"] == 13
     parts = [r for r in read(out) if r["site"] == "seedsite"]
-    assert [r["id"] for r in parts] == [make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)]
+    assert [r["id"] for r in parts] == [
+        make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)
+    ]
     assert read(out) == whole

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from baogao.cli import main
 from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
-from corpus.cli import main
-from corpus.dedup import DedupError, dedup_file, lsh_bands
-from corpus.dedup_bands import BandIndex, band_keys
-from corpus.dedup_pairs import make_lsh, query_rows
-from corpus.minhash import MinHashConfig, make_lean
+from corpus.dedup.bands import BandIndex, band_keys
+from corpus.dedup.merge import DedupError, dedup_file, lsh_bands
+from corpus.dedup.minhash import MinHashConfig, make_lean
+from corpus.dedup.pairs import make_lsh, query_rows
 
 BASES = {b.name: b.text for b in load_bases()}
 HUZHOU, JINGHU, JIZHOU = BASES["huzhou"], BASES["jinghu"], BASES["jizhou_二"]
@@ -47,12 +47,17 @@ def test_every_record_comes_out_once_and_fields_pass_through(tmp_path):
     records = [doc("a", HUZHOU, genre="report", quality={"chars": 1}), doc("b", HUZHOU), doc("c", JINGHU)]
     out = run(tmp_path, records)
     assert list(out) == ["a", "b", "c"]
-    assert out["a"]["genre"] == "report" and out["a"]["quality"] == {"chars": 1} and out["a"]["text"] == HUZHOU
+    assert (
+        out["a"]["genre"] == "report" and out["a"]["quality"] == {"chars": 1} and out["a"]["text"] == HUZHOU
+    )
     assert out["b"]["cluster"] == out["a"]["cluster"] and out["c"]["cluster"] == "c" and out["c"]["canonical"]
 
 
 def test_canonical_record_keeps_every_members_site_and_url(tmp_path):
-    out = run(tmp_path, [doc("a", HUZHOU), doc("b", HUZHOU.replace("，", ",")), doc("c", page1(HUZHOU, random.Random(1)))])
+    out = run(
+        tmp_path,
+        [doc("a", HUZHOU), doc("b", HUZHOU.replace("，", ",")), doc("c", page1(HUZHOU, random.Random(1)))],
+    )
     canonical = [r for r in out.values() if r["canonical"]]
     assert len(canonical) == 1 and canonical[0]["cluster_size"] == 3
     assert sorted((m["id"], m["site"], m["url"]) for m in canonical[0]["members"]) == [
@@ -66,24 +71,43 @@ def test_canonical_record_keeps_every_members_site_and_url(tmp_path):
 
 def test_page_one_copy_merges_into_the_full_report_which_is_canonical(tmp_path):
     first_page = HUZHOU[: len(HUZHOU) // 3]
-    out = run(tmp_path, [doc("p1", first_page, first_seen="2020-01-01"), doc("full", HUZHOU, first_seen="2024-01-01")])
+    out = run(
+        tmp_path,
+        [doc("p1", first_page, first_seen="2020-01-01"), doc("full", HUZHOU, first_seen="2024-01-01")],
+    )
     assert out["p1"]["cluster"] == "full" and out["full"]["canonical"] and not out["p1"]["canonical"]
 
 
 def test_fewer_placeholders_beat_earlier_first_seen(tmp_path):
     filled = HUZHOU.replace("20xx", "2018")
     assert filled != HUZHOU
-    out = run(tmp_path, [doc("template", HUZHOU, first_seen="2019-01-01"), doc("filled", filled, first_seen="2023-01-01")])
+    out = run(
+        tmp_path,
+        [doc("template", HUZHOU, first_seen="2019-01-01"), doc("filled", filled, first_seen="2023-01-01")],
+    )
     assert out["template"]["cluster"] == "filled"
 
 
 def test_more_metadata_beats_earlier_first_seen(tmp_path):
-    out = run(tmp_path, [doc("bare", HUZHOU, first_seen="2019-01-01"), doc("rich", HUZHOU, region="湖州市", genre="report", first_seen="2023-01-01")])
+    out = run(
+        tmp_path,
+        [
+            doc("bare", HUZHOU, first_seen="2019-01-01"),
+            doc("rich", HUZHOU, region="湖州市", genre="report", first_seen="2023-01-01"),
+        ],
+    )
     assert out["bare"]["cluster"] == "rich"
 
 
 def test_earliest_first_seen_then_smaller_id_wins(tmp_path):
-    out = run(tmp_path, [doc("z", HUZHOU, first_seen="2021-05-01"), doc("y", HUZHOU, first_seen="2020-05-01"), doc("x", HUZHOU)])
+    out = run(
+        tmp_path,
+        [
+            doc("z", HUZHOU, first_seen="2021-05-01"),
+            doc("y", HUZHOU, first_seen="2020-05-01"),
+            doc("x", HUZHOU),
+        ],
+    )
     assert {r["cluster"] for r in out.values()} == {"y"}
     out = run(tmp_path, [doc("z", HUZHOU), doc("y", HUZHOU)])
     assert {r["cluster"] for r in out.values()} == {"y"}
@@ -93,7 +117,10 @@ NEXT_YEAR = other_year(JINGHU, random.Random(1))  # same template, every year an
 
 
 def test_different_years_do_not_merge_unless_nearly_identical(tmp_path):
-    out = run(tmp_path, [doc("y2016", JINGHU, year=2016), doc("y2017", NEXT_YEAR, year=2017), doc("same", JINGHU, year=2017)])
+    out = run(
+        tmp_path,
+        [doc("y2016", JINGHU, year=2016), doc("y2017", NEXT_YEAR, year=2017), doc("same", JINGHU, year=2017)],
+    )
     assert out["y2017"]["cluster"] == "y2017"
     assert out["same"]["cluster"] == out["y2016"]["cluster"]  # identical text: the year field was wrong
 
@@ -115,7 +142,10 @@ def test_last_page_copy_merges_into_the_full_report(tmp_path):
 
 def test_a_passage_two_reports_share_does_not_chain_them(tmp_path):
     shared = JIZHOU[:1500]
-    out = run(tmp_path, [doc("r1", HUZHOU + "\n" + shared), doc("r2", JINGHU + "\n" + shared), doc("excerpt", shared)])
+    out = run(
+        tmp_path,
+        [doc("r1", HUZHOU + "\n" + shared), doc("r2", JINGHU + "\n" + shared), doc("excerpt", shared)],
+    )
     assert out["r1"]["cluster"] != out["r2"]["cluster"]
     assert out["excerpt"]["cluster"] in {"r1", "r2"}
 
@@ -134,9 +164,15 @@ def test_empty_texts_are_not_copies_of_each_other(tmp_path):
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        (['{"id": "a", "text": "x"}', '{"id": "b", "text": "y"', '{"id": "c", "text": "z"}'], "line 2: invalid JSON"),
+        (
+            ['{"id": "a", "text": "x"}', '{"id": "b", "text": "y"', '{"id": "c", "text": "z"}'],
+            "line 2: invalid JSON",
+        ),
         (['{"id": "a", "text": "x"}', "", '{"text": "y"}'], "line 3: missing id"),
-        (['{"id": "a", "text": "x"}', '{"id": "a", "text": "y"}'], "line 2: duplicate id 'a' (first on line 1)"),
+        (
+            ['{"id": "a", "text": "x"}', '{"id": "a", "text": "y"}'],
+            "line 2: duplicate id 'a' (first on line 1)",
+        ),
         (['{"id": "a"}'], "line 1: missing text"),
     ],
 )
@@ -159,7 +195,9 @@ def test_command_prints_the_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 records → 2 clusters; merged 1 exact copies, 0 near-duplicates, 0 fragments" in result.output
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
-    timings = next(line for line in result.output.splitlines() if line.startswith("time: "))  # where the time went
+    timings = next(
+        line for line in result.output.splitlines() if line.startswith("time: ")
+    )  # where the time went
     for phase in ("start-up", "signatures + index", "LSH query", "verification", "clusters", "writing"):
         assert f"{phase} " in timings
 
@@ -215,7 +253,9 @@ def test_middle_page_excerpts_of_the_labelled_set_merge_into_their_report(tmp_pa
 def test_middle_third_merges_into_the_full_report_but_stitched_middles_stay_apart(tmp_path):
     third = len(HUZHOU) // 3
     stitched = JINGHU[: len(JINGHU) // 2] + HUZHOU[third : third + 1000] + JIZHOU
-    out = run(tmp_path, [doc("middle", HUZHOU[third : 2 * third]), doc("full", HUZHOU), doc("stitched", stitched)])
+    out = run(
+        tmp_path, [doc("middle", HUZHOU[third : 2 * third]), doc("full", HUZHOU), doc("stitched", stitched)]
+    )
     assert out["middle"]["cluster"] == "full"
     assert out["stitched"]["cluster"] == "stitched"
 
@@ -234,12 +274,14 @@ def test_other_fields_keep_their_bytes(tmp_path):
     source.write_text('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50}\n', encoding="utf-8")
     dedup_file(source, tmp_path / "out.jsonl", progress=False)
     line = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
-    assert line.startswith('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "cluster": "a", "canonical": true')
+    assert line.startswith(
+        '{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "cluster": "a", "canonical": true'
+    )
 
 
 def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, monkeypatch):
     records = labelled_records()
     single = run(tmp_path, records, workers=1)
-    monkeypatch.setattr("corpus.dedup.SMALL_INPUT", 0)  # use the process pool even for this small file
+    monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)  # use the process pool even for this small file
     pooled = run(tmp_path, records, workers=2)
     assert {i: r["cluster"] for i, r in pooled.items()} == {i: r["cluster"] for i, r in single.items()}

@@ -9,20 +9,25 @@ import pytest
 import redis
 
 from bench.neardup import labelled_records
-from corpus.dedup import DedupError, dedup_file
-from corpus.dedup_pairs import make_lsh, query_rows
-from corpus.dedup_redis import storage_config
-from corpus.minhash import MinHashConfig, make_lean
+from corpus.dedup.merge import DedupError, dedup_file
+from corpus.dedup.minhash import MinHashConfig, make_lean
+from corpus.dedup.pairs import make_lsh, query_rows
+from corpus.dedup.shared_index import storage_config
 
 
 def clusters(path):
-    return {r["id"]: (r["cluster"], r["canonical"]) for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    return {
+        r["id"]: (r["cluster"], r["canonical"])
+        for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
 
 
 @pytest.mark.slow
 def test_two_redis_workers_give_the_single_process_clusters(tmp_path, redis_url):
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labelled_records()), encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labelled_records()), encoding="utf-8"
+    )
     dedup_file(source, tmp_path / "single.jsonl", progress=False, workers=1)
     stats = dedup_file(source, tmp_path / "shared.jsonl", redis_url=redis_url, workers=2, progress=False)
     single, shared = clusters(tmp_path / "single.jsonl"), clusters(tmp_path / "shared.jsonl")
@@ -51,7 +56,9 @@ def test_query_rows_in_redis_finds_what_minhashlsh_query_finds(redis_url):
     rows = stored[[3, 40]].copy()
     rows[:, 60:] = 7
     try:
-        assert query_rows(lsh, rows) == set().union(*(lsh.query(make_lean(r, config)) for r in rows)) == {3, 40}
+        assert (
+            query_rows(lsh, rows) == set().union(*(lsh.query(make_lean(r, config)) for r in rows)) == {3, 40}
+        )
     finally:
         r = redis.Redis.from_url(redis_url)
         r.delete(*r.scan_iter(match="baogao-dedup-test-query*"))
@@ -61,13 +68,15 @@ def test_query_rows_in_redis_finds_what_minhashlsh_query_finds(redis_url):
 def test_command_with_redis_prints_the_summary(tmp_path, redis_url):
     from click.testing import CliRunner
 
-    from corpus.cli import main
+    from baogao.cli import main
 
     records = [r for r in labelled_records() if r["group"] in {"huzhou", "jinghu"}]
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(out), "--redis", redis_url, "--workers", "2", "--quiet"])
+    result = CliRunner().invoke(
+        main, ["dedup", str(source), "-o", str(out), "--redis", redis_url, "--workers", "2", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     assert f"{len(records)} records → 2 clusters" in result.output
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

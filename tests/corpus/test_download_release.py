@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from test_release_data import first_records, publish, record, serving, texts
 
-from corpus.cli import main
-from corpus.download import DownloadError, download
-from corpus.manifest import verify
+from baogao.cli import main
+from corpus.release.manifest import verify
+from corpus.serving.download import DownloadError, download
 
 
 @pytest.fixture
@@ -103,7 +103,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
         wanted = self.headers.get("Range")
         self.server.seen.append((self.path, wanted))
         try:
-            resp = urlopen(Request(self.server.upstream + self.path, headers={"Range": wanted} if wanted else {}))
+            resp = urlopen(
+                Request(self.server.upstream + self.path, headers={"Range": wanted} if wanted else {})
+            )
         except HTTPError as exc:
             resp = exc
         body = resp.read()

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from test_release_data import first_records, publish, record, texts
 
-from corpus.cli import main
+from baogao.cli import main
 
 READERS = {
     "parquet": pd.read_parquet,
@@ -23,7 +23,9 @@ def test_export_is_read_back_by_pandas_with_texts_and_sources_intact(tmp_path, f
     corpus = tmp_path / "corpus"
     publish(corpus, first_records())
     out = tmp_path / f"out.{fmt}"
-    result = CliRunner().invoke(main, ["export", "--corpus", str(corpus), "--version", "v1", "--format", fmt, "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["export", "--corpus", str(corpus), "--version", "v1", "--format", fmt, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     frame = READERS[fmt](out).set_index("id")
     assert sorted(frame.index) == ["a", "b", "c"]
@@ -43,7 +45,10 @@ def test_export_defaults_to_the_latest_version(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["export", "--corpus", str(corpus), "--format", "jsonl"])
     assert result.exit_code == 0 and "corpus-v2.jsonl" in result.output
-    assert [json.loads(line)["id"] for line in (tmp_path / "corpus-v2.jsonl").read_text(encoding="utf-8").splitlines()] == ["a", "d"]
+    assert [
+        json.loads(line)["id"]
+        for line in (tmp_path / "corpus-v2.jsonl").read_text(encoding="utf-8").splitlines()
+    ] == ["a", "d"]
 
 
 def test_export_refuses_a_damaged_version(tmp_path):
@@ -59,5 +64,7 @@ def test_export_refuses_a_damaged_version(tmp_path):
 def test_export_of_an_unknown_version_names_the_ones_that_exist(tmp_path):
     corpus = tmp_path / "corpus"
     publish(corpus, first_records())
-    result = CliRunner().invoke(main, ["export", "--corpus", str(corpus), "--version", "v3", "--format", "csv"])
+    result = CliRunner().invoke(
+        main, ["export", "--corpus", str(corpus), "--version", "v3", "--format", "csv"]
+    )
     assert result.exit_code == 1 and "v3: no such version" in result.output and "(have v1)" in result.output

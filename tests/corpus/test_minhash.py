@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from corpus.minhash import (
+from corpus.dedup.minhash import (
     MinHashConfig,
     make_lean,
     make_minhash,
@@ -51,7 +51,8 @@ def test_signature_equals_datasketch_update_per_shingle_with_other_parameters():
     config = MinHashConfig(num_perm=64, ngram=3, seed=42)
     norm = normalize(JINGHU[:1500])
     assert np.array_equal(
-        signature(shingle_hashes(norm, config.ngram), config)[0], datasketch_minhash(norm, config, batch=False).hashvalues
+        signature(shingle_hashes(norm, config.ngram), config)[0],
+        datasketch_minhash(norm, config, batch=False).hashvalues,
     )
 
 
@@ -149,7 +150,7 @@ def test_long_document_over_several_kernel_blocks_matches_datasketch():
 
 def test_exact_overlap_counts_distinct_shingles_like_python_sets():
     """Verification's Jaccard and containment come from these counts: repeats must not count twice."""
-    from corpus.minhash_kernel import overlap
+    from corpus.dedup.minhash_kernel import overlap
 
     whole = normalize(HUZHOU)
     half = whole[: len(whole) // 2] + whole[: len(whole) // 4]  # page 1 plus a repeated passage
@@ -160,7 +161,7 @@ def test_exact_overlap_counts_distinct_shingles_like_python_sets():
 
 
 def test_overlap_takes_hashes_read_back_from_a_buffer_or_a_slice():
-    from corpus.minhash_kernel import overlap
+    from corpus.dedup.minhash_kernel import overlap
 
     hashes = shingle_hashes(normalize(HUZHOU), 5)
     stored = np.frombuffer(hashes.tobytes(), dtype=np.uint64)  # read-only, as from a file or a cache

@@ -13,9 +13,9 @@ import yaml
 from click.testing import CliRunner
 from test_release_data import copy_of, first_records, publish, record, texts
 
-from corpus.cli import main
-from corpus.manifest import verify
-from corpus.release import ReleaseError, list_versions
+from baogao.cli import main
+from corpus.release.manifest import verify
+from corpus.release.versions import ReleaseError, list_versions
 
 
 def rows(version_dir: Path) -> dict[str, dict]:
@@ -31,8 +31,13 @@ def test_first_release_holds_each_canonical_report_once_with_every_copy(tmp_path
     assert (info.version, info.published, sorted(info.added)) == ("v1", True, ["a", "b", "c"])
     published = rows(tmp_path / "v1")
     assert sorted(published) == ["a", "b", "c"]  # the copy a_copy is not a row of its own
-    assert published["a"]["text"] == texts()[0]  # text kept exactly, full-width punctuation and digits included
-    assert [(s["id"], s["site"]) for s in published["a"]["sources"]] == [("a", "site_a"), ("a_copy", "site_b")]
+    assert (
+        published["a"]["text"] == texts()[0]
+    )  # text kept exactly, full-width punctuation and digits included
+    assert [(s["id"], s["site"]) for s in published["a"]["sources"]] == [
+        ("a", "site_a"),
+        ("a_copy", "site_b"),
+    ]
     assert published["a"]["cluster_size"] == 2
     assert published["a"]["quality_chars"] == len(texts()[0])
     assert published["b"]["quality_placeholder_year"] is True  # a bool column, not text
@@ -43,7 +48,11 @@ def test_manifest_lists_every_file_with_its_real_sha256_and_size(tmp_path):
     folder = tmp_path / "v1"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     on_disk = {p.name for p in folder.iterdir()} - {"manifest.json"}
-    assert set(manifest["files"]) == on_disk == {"documents.parquet", "changes.json", "CHANGELOG.md", "README.md"}
+    assert (
+        set(manifest["files"])
+        == on_disk
+        == {"documents.parquet", "changes.json", "CHANGELOG.md", "README.md"}
+    )
     for name, entry in manifest["files"].items():
         data = (folder / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
@@ -86,7 +95,10 @@ def test_recrawled_report_under_a_new_id_keeps_its_id_through_a_shared_copy(tmp_
     publish(tmp_path, first_records())
     t = texts()
     # the canonical copy moved to another site: new id "a2", but a_copy is still in the cluster
-    info = publish(tmp_path, [record("a2", t[0] + "\n附件略。", copies=("a_copy",)), record("b", t[1]), record("c", t[2])])
+    info = publish(
+        tmp_path,
+        [record("a2", t[0] + "\n附件略。", copies=("a_copy",)), record("b", t[1]), record("c", t[2])],
+    )
     assert (info.added, info.removed, info.changed) == ([], [], ["a"])
     changes = json.loads((tmp_path / "v2" / "changes.json").read_text(encoding="utf-8"))
     assert "shares a copy" in changes["changed"][0]["reason"] and "a2" in changes["changed"][0]["reason"]
@@ -97,16 +109,22 @@ def test_lightly_edited_report_under_a_new_id_keeps_its_id_by_text_similarity(tm
     publish(tmp_path, first_records())
     t = texts()
     edited = t[1].replace("2017", "2018", 1)
-    info = publish(tmp_path, [record("a", t[0], copies=("a_copy",)), record("b_new", edited), record("c", t[2])])
+    info = publish(
+        tmp_path, [record("a", t[0], copies=("a_copy",)), record("b_new", edited), record("c", t[2])]
+    )
     assert (info.added, info.removed, info.changed) == ([], [], ["b"])
-    reason = json.loads((tmp_path / "v2" / "changes.json").read_text(encoding="utf-8"))["changed"][0]["reason"]
+    reason = json.loads((tmp_path / "v2" / "changes.json").read_text(encoding="utf-8"))["changed"][0][
+        "reason"
+    ]
     assert "similar" in reason
 
 
 def test_report_of_another_year_is_not_taken_for_an_edit(tmp_path):
     publish(tmp_path, first_records())
     t = texts()
-    info = publish(tmp_path, [record("a", t[0], copies=("a_copy",)), record("b_new", t[1], year=2017), record("c", t[2])])
+    info = publish(
+        tmp_path, [record("a", t[0], copies=("a_copy",)), record("b_new", t[1], year=2017), record("c", t[2])]
+    )
     assert (info.added, info.removed) == (["b_new"], ["b"])
 
 
@@ -142,7 +160,9 @@ def test_duplicate_id_in_the_jsonl_names_the_line(tmp_path):
     t = texts()
     source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [record("a", t[0]), record("b", t[1]), record("a", t[2])]) + "\n",
                       encoding="utf-8")  # fmt: skip
-    result = CliRunner().invoke(main, ["release", "--from", str(source), "--corpus", str(tmp_path / "corpus")])
+    result = CliRunner().invoke(
+        main, ["release", "--from", str(source), "--corpus", str(tmp_path / "corpus")]
+    )
     assert result.exit_code == 1
     assert f"{source}:3: duplicate id 'a' (first on line 1)" in result.output
     assert not (tmp_path / "corpus" / "v1").exists()
@@ -150,7 +170,9 @@ def test_duplicate_id_in_the_jsonl_names_the_line(tmp_path):
 
 def test_nothing_changed_publishes_no_version_unless_forced(tmp_path):
     source = tmp_path / "dedup.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in first_records()), encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in first_records()), encoding="utf-8"
+    )
     corpus = tmp_path / "corpus"
     args = ["release", "--from", str(source), "--corpus", str(corpus)]
     first = CliRunner().invoke(main, args)
@@ -198,15 +220,21 @@ def test_datasheet_front_matter_points_the_hub_at_the_parquet_file(tmp_path):
     readme = (tmp_path / "v1" / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("---\n")
     card = yaml.safe_load(readme.split("---\n")[1])
-    assert card["configs"] == [{"config_name": "default", "data_files": [{"split": "train", "path": "documents.parquet"}]}]
+    assert card["configs"] == [
+        {"config_name": "default", "data_files": [{"split": "train", "path": "documents.parquet"}]}
+    ]
     assert card["language"] == ["zh"] and card["size_categories"] == ["n<1K"]
-    assert (card["license"], card["license_link"]) == ("other", "README.md") and "## Licence and limits" in readme
+    assert (card["license"], card["license_link"]) == (
+        "other",
+        "README.md",
+    ) and "## Licence and limits" in readme
     assert "`quality_cjk_share`" in readme and "Compared" not in readme
 
 
 def test_hugging_face_datasets_loads_the_version_folder_from_its_card(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     import datasets  # a test dependency (pyproject [test]); imported here, after HF_HUB_OFFLINE is set
+
     publish(tmp_path / "corpus", first_records())
     ds = datasets.load_dataset(str(tmp_path / "corpus" / "v1"), split="train", cache_dir=str(tmp_path / "hf"))
     assert sorted(ds["id"]) == ["a", "b", "c"]
@@ -232,7 +260,9 @@ def test_without_any_timestamp_the_cli_dates_the_release_by_its_input_file(tmp_p
     undated = [{k: v for k, v in r.items() if k != "first_seen"} for r in first_records()]
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in undated), encoding="utf-8")
     os.utime(source, (1767225600, 1767225600))
-    result = CliRunner().invoke(main, ["release", "--from", str(source), "--corpus", str(tmp_path / "corpus")])
+    result = CliRunner().invoke(
+        main, ["release", "--from", str(source), "--corpus", str(tmp_path / "corpus")]
+    )
     assert result.exit_code == 0, result.output
     assert list_versions(tmp_path / "corpus")[0].created == "2026-01-01T00:00:00Z"
     assert {r["first_seen"] for r in rows(tmp_path / "corpus" / "v1").values()} == {"2026-01-01T00:00:00Z"}

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from test_release_data import first_records, publish, record
 
-from corpus.manifest import verify
-from corpus.release import ReleaseError, list_versions
+from corpus.release.manifest import verify
+from corpus.release.versions import ReleaseError, list_versions
 
 LIMIT = 100_000  # bytes any one file may grow to in the child
 CHILD = """
@@ -31,7 +31,7 @@ import signal, sys
 if sys.argv[1] == "crash":
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # Python ignores it by default; now the kernel kills us
 sys.argv = ["baogao", *sys.argv[2:]]
-from corpus.cli import main
+from baogao.cli import main
 main()
 """
 
@@ -55,7 +55,9 @@ INPUTS = {"big": big_records, "wide": wide_records}
 
 def release_in_child(tmp_path: Path, corpus: Path, mode: str, inputs: str) -> subprocess.CompletedProcess:
     source = tmp_path / "dedup.jsonl"
-    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in INPUTS[inputs]()), encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in INPUTS[inputs]()), encoding="utf-8"
+    )
 
     def limit_file_size() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
@@ -81,7 +83,11 @@ def test_full_disk_mid_release_keeps_v1_and_publishes_nothing(tmp_path, inputs):
     where = {"big": ".tmp-release-texts-", "wide": ".tmp-release-v2-"}[inputs]
     assert "release v2 failed writing" in result.stderr and where in result.stderr
     assert "File too large" in result.stderr and "earlier versions are untouched" in result.stderr
-    assert sorted(p.name for p in corpus.iterdir()) == [".lock", "index.json", "v1"]  # no temp folder or spill left
+    assert sorted(p.name for p in corpus.iterdir()) == [
+        ".lock",
+        "index.json",
+        "v1",
+    ]  # no temp folder or spill left
     assert {p.name: p.read_bytes() for p in (corpus / "v1").iterdir()} == v1 and verify(corpus / "v1") == []
     assert json.loads((corpus / "index.json").read_text(encoding="utf-8"))["latest"] == "v1"
 
@@ -114,7 +120,9 @@ def test_a_damaged_previous_version_stops_the_release_with_one_line_naming_it(tm
     publish(corpus, first_records())
     documents = corpus / "v1" / "documents.parquet"
     documents.write_bytes(documents.read_bytes()[: documents.stat().st_size // 2])  # truncated by a bad copy
-    with pytest.raises(ReleaseError, match=r"v1/documents\.parquet: cannot read the previous version") as caught:
+    with pytest.raises(
+        ReleaseError, match=r"v1/documents\.parquet: cannot read the previous version"
+    ) as caught:
         publish(corpus, first_records()[:2])
     assert "\n" not in str(caught.value)
     assert not (corpus / "v2").exists() and list(corpus.glob(".tmp-release-*")) == []

@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from corpus.release import ReleaseInfo, build_release
-from corpus.serve import make_server
+from corpus.release.versions import ReleaseInfo, build_release
+from corpus.serving.serve import make_server
 
 SEEDS = Path(__file__).parents[1] / "data" / "seeds"
 CONFIG = {"dedup": {"threshold": 0.8, "num_perm": 128}, "rules": {"sandbox_paged": "abc123"}}
@@ -23,13 +23,18 @@ CONFIG = {"dedup": {"threshold": 0.8, "num_perm": 128}, "rules": {"sandbox_paged
 @cache
 def texts() -> tuple[str, ...]:
     """Six distinct report texts: two whole seeds and four parts of the 汇总10篇 compilation."""
-    whole = [(SEEDS / name).read_text(encoding="utf-8") for name in ("000_bccc3ef47fe159cf.txt", "003_3d304c6755830556.txt")]
+    whole = [
+        (SEEDS / name).read_text(encoding="utf-8")
+        for name in ("000_bccc3ef47fe159cf.txt", "003_3d304c6755830556.txt")
+    ]
     compilation = (SEEDS / "001_93c82c73adc1ce94.txt").read_text(encoding="utf-8")
     parts = [p.strip() for p in re.split(r"^## 吉州区政府工作报告篇.*$", compilation, flags=re.M)[1:]]
     return tuple(whole + [p for p in parts if len(p) > 2000][:4])
 
 
-def record(doc_id: str, text: str, *, copies: tuple[str, ...] = (), year: int | None = 2016, **extra: Any) -> dict[str, Any]:
+def record(
+    doc_id: str, text: str, *, copies: tuple[str, ...] = (), year: int | None = 2016, **extra: Any
+) -> dict[str, Any]:
     """A canonical dedup record; each id in `copies` is a merged copy on another site."""
     site = extra.pop("site", "site_a")
     members = [{"id": doc_id, "site": site, "url": f"http://{site}.test/{doc_id}.html"}]
@@ -52,7 +57,12 @@ def copy_of(doc_id: str, cluster: str, text: str) -> dict[str, Any]:
 def first_records() -> list[dict[str, Any]]:
     """v1's input: three reports, the first with a copy on another site."""
     t = texts()
-    return [record("a", t[0], copies=("a_copy",)), copy_of("a_copy", "a", t[0]), record("b", t[1]), record("c", t[2])]
+    return [
+        record("a", t[0], copies=("a_copy",)),
+        copy_of("a_copy", "a", t[0]),
+        record("b", t[1]),
+        record("c", t[2]),
+    ]
 
 
 def publish(corpus: Path, records: list[dict[str, Any]], **kwargs: Any) -> ReleaseInfo:

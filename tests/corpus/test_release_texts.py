@@ -6,9 +6,9 @@ import pyarrow.parquet as pq
 import pytest
 from test_release_data import first_records, publish, record, texts
 
-from corpus.changelog import TextDigest
-from corpus.release import ReleaseError, list_versions
-from corpus.release_spill import TextSpill
+from corpus.release.changelog import TextDigest
+from corpus.release.spill import TextSpill
+from corpus.release.versions import ReleaseError, list_versions
 
 ODD = {
     "empty": "",
@@ -31,7 +31,9 @@ def published_texts(corpus) -> dict[str, str]:
 def test_texts_round_trip_exactly_across_row_groups_and_the_spill_is_removed(tmp_path):
     many = {f"n{i:05d}": f"第{i}条。\n{texts()[i % 3][: 50 + i % 200]}" for i in range(2_500)}  # 2 row groups
     given = {**many, **ODD}
-    records = [odd_record(doc_id, text) for doc_id, text in sorted(given.items(), reverse=True)]  # unsorted input
+    records = [
+        odd_record(doc_id, text) for doc_id, text in sorted(given.items(), reverse=True)
+    ]  # unsorted input
     info = publish(tmp_path, records)
     assert info.counts["documents"] == len(given)
     published = published_texts(tmp_path)
@@ -49,7 +51,10 @@ def test_bad_input_after_many_texts_were_parked_leaves_no_spill(tmp_path):
 
 def test_text_with_a_lone_surrogate_is_refused_in_one_line_naming_the_record(tmp_path):
     records = [*first_records(), odd_record("broken", "前文\ud800后文")]  # what json.loads gives for "\ud800"
-    with pytest.raises(ReleaseError, match=r"^record 5 \(id 'broken'\): text is not valid Unicode \(surrogates not allowed at character 2\)$"):
+    with pytest.raises(
+        ReleaseError,
+        match=r"^record 5 \(id 'broken'\): text is not valid Unicode \(surrogates not allowed at character 2\)$",
+    ):
         publish(tmp_path, records)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".lock"]
 

@@ -45,7 +45,9 @@ def test_index_page_lists_versions_with_counts_and_links(served):
     page = body.decode()
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert page.index(">v2<") < page.index(">v1<")  # newest first
-    assert "<td>3</td><td>1</td><td>1</td><td>0</td>" in page  # v2: 3 documents, 1 added, 1 removed, 0 changed
+    assert (
+        "<td>3</td><td>1</td><td>1</td><td>0</td>" in page
+    )  # v2: 3 documents, 1 added, 1 removed, 0 changed
     assert "first crawl" in page
     for link in ("v1/README.md", "v1/CHANGELOG.md", "v1/manifest.json", "v2/documents.parquet"):
         assert f"href='{link}'" in page
@@ -102,12 +104,14 @@ def test_baogao_serve_command_answers_on_loopback_until_stopped(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # Ctrl-C as at a terminal: a test run started in the background (`make test &`) passes SIGINT on ignored
-    proc = subprocess.Popen([sys.executable, "-m", "corpus.cli", "serve", "--port", str(port), "--corpus", str(corpus)],
+    proc = subprocess.Popen([sys.executable, "-m", "baogao.cli", "serve", "--port", str(port), "--corpus", str(corpus)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == f"Serving {corpus} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
+        assert (
+            proc.stdout.readline().strip() == f"Serving {corpus} on http://127.0.0.1:{port}/ (Ctrl-C to stop)"
+        )
         status, _, body = get(port, "/index.json")
         assert status == 200 and b'"latest": "v1"' in body
     finally:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.sandbox.server import Sandbox
+from tests.sandbox.server import Sandbox
 
 
 @pytest.fixture(scope="session")

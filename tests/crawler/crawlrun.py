@@ -21,13 +21,25 @@ def crawl_env(sites_dir: Path | None = None, **extra: str) -> dict[str, str]:
 
 
 def crawl_cmd(store: Path, *args: str, quiet: bool = True) -> list[str]:
-    return [sys.executable, "-m", "corpus.cli", "crawl", *(["--quiet"] if quiet else []), "--store", str(store), *args]
+    return [
+        sys.executable,
+        "-m",
+        "baogao.cli",
+        "crawl",
+        *(["--quiet"] if quiet else []),
+        "--store",
+        str(store),
+        *args,
+    ]
 
 
-def run_crawl(store: Path, *args: str, env: dict[str, str], quiet: bool = True) -> subprocess.CompletedProcess[str]:
+def run_crawl(
+    store: Path, *args: str, env: dict[str, str], quiet: bool = True
+) -> subprocess.CompletedProcess[str]:
     """`baogao crawl [--quiet] --store STORE ARGS…` to completion; output captured."""
-    return subprocess.run(crawl_cmd(store, *args, quiet=quiet), env=env, cwd=REPO, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        crawl_cmd(store, *args, quiet=quiet), env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
 
 
 def last_run(store: Path, site: str):

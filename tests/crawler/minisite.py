@@ -20,7 +20,11 @@ def article_pages(k: int, edition: int = 1) -> list[str]:
     """Body paragraphs of article k, one list item per page (article 2 has three pages)."""
     head = PARA.format(k=k) + ("（修订）" if edition > 1 else "")
     if k == 2:
-        return [f"{head}\n一、过去一年工作回顾", "二、今年工作安排\n坚持稳中求进。", "三、加强政府自身建设\n谢谢大家。"]
+        return [
+            f"{head}\n一、过去一年工作回顾",
+            "二、今年工作安排\n坚持稳中求进。",
+            "三、加强政府自身建设\n谢谢大家。",
+        ]
     return [f"{head}\n第{k}篇正文第二段。"]
 
 
@@ -87,10 +91,14 @@ class MiniSite:
         self.server.shutdown()
         self.server.server_close()
 
-    def write_rule(self, sites_dir: Path, name: str = "mini", refresh_hours: float = 24, concurrency: int = 4) -> Path:
+    def write_rule(
+        self, sites_dir: Path, name: str = "mini", refresh_hours: float = 24, concurrency: int = 4
+    ) -> Path:
         sites_dir.mkdir(parents=True, exist_ok=True)
         path = sites_dir / f"{name}.yaml"
-        text = rule_yaml(name, self.url, refresh_hours).replace("concurrency: 4", f"concurrency: {concurrency}")
+        text = rule_yaml(name, self.url, refresh_hours).replace(
+            "concurrency: 4", f"concurrency: {concurrency}"
+        )
         path.write_text(text, encoding="utf-8")
         return path
 
@@ -117,9 +125,11 @@ class MiniSite:
             paras = "".join(f"<p>{line}</p>" for line in pages[p - 1].split("\n"))
             target = f"/a/{k}_{p + 1}.html" if p < len(pages) else (self.last_page_link if k == 2 else None)
             nxt = f'<div class="pages"><a class="next" href="{target}">下一页</a></div>' if target else ""
-            html = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
-                    f'<h1>第{k}篇报告</h1><span class="date">2018年3月{k}日</span>'
-                    f'<div class="content">{paras}<div class="ad">广告：点击下载</div></div>{nxt}</body></html>')
+            html = (
+                f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+                f'<h1>第{k}篇报告</h1><span class="date">2018年3月{k}日</span>'
+                f'<div class="content">{paras}<div class="ad">广告：点击下载</div></div>{nxt}</body></html>'
+            )
             # odd articles: the header wrongly says utf-8; even ones declare nothing in the header
             ctype = "text/html; charset=utf-8" if k % 2 else "text/html"
             return 200, ctype, html.encode("gbk")

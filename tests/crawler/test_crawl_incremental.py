@@ -30,25 +30,38 @@ def test_crawl_merges_pages_obeys_robots_and_does_not_retry_404(site: MiniSite, 
     store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
     result = run_crawl(store, "mini", env=env)
     assert result.returncode == 0, result.stderr
-    assert "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new, 0 changed, 0 unchanged; errors: http_404 1, robots 1" in result.stderr
+    assert (
+        "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new, 0 changed, 0 unchanged; errors: http_404 1, robots 1"
+        in result.stderr
+    )
     got = docs(store)
     assert sorted(got) == [f"{k}.html" for k in range(1, 7)]
     two = got["2.html"]
     assert two["page_urls"] == [f"{site.url}/a/2.html", f"{site.url}/a/2_2.html", f"{site.url}/a/2_3.html"]
     assert two["complete"] == 1
-    assert two["text"].splitlines() == ["各位代表：现在，我代表2号政府，向大会报告政府工作，请予审议。", "一、过去一年工作回顾",
-                                        "二、今年工作安排", "坚持稳中求进。", "三、加强政府自身建设", "谢谢大家。"]
+    assert two["text"].splitlines() == [
+        "各位代表：现在，我代表2号政府，向大会报告政府工作，请予审议。",
+        "一、过去一年工作回顾",
+        "二、今年工作安排",
+        "坚持稳中求进。",
+        "三、加强政府自身建设",
+        "谢谢大家。",
+    ]
     assert all("广告" not in d["text"] and "\ufffd" not in d["text"] for d in got.values())
     assert {d["encoding"] for d in got.values()} == {"gb18030"}
     assert site.hits["/private/9.html"] == 0 and site.hits["/a/404.html"] == 1
     run = last_run(store, "mini")
     assert (run.new, run.changed, run.unchanged, run.flags) == (6, 0, 0, [])
     assert run.errors == {"http_404": 1, "robots": 1}
-    reasons = {r[0] for r in Store(store).db.execute("SELECT encoding_reason FROM pages WHERE url LIKE '%/a/1.html'")}
+    reasons = {
+        r[0] for r in Store(store).db.execute("SELECT encoding_reason FROM pages WHERE url LIKE '%/a/1.html'")
+    }
     assert reasons == {"header utf-8 failed to decode; meta gb18030 decodes cleanly"}
 
 
-def test_second_run_refetches_nothing_fresh_and_revalidates_with_304_when_forced(site: MiniSite, tmp_path: Path):
+def test_second_run_refetches_nothing_fresh_and_revalidates_with_304_when_forced(
+    site: MiniSite, tmp_path: Path
+):
     store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
     assert run_crawl(store, "mini", env=env).returncode == 0
     pages_before = Store(store).db.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
@@ -81,9 +94,13 @@ def test_a_changed_article_gets_exactly_one_new_version(site: MiniSite, tmp_path
     assert "（修订）" in docs(store)["3.html"]["text"]
 
 
-def test_a_rule_whose_body_selector_matches_nothing_is_flagged_and_strict_exits_1(site: MiniSite, tmp_path: Path):
+def test_a_rule_whose_body_selector_matches_nothing_is_flagged_and_strict_exits_1(
+    site: MiniSite, tmp_path: Path
+):
     rule = tmp_path / "sites" / "mini.yaml"
-    rule.write_text(rule.read_text(encoding="utf-8").replace('body: "div.content"', 'body: "div.gone"'), encoding="utf-8")
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace('body: "div.content"', 'body: "div.gone"'), encoding="utf-8"
+    )
     store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
     result = run_crawl(store, "mini", "--strict", env=env)
     assert result.returncode == 1
@@ -104,7 +121,10 @@ def test_all_crawls_every_enabled_rule_with_a_progress_display(site: MiniSite, t
     store = tmp_path / "crawl.sqlite"
     result = run_crawl(store, "--all", env=crawl_env(tmp_path / "sites"), quiet=False)
     assert result.returncode == 0, result.stderr
-    assert "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new" in result.stderr and "mini_off" not in result.stderr
+    assert (
+        "mini: 10 pages (10 downloaded, 0 not modified, 0 fresh in store); documents 6 new" in result.stderr
+        and "mini_off" not in result.stderr
+    )
     assert [r.site for r in Store(store).runs()] == ["mini"]
 
 
@@ -115,7 +135,9 @@ def test_crawl_needs_names_or_all(tmp_path: Path):
 
 def test_replacement_characters_are_counted_in_the_run_record(site: MiniSite, tmp_path: Path):
     rule = tmp_path / "sites" / "mini.yaml"
-    rule.write_text(rule.read_text(encoding="utf-8") + "encoding: utf-8\n", encoding="utf-8")  # wrong for GBK pages
+    rule.write_text(
+        rule.read_text(encoding="utf-8") + "encoding: utf-8\n", encoding="utf-8"
+    )  # wrong for GBK pages
     store = tmp_path / "crawl.sqlite"
     assert run_crawl(store, "mini", env=crawl_env(tmp_path / "sites")).returncode == 0
     run = last_run(store, "mini")

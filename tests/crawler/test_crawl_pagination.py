@@ -55,17 +55,24 @@ def test_a_dead_next_page_link_keeps_the_pages_before_it_as_incomplete(tmp_path:
     finally:
         site.stop()
     assert pages(doc) == ["2.html", "2_2.html", "2_3.html"] and doc["complete"] == 0
-    assert "谢谢大家。" in doc["text"] and run.errors["http_404"] == 2  # the dead page link and the listed /a/404.html
+    assert (
+        "谢谢大家。" in doc["text"] and run.errors["http_404"] == 2
+    )  # the dead page link and the listed /a/404.html
 
 
 def test_page_url_template_follows_pages_until_one_is_missing(tmp_path: Path):
     site = MiniSite(3).start()
     try:
-        doc, run = crawl_article_2(tmp_path, site, lambda t: t.replace(
-            '  next_page: "div.pages a.next"', '  page_url_template: "{stem}_{n}.html"'))
+        doc, run = crawl_article_2(
+            tmp_path,
+            site,
+            lambda t: t.replace('  next_page: "div.pages a.next"', '  page_url_template: "{stem}_{n}.html"'),
+        )
     finally:
         site.stop()
     assert pages(doc) == ["2.html", "2_2.html", "2_3.html"] and doc["complete"] == 1
     assert site.hits["/a/2_4.html"] == 1
-    assert run.errors["http_404"] == 1  # only the listed dead link /a/404.html: a template running out is no error
+    assert (
+        run.errors["http_404"] == 1
+    )  # only the listed dead link /a/404.html: a template running out is no error
     assert run.new == 3

@@ -9,12 +9,19 @@ from pathlib import Path
 import pytest
 from crawlrun import REPO, crawl_env, last_run, run_crawl
 
-from crawler.sandbox.server import Sandbox
 from crawler.store import Store
+from tests.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.slow
 SITES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
-DROPPED = ["【广告】", "热门标签：", "分享到：", "免责声明：", "上一篇：", "共3页："]  # addressable junk the rules drop
+DROPPED = [
+    "【广告】",
+    "热门标签：",
+    "分享到：",
+    "免责声明：",
+    "上一篇：",
+    "共3页：",
+]  # addressable junk the rules drop
 
 
 def by_path(store: Path, sb: Sandbox) -> dict[str, dict]:
@@ -31,9 +38,12 @@ def test_first_crawl_of_the_sandbox(fresh_sandbox: Sandbox, tmp_path: Path):
     essay = [d for p, d in docs.items() if p.startswith("/essay/")]
     assert len(essay) == 7 and all(d["complete"] for d in essay)
     assert docs["/essay/article/12.html"]["page_urls"] == [
-        f"{fresh_sandbox.url}/essay/article/12{s}.html" for s in ("", "_2", "_3")]
+        f"{fresh_sandbox.url}/essay/article/12{s}.html" for s in ("", "_2", "_3")
+    ]
     assert sum(len(d["page_urls"]) > 1 for d in essay) == 6
-    assert all(d["text"] and "\ufffd" not in d["text"] and "\ufffd" not in (d["title"] or "") for d in docs.values())
+    assert all(
+        d["text"] and "\ufffd" not in d["text"] and "\ufffd" not in (d["title"] or "") for d in docs.values()
+    )
     assert all(s not in d["text"] for d in docs.values() for s in DROPPED)
     assert any("各位代表" in d["text"] for d in essay)
 
@@ -43,8 +53,12 @@ def test_first_crawl_of_the_sandbox(fresh_sandbox: Sandbox, tmp_path: Path):
 
     assert [p for p in hits if p.startswith("/wenku/vip/")] == []  # robots.txt obeyed
     assert hits["/blog/2024/02/removed-post.html"] == 1  # 404 not retried
-    assert hits["/blog/2024/03/hecheng-report.html"] == 2 and "/blog/2024/03/hecheng-report.html" in docs  # 500 retried
-    assert hits["/blog/archives/88.html"] == 1 and "/blog/2024/04/futian-report.html" in docs  # redirect followed
+    assert (
+        hits["/blog/2024/03/hecheng-report.html"] == 2 and "/blog/2024/03/hecheng-report.html" in docs
+    )  # 500 retried
+    assert (
+        hits["/blog/archives/88.html"] == 1 and "/blog/2024/04/futian-report.html" in docs
+    )  # redirect followed
     assert "/blog/archives/88.html" not in docs
 
     runs = {s: last_run(store, s) for s in SITES}
@@ -54,7 +68,9 @@ def test_first_crawl_of_the_sandbox(fresh_sandbox: Sandbox, tmp_path: Path):
     assert sum(r.new for r in runs.values()) == len(docs)
 
 
-def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_document(fresh_sandbox: Sandbox, tmp_path: Path):
+def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_document(
+    fresh_sandbox: Sandbox, tmp_path: Path
+):
     store, env = tmp_path / "crawl.sqlite", crawl_env()
     assert run_crawl(store, *SITES, env=env).returncode == 0
     total = len(Store(store).latest_documents())
@@ -62,7 +78,11 @@ def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_documen
 
     assert run_crawl(store, *SITES, env=env).returncode == 0  # younger than refresh_hours: from the store
     # only what the store cannot answer: robots.txt, the 301 (not a page) and the 404
-    assert set(fresh_sandbox.hits) == {"/robots.txt", "/blog/archives/88.html", "/blog/2024/02/removed-post.html"}
+    assert set(fresh_sandbox.hits) == {
+        "/robots.txt",
+        "/blog/archives/88.html",
+        "/blog/2024/02/removed-post.html",
+    }
     assert sum(last_run(store, s).unchanged for s in SITES) == total
     assert all(set(last_run(store, s).page_counts) == {"cached"} for s in SITES)
     assert sum(last_run(store, s).new + last_run(store, s).changed for s in SITES) == 0
@@ -83,8 +103,17 @@ def test_rerun_is_all_unchanged_and_a_new_edition_is_exactly_one_changed_documen
 
 def test_scrapy_crawl_site_works_like_baogao_crawl(sandbox: Sandbox, tmp_path: Path):
     store = tmp_path / "crawl.sqlite"
-    cmd = [str(Path(sys.executable).with_name("scrapy")), "crawl", "site", "-a", "name=sandbox_notes",
-           "-s", f"BAOGAO_STORE={store}", "-s", "LOG_LEVEL=WARNING"]
+    cmd = [
+        str(Path(sys.executable).with_name("scrapy")),
+        "crawl",
+        "site",
+        "-a",
+        "name=sandbox_notes",
+        "-s",
+        f"BAOGAO_STORE={store}",
+        "-s",
+        "LOG_LEVEL=WARNING",
+    ]
     result = subprocess.run(cmd, env=crawl_env(), cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(Store(store).latest_documents("sandbox_notes")) == 3

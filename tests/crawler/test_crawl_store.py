@@ -11,9 +11,17 @@ from crawler.store import RunRecord, SiteLocked, Store
 
 
 def doc(text: str, **kw) -> dict:
-    return {"site": "s", "url": "http://x/a/1.html", "title": "报告", "date": None, "text": text,
-            "page_urls": ["http://x/a/1.html", "http://x/a/1_2.html"], "complete": True, "encoding": "gb18030",
-            "rule_version": 1} | kw
+    return {
+        "site": "s",
+        "url": "http://x/a/1.html",
+        "title": "报告",
+        "date": None,
+        "text": text,
+        "page_urls": ["http://x/a/1.html", "http://x/a/1_2.html"],
+        "complete": True,
+        "encoding": "gb18030",
+        "rule_version": 1,
+    } | kw
 
 
 @pytest.fixture
@@ -23,7 +31,9 @@ def store(tmp_path) -> Store:
 
 def test_same_bytes_are_stored_once_and_raw_bytes_come_back_exactly(store):
     body = "各位代表".encode("gbk")
-    first = store.add_page("s", "http://x/a/1.html", 200, {"Content-Type": "text/html", "Set-Cookie": "a"}, body, "gb18030", "r")
+    first = store.add_page(
+        "s", "http://x/a/1.html", 200, {"Content-Type": "text/html", "Set-Cookie": "a"}, body, "gb18030", "r"
+    )
     again = store.add_page("s", "http://x/a/1.html", 200, {}, body, "gb18030", "r")
     assert first == (first[0], True) and again == (first[0], False)
     row = store.db.execute("SELECT body, headers FROM pages").fetchall()
@@ -53,8 +63,10 @@ def test_document_and_its_frontier_row_are_written_together(store):
 def test_a_live_lock_holder_blocks_a_second_run_with_a_clear_message(store, tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        store.db.execute("INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
-                         (holder.pid, __import__("socket").gethostname()))
+        store.db.execute(
+            "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
+            (holder.pid, __import__("socket").gethostname()),
+        )
         with pytest.raises(SiteLocked, match=rf"s: already being crawled by pid {holder.pid}"):
             Store(tmp_path / "crawl.sqlite").acquire_lock("s")
     finally:
@@ -65,8 +77,10 @@ def test_a_live_lock_holder_blocks_a_second_run_with_a_clear_message(store, tmp_
 def test_a_dead_holders_lock_is_taken_over(store):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    store.db.execute("INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
-                     (dead.pid, __import__("socket").gethostname()))
+    store.db.execute(
+        "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
+        (dead.pid, __import__("socket").gethostname()),
+    )
     store.acquire_lock("s")
     assert store.db.execute("SELECT pid FROM locks WHERE site='s'").fetchone()["pid"] != dead.pid
     store.release_lock("s")
@@ -75,7 +89,9 @@ def test_a_dead_holders_lock_is_taken_over(store):
 
 def test_run_records_round_trip(store):
     run_id = store.start_run("s")
-    store.finish_run(RunRecord(run_id, "s", "x", pages=3, new=1, errors={"http_404": 1}, flags=["probably_broken_rule"]))
+    store.finish_run(
+        RunRecord(run_id, "s", "x", pages=3, new=1, errors={"http_404": 1}, flags=["probably_broken_rule"])
+    )
     (got,) = store.runs("s")
     assert (got.pages, got.new, got.errors, got.flags) == (3, 1, {"http_404": 1}, ["probably_broken_rule"])
     assert got.ended is not None

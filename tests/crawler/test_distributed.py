@@ -10,16 +10,27 @@ from crawlrun import REPO, crawl_cmd, crawl_env, run_crawl
 from minisite import MiniSite
 
 from crawler.extensions import BROKEN, summarize
-from crawler.sandbox.server import Sandbox
 from crawler.store import Store
+from tests.sandbox.server import Sandbox
 
 SITES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
 
 
-def crawl_together(stores: list[Path], args: list[str], env: dict[str, str]) -> list[subprocess.CompletedProcess[str]]:
+def crawl_together(
+    stores: list[Path], args: list[str], env: dict[str, str]
+) -> list[subprocess.CompletedProcess[str]]:
     """Start one `baogao crawl` per store at the same time; wait for all of them."""
-    procs = [subprocess.Popen(crawl_cmd(store, *args), env=env, cwd=REPO, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for store in stores]
+    procs = [
+        subprocess.Popen(
+            crawl_cmd(store, *args),
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for store in stores
+    ]
     results = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)
@@ -33,10 +44,13 @@ def runs_of(store: Path) -> list:
 
 @pytest.mark.slow
 def test_two_processes_sharing_one_store_fetch_every_page_once_and_store_every_document_once(
-        fresh_sandbox: Sandbox, redis_url: str, tmp_path: Path):
+    fresh_sandbox: Sandbox, redis_url: str, tmp_path: Path
+):
     store = tmp_path / "crawl.sqlite"
     # a worker waits 3 s for more work, so a process that starts late (a loaded machine) still joins this run
-    results = crawl_together([store, store], [*SITES, "--redis", redis_url], crawl_env(BAOGAO_REDIS_IDLE_TIMEOUT="3"))
+    results = crawl_together(
+        [store, store], [*SITES, "--redis", redis_url], crawl_env(BAOGAO_REDIS_IDLE_TIMEOUT="3")
+    )
     assert [r.returncode for r in results] == [0, 0], [r.stderr[-2000:] for r in results]
 
     hits = dict(fresh_sandbox.hits)

@@ -55,7 +55,9 @@ def test_rule_override_wins_and_undecodable_bytes_become_visible_fffd():
 
 
 def test_undeclared_gbk_that_starts_after_a_long_ascii_head_is_still_detected():
-    body = ("<html><head><script>" + "var a = 1;\n" * 3000 + "</script></head>" + page(REPORT * 3)).encode("gbk")
+    body = ("<html><head><script>" + "var a = 1;\n" * 3000 + "</script></head>" + page(REPORT * 3)).encode(
+        "gbk"
+    )
     out = decode(body, {})
     assert (out.encoding, out.reason) == ("gb18030", "no charset declared; detected gb18030")
     assert REPORT in out.text

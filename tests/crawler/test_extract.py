@@ -5,13 +5,23 @@ from crawler.rules import SiteRule
 
 
 def make_rule(**article) -> SiteRule:
-    return SiteRule.model_validate({
-        "name": "t", "allowed_domains": ["x.cn"], "start_urls": ["http://x.cn/"],
-        "list": {"links": "ul.list a", "next": "a.nextlist::attr(href)"},
-        "article": {"url_pattern": r"/a/\d+\.html$", "title": "h1", "body": "div.content",
-                    "date": "span.time", "drop": ["div.ad", ".related"],
-                    "next_page": "div.pages a.next::attr(href)"} | article,
-    })
+    return SiteRule.model_validate(
+        {
+            "name": "t",
+            "allowed_domains": ["x.cn"],
+            "start_urls": ["http://x.cn/"],
+            "list": {"links": "ul.list a", "next": "a.nextlist::attr(href)"},
+            "article": {
+                "url_pattern": r"/a/\d+\.html$",
+                "title": "h1",
+                "body": "div.content",
+                "date": "span.time",
+                "drop": ["div.ad", ".related"],
+                "next_page": "div.pages a.next::attr(href)",
+            }
+            | article,
+        }
+    )
 
 
 ARTICLE = """<html><head><meta charset="gbk"><style>p{}</style></head><body>
@@ -52,8 +62,10 @@ def test_body_selector_that_matches_nothing_gives_empty_text_not_an_error():
 
 
 def test_list_page_keeps_only_links_matching_the_article_pattern():
-    html = b'<ul class="list"><a href="/a/1.html">1</a><a href="/tag/x.html">t</a><a href="a/2.html#c">2</a></ul>' \
-           b'<a class="nextlist" href="?page=2">next</a>'
+    html = (
+        b'<ul class="list"><a href="/a/1.html">1</a><a href="/tag/x.html">t</a><a href="a/2.html#c">2</a></ul>'
+        b'<a class="nextlist" href="?page=2">next</a>'
+    )
     articles, nxt = list_links(make_rule(), "http://x.cn/list/", html, {})
     assert articles == ["http://x.cn/a/1.html", "http://x.cn/list/a/2.html"]
     assert nxt == "http://x.cn/list/?page=2"

@@ -31,12 +31,15 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
     try:
         site.write_rule(tmp_path / "sites", concurrency=1)
         store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
-        first = subprocess.Popen(crawl_cmd(store, "mini"), env=env, cwd=REPO,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            crawl_cmd(store, "mini"), env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while stored_documents(store) < 3 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.05)
-        site.delay = 5  # keep the first crawl mid-run however slowly the second process starts on a busy machine
+        site.delay = (
+            5  # keep the first crawl mid-run however slowly the second process starts on a busy machine
+        )
 
         # meanwhile a second run of the same site (an overlapping cron tick) exits at once
         second = run_crawl(store, "mini", env=env)
@@ -55,12 +58,16 @@ def test_sigkill_mid_crawl_then_rerun_stores_every_article_exactly_once(tmp_path
     finally:
         site.stop()
     db = Store(store)
-    rows = db.db.execute("SELECT url, COUNT(*) AS n, MAX(version) AS v FROM documents GROUP BY url").fetchall()
+    rows = db.db.execute(
+        "SELECT url, COUNT(*) AS n, MAX(version) AS v FROM documents GROUP BY url"
+    ).fetchall()
     assert sorted(r["url"].rsplit("/", 1)[-1] for r in rows) == sorted(f"{k}.html" for k in range(1, 21))
     assert {(r["n"], r["v"]) for r in rows} == {(1, 1)}
     run = last_run(store, "mini")
     assert "resumed" in run.flags and run.new == 20 - before
-    assert db.frontier_pending("mini") == [] and db.db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0
+    assert (
+        db.frontier_pending("mini") == [] and db.db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0
+    )
     assert site.hits["/list.html"] == 1  # the resumed run did not start over
 
 
@@ -69,8 +76,9 @@ def test_ctrl_c_stops_cleanly_records_the_run_and_the_next_run_resumes(tmp_path:
     try:
         site.write_rule(tmp_path / "sites", concurrency=1)
         store, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites")
-        first = subprocess.Popen(crawl_cmd(store, "mini"), env=env, cwd=REPO,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            crawl_cmd(store, "mini"), env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while stored_documents(store) < 2 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.05)

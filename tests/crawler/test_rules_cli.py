@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from minisite import MiniSite
 
-from corpus.cli import main
-from crawler.fixtures import FIXTURES_DIR
+from baogao.cli import main
+from baogao.fixtures import FIXTURES_DIR
 from crawler.rules import SITES_DIR
 from crawler.store import RunRecord, Store
 
@@ -68,7 +68,10 @@ def test_a_changed_expected_text_fails_and_update_rewrites_it(fixtures_copy: Pat
     txt.write_text(original.replace("一、", "1、", 1), encoding="utf-8")
     env = {"BAOGAO_FIXTURES_DIR": str(fixtures_copy)}
     output = invoke("rules", "check", "sandbox_notes", **env).output
-    assert "FAIL text: expected 'line 2: 1、加快经济转型升级，巩固科学发展新优势', got 'line 2: 一、加快经济转型升级，巩固科学发展新优势'" in output
+    assert (
+        "FAIL text: expected 'line 2: 1、加快经济转型升级，巩固科学发展新优势', got 'line 2: 一、加快经济转型升级，巩固科学发展新优势'"
+        in output
+    )
     assert invoke("rules", "check", "sandbox_notes", "--update", **env).exit_code == 0
     assert txt.read_text(encoding="utf-8") == original
 
@@ -77,8 +80,12 @@ def test_replacement_characters_in_extracted_text_fail_the_check(fixtures_copy: 
     sites = tmp_path / "sites"
     shutil.copytree(SITES_DIR, sites)
     rule = sites / "sandbox_essay.yaml"
-    rule.write_text(rule.read_text(encoding="utf-8") + "encoding: utf-8\n", encoding="utf-8")  # wrong on purpose
-    result = invoke("rules", "check", "sandbox_essay", BAOGAO_FIXTURES_DIR=str(fixtures_copy), BAOGAO_SITES_DIR=str(sites))
+    rule.write_text(
+        rule.read_text(encoding="utf-8") + "encoding: utf-8\n", encoding="utf-8"
+    )  # wrong on purpose
+    result = invoke(
+        "rules", "check", "sandbox_essay", BAOGAO_FIXTURES_DIR=str(fixtures_copy), BAOGAO_SITES_DIR=str(sites)
+    )
     assert result.exit_code == 1
     assert "U+FFFD in extracted text (rule override utf-8)" in result.output
 
@@ -104,8 +111,18 @@ def mini() -> Iterator[MiniSite]:
 
 def test_rules_new_drafts_a_rule_and_saves_raw_bytes_that_then_check(mini: MiniSite, tmp_path: Path):
     env = {"BAOGAO_SITES_DIR": str(tmp_path / "sites"), "BAOGAO_FIXTURES_DIR": str(tmp_path / "fx")}
-    result = invoke("rules", "new", "mini", "--url", mini.url + "/a/2.html", "--url", mini.url + "/a/2_2.html",
-                    "--list-url", mini.url + "/list.html", **env)
+    result = invoke(
+        "rules",
+        "new",
+        "mini",
+        "--url",
+        mini.url + "/a/2.html",
+        "--url",
+        mini.url + "/a/2_2.html",
+        "--list-url",
+        mini.url + "/list.html",
+        **env,
+    )
     assert result.exit_code == 0, result.output
     assert "drafted rule" in result.output
     rule_text = (tmp_path / "sites" / "mini.yaml").read_text(encoding="utf-8")
@@ -122,8 +139,15 @@ def test_rules_new_drafts_a_rule_and_saves_raw_bytes_that_then_check(mini: MiniS
 
 
 def test_rules_new_refuses_a_page_robots_txt_disallows(mini: MiniSite, tmp_path: Path):
-    result = invoke("rules", "new", "mini", "--url", mini.url + "/private/9.html",
-                    BAOGAO_SITES_DIR=str(tmp_path / "s"), BAOGAO_FIXTURES_DIR=str(tmp_path / "f"))
+    result = invoke(
+        "rules",
+        "new",
+        "mini",
+        "--url",
+        mini.url + "/private/9.html",
+        BAOGAO_SITES_DIR=str(tmp_path / "s"),
+        BAOGAO_FIXTURES_DIR=str(tmp_path / "f"),
+    )
     assert result.exit_code == 1 and "disallowed by robots.txt" in result.output
     assert not (tmp_path / "s" / "mini.yaml").exists()
 
@@ -131,12 +155,18 @@ def test_rules_new_refuses_a_page_robots_txt_disallows(mini: MiniSite, tmp_path:
 def test_runs_lists_run_records(tmp_path: Path):
     store = Store(tmp_path / "crawl.sqlite")
     run_id = store.start_run("sandbox_blog")
-    store.finish_run(RunRecord(run_id, "sandbox_blog", "", pages=9, new=5, errors={"http_404": 1},
-                               flags=["probably_broken_rule"]))
+    store.finish_run(
+        RunRecord(
+            run_id, "sandbox_blog", "", pages=9, new=5, errors={"http_404": 1}, flags=["probably_broken_rule"]
+        )
+    )
     result = invoke("runs", "--store", str(tmp_path / "crawl.sqlite"))
     assert result.exit_code == 0
     assert result.output.split("\t")[:2] == [str(run_id), "sandbox_blog"]
-    assert "\tpages 9\tdownloaded 0\tnot_modified 0\tfrom_store 0\tnew 5\t" in result.output and "errors http_404 1\tflags probably_broken_rule" in result.output
+    assert (
+        "\tpages 9\tdownloaded 0\tnot_modified 0\tfrom_store 0\tnew 5\t" in result.output
+        and "errors http_404 1\tflags probably_broken_rule" in result.output
+    )
 
 
 def test_runs_without_a_store_says_so(tmp_path: Path):

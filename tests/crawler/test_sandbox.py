@@ -16,9 +16,9 @@ import pytest
 from parsel import Selector
 
 from crawler.rules import SITES_DIR, SiteRule, load_rule
-from crawler.sandbox import junk
-from crawler.sandbox.content import DATA_DIR, paragraphs
-from crawler.sandbox.server import CATALOG, JUNK, Sandbox
+from tests.sandbox import junk
+from tests.sandbox.content import DATA_DIR, paragraphs
+from tests.sandbox.server import CATALOG, JUNK, Sandbox
 
 SITE_NAMES = ["sandbox_essay", "sandbox_wenku", "sandbox_notes", "sandbox_blog"]
 GBK_SITES = {"sandbox_essay", "sandbox_notes"}
@@ -136,7 +136,13 @@ def marker(doc_id: str) -> str:
 def test_catalog_lists_clean_documents_of_both_kinds():
     kinds = [d["kind"] for d in CATALOG]
     assert kinds.count("report") == 9 and kinds.count("reflection") == 3
-    assert {d["region"] for d in CATALOG if d["kind"] == "report"} >= {"镜湖区", "湖州市", "东胜区", "鼎湖区", "鹤城区"}
+    assert {d["region"] for d in CATALOG if d["kind"] == "report"} >= {
+        "镜湖区",
+        "湖州市",
+        "东胜区",
+        "鼎湖区",
+        "鹤城区",
+    }
     for d in CATALOG:
         text = (DATA_DIR / "docs" / f"{d['id']}.txt").read_text(encoding="utf-8")
         assert "\ufffd" not in text and not re.search(r"^(#|\*\*)", text, re.M), d["id"]
@@ -174,8 +180,10 @@ def test_every_catalog_document_is_published_on_some_site(crawled):
 
 
 def test_a_report_is_republished_in_other_wrappers_and_punctuation(crawled):
-    found = {name: [a for a in arts.values() if any(marker("huzhou") in norm(body_text(b)) for b in a.bodies)]
-             for name, (_, arts) in crawled.items()}
+    found = {
+        name: [a for a in arts.values() if any(marker("huzhou") in norm(body_text(b)) for b in a.bodies)]
+        for name, (_, arts) in crawled.items()
+    }
     assert all(found[n] for n in SITE_NAMES)  # on all four sites
     blog = body_text(found["sandbox_blog"][0].bodies[0])
     assert "2017年主要工作" in blog and "," in blog and "，" not in blog.split("一、2017年主要工作")[1][:200]
@@ -192,9 +200,17 @@ def test_partial_copy_has_only_the_first_part(crawled):
 def test_multi_page_article_pages_link_each_other_and_hold_the_whole_report(sandbox, crawled):
     first = sandbox.url + "/essay/article/11.html"
     art = crawled["sandbox_essay"][1][first]
-    assert [p.url for p in art.pages] == [first, sandbox.url + "/essay/article/11_2.html", sandbox.url + "/essay/article/11_3.html"]
+    assert [p.url for p in art.pages] == [
+        first,
+        sandbox.url + "/essay/article/11_2.html",
+        sandbox.url + "/essay/article/11_3.html",
+    ]
     last = decode("sandbox_essay", art.pages[2].body)
-    assert "共3页" in last and 'href="/essay/article/11.html"' in last and 'href="/essay/article/11_2.html"' in last
+    assert (
+        "共3页" in last
+        and 'href="/essay/article/11.html"' in last
+        and 'href="/essay/article/11_2.html"' in last
+    )
     joined = "".join(norm(body_text(b)) for b in art.bodies)
     positions = [joined.find(norm(p)) for p in paragraphs("dongsheng")]
     assert -1 not in positions and positions == sorted(positions)
@@ -241,7 +257,9 @@ def test_robots_disallows_vip_pages_that_list_pages_link_to(sandbox, crawled):
     assert not [u for u in articles if "/wenku/vip/" in u]
     rp = urllib.robotparser.RobotFileParser()
     rp.parse(robots.splitlines())
-    assert not rp.can_fetch("*", sandbox.url + "/wenku/vip/201.html") and rp.can_fetch("*", sandbox.url + "/wenku/doc/101.html")
+    assert not rp.can_fetch("*", sandbox.url + "/wenku/vip/201.html") and rp.can_fetch(
+        "*", sandbox.url + "/wenku/doc/101.html"
+    )
 
 
 def test_listed_post_that_is_gone_answers_404(sandbox):
@@ -266,7 +284,9 @@ def test_old_url_redirects_permanently_to_the_new_one(sandbox):
 
 
 def all_pages(crawled) -> list[Fetched]:
-    return [p for lists, arts in crawled.values() for p in lists + [q for a in arts.values() for q in a.pages]]
+    return [
+        p for lists, arts in crawled.values() for p in lists + [q for a in arts.values() for q in a.pages]
+    ]
 
 
 def test_every_page_revalidates_to_304(crawled):
@@ -301,14 +321,18 @@ def test_new_edition_changes_exactly_that_reports_pages(fresh_sandbox):
     unchanged = [u for u in old if u.removeprefix(fresh_sandbox.url) not in changed]
     assert all(after[u].headers["ETag"] == old[u].headers["ETag"] for u in unchanged)
     assert all(after[u].headers["Last-Modified"] == old[u].headers["Last-Modified"] for u in unchanged)
-    assert "21xx年是“十三五”开局之年" in decode("sandbox_essay", after[fresh_sandbox.url + "/essay/article/16.html"].body)
+    assert "21xx年是“十三五”开局之年" in decode(
+        "sandbox_essay", after[fresh_sandbox.url + "/essay/article/16.html"].body
+    )
 
 
 def test_a_report_published_once_changes_exactly_one_page(fresh_sandbox):
     old = {p.url: p for p in all_pages({name: crawl(name) for name in SITE_NAMES})}
     fresh_sandbox.new_edition("hedong")
     after = {p.url: p for p in all_pages({name: crawl(name) for name in SITE_NAMES})}
-    changed = [u.removeprefix(fresh_sandbox.url) for u in old if old[u].headers["ETag"] != after[u].headers["ETag"]]
+    changed = [
+        u.removeprefix(fresh_sandbox.url) for u in old if old[u].headers["ETag"] != after[u].headers["ETag"]
+    ]
     assert changed == ["/notes/view/1.html"]
     assert marker("hedong") in norm(decode("sandbox_notes", after[fresh_sandbox.url + changed[0]].body))
 
@@ -337,7 +361,16 @@ def test_each_junk_family_sits_inside_an_article_body(family, crawled):
 @pytest.mark.parametrize("name", SITE_NAMES)
 def test_rule_drops_remove_addressable_junk_and_keep_the_report(name, crawled):
     r = rule(name)
-    addressable = [junk.AD, junk.AD_2, junk.TAGS, junk.SHARE, junk.DISCLAIMER, junk.WORD_PROMPT, "上一篇：", "下一篇："]
+    addressable = [
+        junk.AD,
+        junk.AD_2,
+        junk.TAGS,
+        junk.SHARE,
+        junk.DISCLAIMER,
+        junk.WORD_PROMPT,
+        "上一篇：",
+        "下一篇：",
+    ]
     for art in crawled[name][1].values():
         raw = "".join(body_text(b) for b in art.bodies)
         kept = "".join(body_text(b, r.article.drop) for b in art.bodies)
@@ -349,7 +382,7 @@ def test_rule_drops_remove_addressable_junk_and_keep_the_report(name, crawled):
 
 
 def test_module_entry_point_prints_urls_and_export_line_and_serves():
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.sandbox"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "tests.sandbox"], stdout=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline().strip() for _ in range(5)]
         export = lines[-1]
@@ -364,7 +397,12 @@ def test_module_entry_point_prints_urls_and_export_line_and_serves():
 
 @pytest.mark.parametrize("name", SITE_NAMES)
 def test_rule_junk_patterns_each_match_a_line_the_site_serves(name, crawled):
-    lines = [line.strip() for a in crawled[name][1].values() for b in a.bodies
-             for line in b.xpath(".//text()").getall() if line.strip()]
+    lines = [
+        line.strip()
+        for a in crawled[name][1].values()
+        for b in a.bodies
+        for line in b.xpath(".//text()").getall()
+        if line.strip()
+    ]
     patterns = rule(name).junk_patterns
     assert patterns and [p for p in patterns if not any(re.search(p, line) for line in lines)] == []

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from crawlrun import REPO
 
-from crawler.sandbox.server import Sandbox
 from crawler.store import Store
+from tests.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -35,21 +35,34 @@ def build_egg(tmp: Path) -> Path:
         else:
             shutil.copy2(path, src / name)
     egg = tmp / "baogao.egg"
-    result = subprocess.run([str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)], cwd=src, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return egg
 
 
-def call(base: str, endpoint: str, fields: list[tuple[str, str]] | None = None, egg: bytes | None = None) -> dict:
+def call(
+    base: str, endpoint: str, fields: list[tuple[str, str]] | None = None, egg: bytes | None = None
+) -> dict:
     """GET (no fields) or POST a scrapyd JSON endpoint; the egg goes as multipart/form-data, like scrapyd-deploy."""
     url, data, headers = f"{base}/{endpoint}", None, {}
     if egg is not None:
         boundary = "baogao-egg-boundary"
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                 for k, v in fields or []]
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="egg"; filename="baogao.egg"\r\n'
-                     f"Content-Type: application/octet-stream\r\n\r\n".encode() + egg + b"\r\n")
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields or []
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="egg"; filename="baogao.egg"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + egg
+            + b"\r\n"
+        )
         data = b"".join(parts) + f"--{boundary}--\r\n".encode()
         headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
     elif fields is not None:
@@ -68,11 +81,14 @@ def scrapyd(tmp_path: Path, port_factory):
     (home / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\npoll_interval = 0.2\n"
         f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\ndbs_dir = {home / 'dbs'}\n"
-        f"items_dir = {home / 'items'}\njobs_dir = {home / 'jobs'}\n", encoding="utf-8")
+        f"items_dir = {home / 'items'}\njobs_dir = {home / 'jobs'}\n",
+        encoding="utf-8",
+    )
     # no BAOGAO_* variables: what the job needs must come with schedule.json
     env = {k: v for k, v in os.environ.items() if not k.startswith("BAOGAO_")}
-    proc = subprocess.Popen([str(BIN / "scrapyd")], cwd=home, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(BIN / "scrapyd")], cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -101,11 +117,18 @@ def test_scrapyd_runs_the_deployed_egg_on_a_sandbox_site(scrapyd, sandbox: Sandb
     assert added["spiders"] == 1  # the one rule-driven spider, "site"
 
     store = tmp_path / "crawl.sqlite"
-    job = call(base, "schedule.json", [
-        ("project", "baogao"), ("spider", "site"), ("site", "sandbox_essay"),  # not name=: scrapyd reserves it
-        ("setting", f"BAOGAO_STORE={store}"), ("setting", f"BAOGAO_SANDBOX_URL={sandbox.url}"),
-        ("setting", "BAOGAO_NO_DELAY=1"),
-    ])["jobid"]
+    job = call(
+        base,
+        "schedule.json",
+        [
+            ("project", "baogao"),
+            ("spider", "site"),
+            ("site", "sandbox_essay"),  # not name=: scrapyd reserves it
+            ("setting", f"BAOGAO_STORE={store}"),
+            ("setting", f"BAOGAO_SANDBOX_URL={sandbox.url}"),
+            ("setting", "BAOGAO_NO_DELAY=1"),
+        ],
+    )["jobid"]
     deadline = time.monotonic() + 90
     while not any(j["id"] == job for j in call(base, "listjobs.json?project=baogao")["finished"]):
         assert time.monotonic() < deadline, "the scrapyd job did not finish"
@@ -113,7 +136,9 @@ def test_scrapyd_runs_the_deployed_egg_on_a_sandbox_site(scrapyd, sandbox: Sandb
 
     log = next((home / "logs").rglob(f"{job}.log")).read_text(encoding="utf-8")
     assert "Spider closed (finished)" in log, log[-2000:]
-    assert "rule sandbox_essay version 1 from /" in log and "/baogao-sites-" in log  # read from inside the egg
+    assert (
+        "rule sandbox_essay version 1 from /" in log and "/baogao-sites-" in log
+    )  # read from inside the egg
     docs = Store(store).latest_documents("sandbox_essay")
     assert len(docs) == 7 and all(d["complete"] and d["text"] for d in docs)
     assert all(d["url"].startswith(sandbox.url + "/essay/article/") for d in docs)

@@ -11,11 +11,25 @@ def page(url: str, lines: list[str], title: str | None = None, date: str | None 
 
 
 def test_pages_are_joined_in_order_and_every_url_is_kept():
-    doc = stitch("s", [page("http://x/a/1.html", ["一、回顾"], "报告"), page("http://x/a/1_2.html", ["二、安排"], date="2018-03-05"),
-                       page("http://x/a/1_3.html", ["三、建设"])], complete=True, rule_version=2)
+    doc = stitch(
+        "s",
+        [
+            page("http://x/a/1.html", ["一、回顾"], "报告"),
+            page("http://x/a/1_2.html", ["二、安排"], date="2018-03-05"),
+            page("http://x/a/1_3.html", ["三、建设"]),
+        ],
+        complete=True,
+        rule_version=2,
+    )
     assert doc.text == "一、回顾\n二、安排\n三、建设"
     assert doc.page_urls == ["http://x/a/1.html", "http://x/a/1_2.html", "http://x/a/1_3.html"]
-    assert (doc.url, doc.title, doc.date, doc.complete, doc.rule_version) == ("http://x/a/1.html", "报告", "2018-03-05", True, 2)
+    assert (doc.url, doc.title, doc.date, doc.complete, doc.rule_version) == (
+        "http://x/a/1.html",
+        "报告",
+        "2018-03-05",
+        True,
+        2,
+    )
 
 
 def test_incomplete_flag_is_kept():

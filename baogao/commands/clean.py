@@ -1,0 +1,148 @@
+"""`baogao clean` and `baogao stages`: thin commands over cleaning.io and cleaning.stages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from corpus.document import Document
+
+
+@click.command("clean")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--site",
+    metavar="NAME",
+    help="use crawler/sites/NAME.yaml: its body selector for .html, its junk_patterns",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object per document (title, text, genre, region, year, removed, source)",
+)
+@click.option("--explain", is_flag=True, help="show every removed part with its stage and reason")
+@click.option("--store", "from_store", is_flag=True, help="clean every document in the crawl store")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="with --store: where to write (default data/clean/documents.jsonl)",
+)
+def clean_command(
+    files: tuple[Path, ...], site: str | None, fmt: str, explain: bool, from_store: bool, out: Path | None
+) -> None:
+    """Clean scraped report text: remove template-site junk (recorded), repair, split compilations, add metadata.
+
+    FILE may be .txt (already-extracted text) or .html. A compilation ("汇总10篇") gives one document per part.
+
+    \b
+    Example:
+      baogao clean page.txt --format json
+      baogao clean page.html --site sandbox_paged --explain
+      baogao clean --store            # data/crawl.sqlite → data/clean/documents.jsonl
+    """
+    from cleaning.io import InputError, clean_files, clean_store
+
+    try:
+        if from_store:
+            _clean_store(clean_store, out)
+            return
+        if not files:
+            raise click.ClickException("give one or more FILEs, or --store")
+        rule = _site_rule(site) if site else None
+        docs = clean_files(
+            files,
+            site_patterns=list(rule.junk_patterns) if rule else None,
+            site=site or "",
+            selector=rule.article.body if rule else None,
+            drop=rule.article.drop if rule else (),
+        )
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    for doc in docs:
+        if explain:
+            _explain(doc)
+        elif fmt == "json":
+            click.echo(json.dumps(_json(doc), ensure_ascii=False))
+        else:
+            click.echo(f"# {doc.title}  [{doc.genre}, {doc.region or '-'}, {doc.year or '-'}]\n{doc.text}\n")
+
+
+def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from baogao.paths import clean_path, store_path
+    from crawler.rules import RuleError, site_junk_patterns
+
+    try:
+        patterns = site_junk_patterns()
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from None
+    target = out or clean_path()
+    stats = clean_store(store_path(), target, site_patterns=patterns, progress=True)
+    click.echo(
+        f"cleaned {stats['clean/docs_in']} documents → {stats['clean/docs_out']} "
+        f"({stats['clean/reused']} unchanged, reused) → {target}"
+    )
+
+
+def _site_rule(site: str):  # type: ignore[no-untyped-def]
+    from crawler.rules import SITES_DIR, RuleError, load_rule
+
+    path = SITES_DIR / f"{site}.yaml"
+    if not path.exists():
+        raise click.ClickException(f"no site rule {site!r} ({path} does not exist)")
+    try:
+        return load_rule(path)
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _json(doc: Document) -> dict:
+    from cleaning.io import to_output
+
+    record = to_output(doc)
+    order = ["title", "text", "genre", "region", "year", "removed", "source"]
+    return {**{k: record[k] for k in order}, **{k: v for k, v in record.items() if k not in order}}
+
+
+def _explain(doc: Document) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    console.rule(f"{doc.title}  [{doc.genre}, {doc.region or '-'}, {doc.year or '-'}]")
+    console.print(doc.text, markup=False)
+    table = Table(title=f"{len(doc.removals)} removals")
+    table.add_column("stage")
+    table.add_column("reason")
+    table.add_column("removed", overflow="fold")
+    for r in doc.removals:
+        table.add_row(r.stage, r.reason, f"[red strike]{_escape(r.text)}[/]")
+    console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@click.command("stages")
+def stages_command() -> None:
+    """List the cleaning stages in the order they run, with what each one does.
+
+    \b
+    Example:
+      baogao stages
+    """
+    from cleaning.stages import STAGES
+
+    for i, stage in enumerate(STAGES, 1):
+        doc = (stage.__doc__ or "").strip().split("\n")[0]
+        click.echo(f"{i:2d}. {stage.name:<12} {doc}")
+
+
+COMMANDS: list[click.Command] = [clean_command, stages_command]

@@ -1,0 +1,214 @@
+"""Crawl commands: `baogao crawl`, `baogao runs`, and `baogao rules list|new|check` (see baogao/cli.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from baogao.paths import store_path
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every enabled rule in crawler/sites/.")
+@click.option("--force", is_flag=True, help="Revalidate every stored page now, ignoring refresh_hours.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a site is flagged probably_broken_rule.")
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite)."
+)
+@click.option("--quiet", is_flag=True, help="No progress display; Scrapy logs at INFO instead.")
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    metavar="URL",
+    help="Share the crawl with other processes through Redis (default: $BAOGAO_REDIS_URL).",
+)
+def crawl(
+    names: tuple[str, ...],
+    all_sites: bool,
+    force: bool,
+    strict: bool,
+    store: Path | None,
+    quiet: bool,
+    redis_url: str | None,
+) -> None:
+    """Crawl sites by their rules into the crawl store, incrementally, with a progress display.
+
+    Pages stored less than the rule's refresh_hours ago are not refetched; older ones are revalidated
+    (ETag / Last-Modified). A killed crawl resumes on the next run. A site already being crawled by another
+    process makes this exit 1 at once. Every run is recorded (`baogao runs`).
+
+    With --redis (or BAOGAO_REDIS_URL) every process given the same URL, on this machine or others, shares one
+    crawl: the queue and the seen URLs live in Redis, each page is fetched once in all, and each process
+    exits when the shared queue is drained.
+
+    Example:
+
+    \b
+      baogao crawl sandbox_essay sandbox_blog
+      baogao crawl --all --strict      # for cron: exit 1 if a rule looks broken
+      baogao crawl --all --redis redis://10.0.0.5:6379/0   # run the same line on each machine
+    """
+    from crawler.rules import RuleError, load_rules
+    from crawler.run import RedisUnavailable, sites_dir
+    from crawler.run import crawl as run_crawl
+    from crawler.store import SiteLocked
+
+    if all_sites == bool(names):
+        raise click.ClickException("name the sites to crawl, or pass --all (not both)")
+    try:
+        selected = [n for n, r in load_rules(sites_dir()).items() if r.enabled] if all_sites else list(names)
+        records = run_crawl(
+            selected, store or store_path(), force=force, progress=not quiet, redis_url=redis_url
+        )
+    except (RuleError, SiteLocked, RedisUnavailable) as exc:
+        raise click.ClickException(str(exc)) from None
+    broken = [r.site for r in records if "probably_broken_rule" in r.flags]
+    if broken:
+        click.echo(
+            f"probably broken rule: {', '.join(broken)} (no documents or mostly empty bodies)", err=True
+        )
+        if strict:
+            raise SystemExit(1)
+
+
+@click.command()
+@click.option("--site", default=None, help="Only this site's runs.")
+@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite)."
+)
+def runs(site: str | None, limit: int, store: Path | None) -> None:
+    """List crawl runs, newest first, one tab-separated line each: pages, documents, errors, flags.
+
+    A run still going, or killed, shows `flags unfinished`; a suspicious one `probably_broken_rule`.
+
+    Example:
+
+    \b
+      baogao runs --site sandbox_essay --limit 5
+    """
+    from crawler.run import format_run
+    from crawler.store import Store
+
+    path = store or store_path()
+    if not path.exists():
+        raise click.ClickException(f"{path}: no crawl store yet; run `baogao crawl` first")
+    for record in Store(path).runs(site, limit):
+        click.echo(format_run(record))
+
+
+@click.group()
+def rules() -> None:
+    """Site rules: list them, draft one from a URL with saved fixtures, check them against their fixtures.
+
+    Example:
+
+    \b
+      baogao rules new mysite --url https://example.cn/a/123.html
+      baogao rules check mysite
+    """
+
+
+@rules.command("list")
+def rules_list() -> None:
+    """List every site rule: name, version, enabled, start URLs, saved fixture pages.
+
+    Example:
+
+    \b
+      baogao rules list
+    """
+    from baogao.fixtures import fixtures_dir
+    from crawler.rules import RuleError, load_rules
+    from crawler.run import sites_dir
+
+    try:
+        found = load_rules(sites_dir())
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, rule in found.items():
+        pages = len(list((fixtures_dir() / name).glob("*.html")))
+        state = "enabled" if rule.enabled else "disabled"
+        click.echo(f"{name}\tv{rule.version}\t{state}\t{pages} saved pages\t{' '.join(rule.start_urls)}")
+
+
+@rules.command("new")
+@click.argument("name")
+@click.option("--url", "urls", multiple=True, required=True, help="An article page (repeat for more pages).")
+@click.option(
+    "--list-url", default=None, help="The list page to start crawling from (default: the URL's folder)."
+)
+def rules_new(name: str, urls: tuple[str, ...], list_url: str | None) -> None:
+    """Draft crawler/sites/NAME.yaml from article pages and save them as fixtures in tests/sites/NAME/.
+
+    Pages are saved as raw bytes plus response headers (never re-encoded). If the rule exists already, only
+    the pages are added. Read the drafted .txt files, then run `baogao rules check NAME`.
+
+    Example:
+
+    \b
+      baogao rules new mysite --url https://example.cn/a/123.html --url https://example.cn/a/123_2.html
+    """
+    from baogao.fixtures import fixtures_dir
+    from crawler.rules import RuleError
+    from crawler.run import sites_dir
+    from crawler.scaffold import new_site
+
+    try:
+        path, drafted, saved = new_site(
+            name, list(urls), list_url=list_url, sites_dir=sites_dir(), fixtures_dir=fixtures_dir()
+        )
+    except (OSError, RuleError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{'drafted' if drafted else 'kept existing'} rule {path}")
+    for html in saved:
+        click.echo(f"saved {html} (+ .json, .txt): read the .txt, it is the expected body text")
+
+
+@rules.command("check")
+@click.argument("names", nargs=-1)
+@click.option(
+    "--update", is_flag=True, help="Rewrite expected .json/.txt from the rule's output (review the diff!)."
+)
+def rules_check(names: tuple[str, ...], update: bool) -> None:
+    """Run rules against their saved pages in tests/sites/NAME/ and report pass/fail per field.
+
+    Any U+FFFD in extracted text fails, and so does a site without saved pages. Exit 1 on any failure.
+
+    Example:
+
+    \b
+      baogao rules check                 # every rule
+      baogao rules check sandbox_wenku --update
+    """
+    from baogao.fixtures import check_site, fixtures_dir
+    from crawler.rules import RuleError, load_rules
+    from crawler.run import sites_dir
+
+    try:
+        found = load_rules(sites_dir())
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from None
+    unknown = sorted(set(names) - set(found))
+    if unknown:
+        raise click.ClickException(f"no rule named {', '.join(unknown)} in crawler/sites/")
+    failed = 0
+    for name in names or tuple(found):
+        for case in check_site(found[name], fixtures_dir() / name, update=update):
+            failed += not case.ok
+            click.echo(f"{'PASS' if case.ok else 'FAIL'} {name}/{case.page}")
+            for field, (ok, want, got) in case.fields.items():
+                click.echo(
+                    f"  {'ok  ' if ok else 'FAIL'} {field}"
+                    + ("" if ok else f": expected {want!r}, got {got!r}")
+                )
+            for problem in case.problems:
+                click.echo(f"  FAIL {problem}")
+    if failed:
+        raise click.ClickException(f"{failed} saved page(s) failed")
+
+
+COMMANDS: list[click.Command] = [crawl, runs, rules]

@@ -1,0 +1,85 @@
+"""In-memory LSH on band hashes with NumPy: the same banding as datasketch's MinHashLSH, one array operation per band.
+
+`band_keys` turns signature rows into one 64-bit key per band (the band's `r` hash values hashed together);
+`BandIndex` keeps the keys of every indexed row with its record number, sorts each band once, and answers
+all queries of a band with one `searchsorted`. Two rows sharing a band's values share its key, as in
+MinHashLSH; a 64-bit collision only adds a candidate, and every candidate is verified exactly anyway.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corpus.dedup.minhash_kernel import band_keys64, sorted_lookup
+
+_MULT = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
+    dtype=np.uint64,
+)
+
+
+def band_keys(rows: np.ndarray, b: int, r: int) -> np.ndarray:
+    """(rows, b) uint64 keys: band k of a row is its hash values k*r … k*r+r-1 hashed together."""
+    return band_keys64(np.ascontiguousarray(rows), b, r, _MULT)
+
+
+class BandIndex:
+    """Band keys of indexed rows, each row labelled with its record number; `pairs` finds rows sharing a band."""
+
+    def __init__(self, b: int) -> None:
+        self.b = b
+        self._keys: list[np.ndarray] = []
+        self._ids: list[np.ndarray] = []
+        self._sorted: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    def add(self, idx: int, keys: np.ndarray) -> None:
+        """Index the rows `keys` ((rows, b) from `band_keys`) of record `idx`."""
+        self._keys.append(keys)
+        self._ids.append(np.full(len(keys), idx, dtype=np.int32))
+
+    def freeze(self) -> None:
+        """Sort every band once (called by the first `pairs`)."""
+        keys = np.concatenate(self._keys) if self._keys else np.empty((0, self.b), dtype=np.uint64)
+        ids = np.concatenate(self._ids) if self._ids else np.empty(0, dtype=np.int32)
+        self._keys, self._ids = [], []
+        self._sorted = []
+        for band in range(self.b):
+            column = keys[:, band]
+            order = np.argsort(column)  # ties in any order: pairs are made unique at the end
+            self._sorted.append((column[order], ids[order]))
+
+    def pairs(self, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Unique (i, j) record-number pairs, i < j, where query row q (record ids[q]) shares a band with an indexed row."""
+        if self._sorted is None:
+            self.freeze()
+        found = []
+        for band, (column, owners) in enumerate(self._sorted or ()):
+            asked = np.ascontiguousarray(keys[:, band])
+            lo, counts = sorted_lookup(column, asked, np.argsort(asked))
+            hit = counts > 0
+            if not hit.any():
+                continue
+            lo, counts, who = lo[hit], counts[hit], ids[hit]
+            total = int(counts.sum())
+            starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+            other = owners[starts + np.arange(total)].astype(np.int64)
+            mine = np.repeat(who, counts).astype(np.int64)
+            keep = other != mine
+            found.append(
+                np.minimum(mine, other)[keep] << 32 | np.maximum(mine, other)[keep]
+            )  # one int64 per pair
+        return split_pairs(np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64))
+
+
+def split_pairs(codes: np.ndarray) -> np.ndarray:
+    """(n, 2) pairs (i, j) from `i << 32 | j` codes (sorted codes give pairs sorted by i, then j)."""
+    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)

@@ -1,0 +1,241 @@
+"""MinHash signatures for Chinese reports: comparison text, character shingles, a compiled kernel.
+
+The kernel gives the same hash values as datasketch's `MinHash(num_perm, seed, hashfunc=shingle_hash32)`
+updated with the document's shingles (tested), so the objects it builds work in `MinHashLSH`. It reads the
+code points once to hash every shingle, then each shingle once to update all permutations' minima
+(compiled loops in corpus/dedup/minhash_kernel.py), with no Python loop per shingle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Literal
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+from datasketch.minhash import _fmix, _max_hash, _mersenne_prime
+
+from corpus.dedup.minhash_kernel import (
+    map_codes,
+    range_minima,
+    segment_minima_affine32,
+    segment_minima_legacy,
+    shingle_hashes64,
+)
+
+Scheme = Literal["affine32", "legacy"]
+
+# Comparison text only: the released text keeps its own punctuation and every digit.
+_PUNCT = str.maketrans(
+    {
+        "。": ".",
+        "、": ",",
+        "｡": ".",
+        "､": ",",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "〈": "<",
+        "〉": ">",
+        "—": "-",
+        "－": "-",
+        "–": "-",
+        "…": ".",
+        "‥": ".",
+        "·": ".",
+        "•": ".",
+        "～": "~",
+    }
+)
+_DROP = set("#*`_|[]>\u200b\u200c\u200d\ufeff")  # markdown residue and invisible characters
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [文字](http://…) keeps 文字; ![图](a.png) goes
+_QUOTE = re.compile(r"^[ \t]*>+", re.MULTILINE)  # "> 引文" at the start of a line
+
+
+@dataclass(frozen=True)
+class MinHashConfig:
+    """Shingling, signature and verification parameters; `str()` lists them (published in the manifest)."""
+
+    num_perm: int = 128
+    ngram: int = 5
+    seed: int = 1
+    threshold: float = 0.8
+    containment: float = 0.9
+    scheme: Scheme = "affine32"
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 2 or self.ngram < 1:
+            raise ValueError(f"num_perm must be >= 2 and ngram >= 1, got {self.num_perm} and {self.ngram}")
+        for name in ("threshold", "containment"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+        if self.scheme not in ("affine32", "legacy"):
+            raise ValueError(f"scheme must be affine32 or legacy, got {self.scheme!r}")
+
+    def __str__(self) -> str:
+        return (
+            f"MinHashConfig(num_perm={self.num_perm}, ngram={self.ngram}, seed={self.seed}, "
+            f"threshold={self.threshold}, containment={self.containment}, scheme={self.scheme})"
+        )
+
+    @cached_property
+    def permutations(self) -> np.ndarray:
+        """datasketch's own permutation parameters (a, b) for this seed, num_perm and scheme."""
+        return MinHash(num_perm=self.num_perm, seed=self.seed, scheme=self.scheme).permutations
+
+
+@lru_cache(maxsize=1)
+def _code_table() -> np.ndarray:
+    """Comparison code for every BMP code point: NFKC, one punctuation width; 0 means "drop"."""
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        char = unicodedata.normalize("NFKC", chr(cp))
+        if len(char) > 1:  # ⑴ -> "(1)", ㈠ -> "(一)": keep the one letter or digit, else the character itself
+            core = [c for c in char if unicodedata.category(c)[0] in "LN"]
+            char = core[0] if len(core) == 1 else chr(cp)
+        char = char.translate(_PUNCT)
+        if len(char) == 1 and not char.isspace() and char not in _DROP and cp != 0:
+            table[cp] = ord(char)
+    return table
+
+
+def comparison_codes(text: str) -> np.ndarray:
+    """The comparison text as a uint32 code-point array (see `normalize`); what shingles are cut from."""
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if ">" in text:
+        text = _QUOTE.sub("", text)
+    return map_codes(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), _code_table())
+
+
+def normalize(text: str) -> str:
+    """The text used to compare copies: NFKC per character, one punctuation width, no whitespace or markdown.
+
+    Digits are never mapped: "2016年" and "2017年" stay different. Reflowed paragraphs, full- or half-width
+    punctuation, "## " headings and "**" emphasis compare equal.
+    """
+    return comparison_codes(text).tobytes().decode("utf-32-le")
+
+
+def shingle_hashes(codes: np.ndarray | str, ngram: int) -> np.ndarray:
+    """64-bit hashes of every character n-gram of a comparison text, in text order (repeats kept).
+
+    `codes` is `comparison_codes(text)` (or the normalised string). A text shorter than `ngram` is one
+    shingle; an empty text has none. Element i equals `shingle_hash64(norm[i:i + ngram])`.
+    """
+    if isinstance(codes, str):
+        codes = np.frombuffer(codes.encode("utf-32-le"), dtype=np.uint32)
+    return shingle_hashes64(codes, ngram)
+
+
+def shingle_hash64(shingle: str) -> int:
+    """The 64-bit hash of one shingle (the reference the compiled `shingle_hashes` is tested against)."""
+    h = 0
+    for ch in shingle:
+        h = (h * 0x100000001B3 + ord(ch)) & 0xFFFFFFFFFFFFFFFF  # polynomial hash, odd multiplier
+    return int(_fmix(np.array([h], dtype=np.uint64), 64)[0])
+
+
+def shingle_hash32(shingle: str) -> int:
+    """The 32-bit hash datasketch sees (`MinHash(hashfunc=shingle_hash32)`): the low half of `shingle_hash64`."""
+    return shingle_hash64(shingle) & 0xFFFFFFFF
+
+
+def shingles(norm: str, ngram: int) -> list[str]:
+    """The character n-grams of a comparison text, as strings (for datasketch and for reading)."""
+    if len(norm) <= ngram:
+        return [norm] if norm else []
+    return [norm[i : i + ngram] for i in range(len(norm) - ngram + 1)]
+
+
+def signature(
+    hashes64: np.ndarray,
+    config: MinHashConfig,
+    cuts: tuple[int, ...] = (),
+    windows: tuple[tuple[int, int], ...] = (),
+) -> np.ndarray:
+    """MinHash hash values of a document from its shingle hashes, plus rows for its prefixes, suffixes and windows.
+
+    Row 0 is the whole document; rows 1..k are the signatures of its first `cuts[i]` shingles, rows k+1..2k
+    of its last `cuts[i]` shingles (each cut < len(hashes64)), then one row per `(start, end)` window of
+    shingles. Arithmetic is datasketch's: for "affine32", fmix32 then `a*h + b` mod 2^32; for "legacy",
+    `(a*h + b) % _mersenne_prime & _max_hash` in uint64.
+    """
+    legacy = config.scheme == "legacy"
+    n = len(hashes64)
+    empty = np.full(
+        config.num_perm, _max_hash if legacy else np.uint32(0xFFFFFFFF)
+    )  # datasketch's empty MinHash
+    if n == 0:
+        return np.stack([empty] * (1 + 2 * len(cuts) + len(windows)))
+    cut = np.asarray(cuts, dtype=np.int64)
+    lo_hi = np.asarray(windows, dtype=np.int64).reshape(-1, 2)
+    edges = np.unique(np.concatenate([[0], cut, n - cut, lo_hi.ravel()]))
+    edges = edges[edges < n]  # segment starts; segment k runs from edges[k] to edges[k + 1] (or n)
+    a, b = config.permutations
+    if legacy:
+        minima = segment_minima_legacy(hashes64, a, b, edges, _mersenne_prime, _max_hash)
+    else:
+        minima = segment_minima_affine32(hashes64, a, b, edges)  # minima[k]: the segment starting at edges[k]
+    zeros, ends = np.zeros_like(cut), np.full_like(cut, n)
+    ranges = np.concatenate([[[0, n]], np.stack([zeros, cut], 1), np.stack([n - cut, ends], 1), lo_hi])
+    return range_minima(minima, edges, ranges, empty)
+
+
+def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:
+    """Prefix/suffix lengths (in shingles) whose signatures find fragments: smallest, x ratio, … below `length`.
+
+    A fragment of f shingles is within a factor sqrt(ratio) of the nearest cut, so its Jaccard with that
+    prefix (or suffix) of the full text is at least 1/sqrt(ratio) (0.82 for 1.5) when the texts agree.
+    """
+    cuts = []
+    cut = float(smallest)
+    while cut * ratio <= length:
+        cuts.append(int(cut))
+        cut *= ratio
+    return tuple(cuts)
+
+
+def middle_windows(
+    length: int, *, parts: tuple[int, ...] = (2, 3, 4), smallest: int = 300
+) -> tuple[tuple[int, int], ...]:
+    """(start, end) shingle windows inside a text of `length` shingles, indexed so excerpts from its middle are found.
+
+    For each k in `parts`, windows of length/k shingles every length/(2k) (page 2 of 3 is one of them); those
+    touching either end are left out (the prefix and suffix rows cover them), and so are windows below `smallest`.
+    """
+    found = []
+    for k in parts:
+        size = length // k
+        if size < smallest:
+            continue
+        for step in range(1, 2 * k - 2):
+            lo = step * length // (2 * k)
+            found.append((lo, lo + size))
+    return tuple(found)
+
+
+def make_minhash(hashvalues: np.ndarray, config: MinHashConfig) -> MinHash:
+    """A datasketch MinHash holding precomputed hash values, without the costly constructor."""
+    m = object.__new__(MinHash)
+    m.scheme, m.seed, m.num_perm, m.hashfunc = config.scheme, config.seed, config.num_perm, shingle_hash32
+    m.hashvalues, m.permutations = hashvalues, config.permutations
+    m._gpu_mode, m._a_gpu, m._b_gpu = "disable", None, None
+    return m
+
+
+def make_lean(hashvalues: np.ndarray, config: MinHashConfig) -> LeanMinHash:
+    """A datasketch LeanMinHash holding precomputed hash values (what MinHashLSH stores and queries)."""
+    m = object.__new__(LeanMinHash)
+    m.seed, m.scheme, m.hashvalues = config.seed, config.scheme, hashvalues
+    return m

@@ -1,0 +1,130 @@
+"""Dedup input: JSONL records checked line by line, and what dedup needs to know about each one."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xxhash
+
+from corpus.dedup.minhash import MinHashConfig, comparison_codes, shingle_hashes
+
+PLACEHOLDERS = ("xx", "XX", "××", "＊＊", "某某", "○○")  # "20xx年", "XX县", "×××同志", "某某乡"
+METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
+ADDED_FIELDS = ("cluster", "canonical", "cluster_size", "members")  # what dedup adds to each record
+
+
+class DedupError(ValueError):
+    """Bad dedup input or setup, in one line; input errors name the line ("line 7: invalid JSON …")."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One input record as dedup sees it: where it is, how complete it is, and its comparison fingerprint."""
+
+    idx: int  # record number (0-based, blank lines skipped)
+    line: int  # line number in the file (1-based)
+    offset: int  # byte offset of the line
+    id: str
+    site: str
+    url: str
+    region: str | None
+    year: str | None
+    first_seen: str
+    length: int  # characters of comparison text
+    placeholders: int
+    metadata: int
+    exact: bytes  # hash of the comparison text
+    rewrite: bool  # the record already has a field dedup adds (e.g. an earlier run's output)
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, byte offset, raw line) for every non-blank line."""
+    offset = 0
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if raw.strip():
+                yield number, offset, raw
+            offset += len(raw)
+
+
+def parse(line: int, raw: bytes) -> dict[str, Any]:
+    """The record on one line, or DedupError naming the line and what is wrong."""
+    try:
+        record = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DedupError(f"line {line}: invalid JSON ({getattr(e, 'msg', e)})") from None
+    if not isinstance(record, dict):
+        raise DedupError(f"line {line}: expected a JSON object, got {type(record).__name__}")
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        raise DedupError(f"line {line}: missing id")
+    if not isinstance(record.get("text"), str):
+        raise DedupError(f"line {line}: missing text (record {record['id']!r})")
+    return record
+
+
+def _known(value: Any) -> str | None:
+    return None if value in (None, "", []) else str(value)
+
+
+def describe(idx: int, line: int, offset: int, record: dict[str, Any], codes: np.ndarray) -> Entry:
+    """The Entry for a parsed record whose comparison text is `codes`."""
+    return Entry(
+        idx=idx,
+        line=line,
+        offset=offset,
+        id=record["id"],
+        site=str(record.get("site") or ""),
+        url=str(record.get("url") or ""),
+        region=_known(record.get("region")),
+        year=_known(record.get("year")),
+        first_seen=str(record.get("first_seen") or ""),
+        length=len(codes),
+        placeholders=sum(record["text"].count(p) for p in PLACEHOLDERS),
+        metadata=sum(1 for k in METADATA_FIELDS if _known(record.get(k)) is not None),
+        exact=xxhash.xxh3_128_digest(codes),
+        rewrite=any(field in record for field in ADDED_FIELDS),
+    )
+
+
+def check_unique(entries: list[Entry]) -> None:
+    """DedupError on the first id that repeats, naming both lines."""
+    seen: dict[str, int] = {}
+    for e in entries:
+        if e.id in seen:
+            raise DedupError(f"line {e.line}: duplicate id {e.id!r} (first on line {seen[e.id]})")
+        seen[e.id] = e.line
+
+
+class ShingleSets:
+    """Exact shingle sets (64-bit hashes in text order) re-read from the input on demand, with an LRU cache."""
+
+    def __init__(
+        self, path: Path, offsets: list[int] | dict[int, int], config: MinHashConfig, size: int = 2048
+    ) -> None:
+        self.file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.offsets, self.config, self.size = offsets, config, size
+        self.cache: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    def get(self, idx: int) -> np.ndarray:
+        """The shingle hashes of record `idx` (repeats kept: `overlap` counts distinct ones)."""
+        found = self.cache.get(idx)
+        if found is not None:
+            self.cache.move_to_end(idx)
+            return found
+        self.file.seek(self.offsets[idx])
+        text = json.loads(self.file.readline())["text"]
+        found = shingle_hashes(comparison_codes(text), self.config.ngram)
+        self.cache[idx] = found
+        if len(self.cache) > self.size:
+            self.cache.popitem(last=False)
+        return found
+
+    def close(self) -> None:
+        """Close the input file."""
+        self.file.close()

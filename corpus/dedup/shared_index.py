@@ -1,0 +1,128 @@
+"""Scale-out dedup: worker processes share one MinHashLSH index kept in Redis (datasketch storage_config).
+
+A run has a name (`baogao-dedup-<hex>`), used as the LSH basename and as the prefix of its other keys.
+Worker i of n signs records i, i+n, i+2n, … and inserts them (an exact copy of a record some worker already
+claimed in `<run>:exact` is recorded as a pair instead; windows from a record's middle go in under
+`idx | w << 32`), then waits until all n workers have inserted
+(`<run>:inserted`), queries its records with their whole-text and prefix signatures, verifies candidates on
+the exact shingle sets read back from the input file, and pushes verified pairs to `<run>:pairs`. The
+coordinator (`sharded_pairs`) validates the input first, runs the workers, reads the pairs and deletes the
+run's keys. Workers only need the input path and the Redis URL, so `dedup_shard` runs as well on other hosts
+that see the same file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import struct
+import time
+import uuid
+from functools import partial
+from pathlib import Path
+
+import redis
+from redis.connection import parse_url
+
+from corpus.dedup.minhash import (
+    MinHashConfig,
+    comparison_codes,
+    make_lean,
+    middle_windows,
+    prefix_cuts,
+    shingle_hashes,
+    signature,
+)
+from corpus.dedup.pairs import WINDOW_SHIFT, Pair, find_pairs, make_lsh
+from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
+
+PAIR = struct.Struct("<IIdd")
+BARRIER_TIMEOUT = 3600.0  # seconds a worker waits for the others to finish inserting
+
+
+def storage_config(redis_url: str, run: str) -> dict:
+    """datasketch storage_config for the run's index in the Redis at `redis_url`."""
+    return {"type": "redis", "basename": run.encode(), "redis": parse_url(redis_url)}
+
+
+def dedup_shard(
+    in_path: Path, config: MinHashConfig, *, redis_url: str, run: str, worker: int, workers: int
+) -> int:
+    """Worker `worker` of `workers` in run `run`: index its share, wait for the others, query, verify.
+
+    Pushes verified pairs to `<run>:pairs` and returns how many candidate pairs it checked.
+    """
+    r = redis.Redis.from_url(redis_url)
+    lsh = make_lsh(config, storage_config(redis_url, run))
+    offsets: list[int] = []
+    mine = []
+    with lsh.insertion_session() as session:
+        for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
+            offsets.append(offset)
+            if idx % workers != worker:
+                continue
+            record = parse(line, raw)
+            codes = comparison_codes(record["text"])
+            if not codes.size:
+                continue
+            exact = describe(idx, line, offset, record, codes).exact
+            if not r.hsetnx(f"{run}:exact", exact, idx):
+                rep = int(r.hget(f"{run}:exact", exact))
+                r.rpush(f"{run}:pairs", PAIR.pack(min(rep, idx), max(rep, idx), 1.0, 1.0))
+                continue
+            hashes = shingle_hashes(codes, config.ngram)
+            cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
+            rows = signature(hashes, config, cuts, windows)
+            query = 1 + 2 * len(cuts)
+            mine.append((idx, rows[:query]))
+            session.insert(idx, make_lean(rows[0], config), check_duplication=False)
+            for w, row in enumerate(rows[query:], start=1):  # windows from the middle find excerpts of it
+                session.insert(idx | w << WINDOW_SHIFT, make_lean(row, config), check_duplication=False)
+    r.incr(f"{run}:inserted")
+    deadline = time.monotonic() + BARRIER_TIMEOUT
+    while int(r.get(f"{run}:inserted") or 0) < workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"dedup worker {worker}: the other workers of {run} did not finish indexing")
+        time.sleep(0.02)
+    sets = ShingleSets(in_path, offsets, config)
+    done: set[tuple[int, int]] = set()
+    try:
+        pairs = [PAIR.pack(*p) for p in find_pairs(lsh, mine, sets, config, done)]
+    finally:
+        sets.close()
+    if pairs:
+        r.rpush(f"{run}:pairs", *pairs)
+    return len(done)
+
+
+def sharded_pairs(
+    in_path: Path, config: MinHashConfig, redis_url: str, workers: int, stats
+) -> tuple[list[Entry], list[Pair]]:
+    """Validate the input, run `workers` shard processes against Redis, and return entries and verified pairs."""
+    entries = []
+    for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
+        record = parse(line, raw)
+        entries.append(describe(idx, line, offset, record, comparison_codes(record["text"])))
+    check_unique(entries)
+    stats.records = len(entries)
+    r = redis.Redis.from_url(redis_url)
+    try:
+        r.ping()
+    except redis.RedisError as e:
+        raise DedupError(f"{redis_url}: cannot reach Redis ({e})") from None
+    run = f"baogao-dedup-{uuid.uuid4().hex[:12]}"
+    try:
+        task = partial(_shard_task, str(in_path), config, redis_url, run, workers)
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+            stats.candidates = sum(pool.map(task, range(workers), chunksize=1))
+        pairs = [Pair(*PAIR.unpack(raw)) for raw in r.lrange(f"{run}:pairs", 0, -1)]
+    finally:
+        keys = list(r.scan_iter(match=f"{run}*", count=1000))
+        for start in range(0, len(keys), 1000):
+            r.delete(*keys[start : start + 1000])
+    return entries, pairs
+
+
+def _shard_task(
+    in_path: str, config: MinHashConfig, redis_url: str, run: str, workers: int, worker: int
+) -> int:
+    return dedup_shard(Path(in_path), config, redis_url=redis_url, run=run, worker=worker, workers=workers)

@@ -1,0 +1,167 @@
+"""Download a published version over HTTP, resuming with byte ranges, and check every sha256 before installing it.
+
+Files land in a hidden `.partial-vN` folder beside the target; only when every file matches the manifest is
+the folder renamed to `vN` in one step. An interrupted download resumes where it stopped, in the same run
+(a few retries) or the next; a file that does not match its manifest hash is deleted and the run fails,
+naming it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import quote
+from urllib.request import Request, urlopen
+
+from corpus.release.manifest import (
+    MANIFEST,
+    ManifestError,
+    dumps,
+    fsync_dir,
+    sha256_file,
+    verify,
+    write_bytes_synced,
+)
+from corpus.release.versions import INDEX, VERSION_RE
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+CHUNK = 1 << 16
+
+
+class DownloadError(Exception):
+    """A download failed; the message is one line naming the file or URL and what to do."""
+
+
+def fetch_json(url: str, timeout: float) -> Any:
+    """GET a JSON document, or raise DownloadError naming the URL."""
+    try:
+        with urlopen(url, timeout=timeout) as resp:
+            return json.loads(resp.read())
+    except HTTPError as exc:
+        raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (URLError, OSError, http.client.HTTPException) as exc:
+        raise DownloadError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+    except ValueError:
+        raise DownloadError(f"{url}: not JSON (is this a baogao corpus server?)") from None
+
+
+def latest_version(base: str, timeout: float) -> str:
+    """The newest version a corpus server lists in its index.json."""
+    index = fetch_json(base + INDEX, timeout)
+    latest = index.get("latest") if isinstance(index, dict) else None
+    if not latest:
+        raise DownloadError(f"{base}{INDEX}: no versions published")
+    return str(latest)
+
+
+def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float) -> None:
+    """Fetch `url` into `dest`, continuing from the bytes already there with a Range request.
+
+    Stops when the server has sent a complete response (the hash check decides if it is right); a dropped
+    connection is retried `retries` times, each time from where it stopped.
+    """
+    attempt = 0
+    while True:
+        have = dest.stat().st_size if dest.exists() else 0
+        if have > size:
+            dest.unlink()
+            have = 0
+        if have == size:
+            return
+        request = Request(url, headers={"Range": f"bytes={have}-"} if have else {})
+        try:
+            with urlopen(request, timeout=timeout) as resp:
+                mode = "ab" if have and resp.status == 206 else "wb"
+                declared, got = int(resp.headers.get("Content-Length") or -1), 0
+                with open(dest, mode) as fh:
+                    while chunk := resp.read(CHUNK):
+                        fh.write(chunk)
+                        got += len(chunk)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if got < declared:  # the connection closed early: keep what came and resume
+                    raise http.client.IncompleteRead(b"", declared - got)
+            return
+        except HTTPError as exc:
+            if exc.code == 416:  # we already hold more than the server has: let the hash check say so
+                return
+            raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        except (URLError, OSError, http.client.HTTPException) as exc:
+            attempt += 1
+            if attempt > retries:
+                got = dest.stat().st_size if dest.exists() else 0
+                raise DownloadError(
+                    f"{dest.name}: download interrupted at {got} of {size} bytes ({exc}); run again to resume"
+                ) from None
+
+
+def download(
+    url: str,
+    to: Path,
+    version: str | None = None,
+    *,
+    retries: int = 3,
+    timeout: float = 30.0,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Download version `version` (default: the latest) of the corpus served at `url` into `to/vN`.
+
+    Returns the installed folder. Raises DownloadError when the server cannot be reached, the download
+    stays interrupted after `retries`, or a file's sha256 differs from the manifest ("v1/x: sha256 mismatch");
+    then `to/vN` is not created, and the good files wait in `to/.partial-vN` for the next run.
+    """
+    base = url.rstrip("/") + "/"
+    version = version or latest_version(base, timeout)
+    if not VERSION_RE.match(version):
+        raise DownloadError(f"{version!r} is not a version name (v1, v2, …)")
+    to = Path(to)
+    final = to / version
+    if final.exists():
+        problems = verify(final)
+        if problems:
+            raise DownloadError(
+                f"{final} exists but does not match its manifest ({problems[0]}); move it away first"
+            )
+        return final
+    manifest = fetch_json(f"{base}{version}/{MANIFEST}", timeout)
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not all(SAFE_NAME.match(n) and n != MANIFEST for n in files):
+        raise DownloadError(f"{base}{version}/{MANIFEST}: not a valid baogao manifest")
+    to.mkdir(parents=True, exist_ok=True)
+    partial = to / f".partial-{version}"
+    saved = partial / MANIFEST
+    if partial.exists() and (not saved.exists() or saved.read_text(encoding="utf-8") != dumps(manifest)):
+        shutil.rmtree(partial)  # left from another server's or an older manifest: start over
+    partial.mkdir(exist_ok=True)
+    write_bytes_synced(saved, dumps(manifest).encode())
+    for name, entry in sorted(files.items()):
+        dest = partial / name
+        if progress:
+            progress(f"{version}/{name} ({entry['bytes']} bytes)")
+        fetch_file(
+            f"{base}{version}/{quote(name)}", dest, int(entry["bytes"]), retries=retries, timeout=timeout
+        )
+        got = sha256_file(dest)
+        if got != entry["sha256"]:
+            dest.unlink()
+            raise DownloadError(
+                f"{version}/{name}: sha256 mismatch (manifest {entry['sha256'][:12]}…, got {got[:12]}…); "
+                f"{version} was not installed in {to}"
+            )
+    try:
+        problems = verify(partial)
+    except ManifestError as exc:
+        raise DownloadError(str(exc)) from None
+    if problems:
+        raise DownloadError(f"{version}/{problems[0]}; {version} was not installed in {to}")
+    fsync_dir(partial)
+    os.rename(partial, final)
+    fsync_dir(to)
+    return final
