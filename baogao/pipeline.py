@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from baogao import paths
 
@@ -62,6 +63,26 @@ class Summary:
         return out
 
 
+def pipeline_config(source: Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the manifest records about how the input was made: input hash, site-rule file hashes, stage order.
+
+    (The rule name and version each document was crawled with are in its own row and the manifest's
+    `rule_versions`.)"""
+    import hashlib
+
+    from cleaning.stages import STAGES
+    from corpus.release.manifest import sha256_file
+    from crawler.rules import SITES_DIR
+
+    rules = {
+        p.stem: hashlib.sha256(p.read_bytes()).hexdigest()[:12]
+        for p in sorted(Path(SITES_DIR).glob("*.yaml"))
+    }
+    config: dict[str, Any] = {"input": {"file": source.name, "sha256": sha256_file(source)}, "rules": rules,
+                              "stages": [s.name for s in STAGES]}  # fmt: skip
+    return {**config, **(extra or {})}
+
+
 def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool = True) -> Summary:
     """Crawl the sites into the store, clean the store, dedup, and publish a version if anything changed.
 
@@ -69,8 +90,8 @@ def run_pipeline(site_names: list[str], *, force: bool = False, progress: bool =
     """
     from cleaning.io import clean_store
     from corpus.dedup.merge import dedup_file
-    from corpus.release.manifest import pipeline_config
-    from corpus.release.versions import build_release, read_jsonl
+    from corpus.document.io import read_jsonl
+    from corpus.release.versions import build_release
     from crawler.extensions import BROKEN
     from crawler.rules import site_junk_patterns
     from crawler.run import crawl

@@ -24,7 +24,8 @@ import pandas as pd
 
 from bench.common import fmt_seconds, machine, repeat, table
 from bench.neardup import synthetic_records
-from corpus.release.versions import build_release, read_jsonl
+from corpus.document.io import read_jsonl
+from corpus.release.versions import build_release
 
 
 def records(n: int) -> Iterator[dict]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from cleaning.stages import STAGES
 from cleaning.stages.boilerplate import count_lines
 from cleaning.stages.repair import MD_HEADING
 from corpus.document import Document, make_id
+from corpus.document.io import DocumentError, dumps, loads, read_store
+from corpus.document.model import Provenance
 
-VERSION = 2  # bump when stages change what they output, so `clean_store` redoes every document
+VERSION = 3  # bump when stages change what they output, so `clean_store` redoes every document
 
 
 class InputError(ValueError):
@@ -60,13 +63,10 @@ def load_file(
     if not text.strip():
         raise InputError(f"{path}: empty file")
     url = path.resolve().as_uri()
-    doc = Document(id=make_id(site or "file", url), text="", site=site or "file", url=url, sources=[url])
+    provenance = Provenance(site=site or "file", url=url, pages=[url])
+    doc = Document(id=make_id(site or "file", url), text="", provenance=provenance)
     if path.suffix.lower() in (".html", ".htm"):
-        doc.metadata["html"] = text
-        if selector:
-            doc.metadata["selector"] = selector
-        if drop:
-            doc.metadata["drop"] = list(drop)
+        doc.html, doc.selector, doc.drop = text, selector, list(drop)
     else:
         doc.text = text.replace("\r\n", "\n").replace("\r", "\n")
         doc.title = _guess_title(doc.text)
@@ -91,42 +91,6 @@ def clean_files(
     return out
 
 
-def to_output(doc: Document) -> dict[str, Any]:
-    """The published record: `Document.to_record()` plus top-level `source` (first page URL) and `quality`."""
-    record = doc.to_record()
-    record["source"] = doc.sources[0] if doc.sources else doc.url
-    record["quality"] = dict(doc.metadata.get("quality", {}))
-    if "complete" in doc.metadata:
-        record["quality"]["complete"] = doc.metadata["complete"]  # every page of the article was fetched
-    return record
-
-
-def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
-    """(Document, content_hash) for each row of the crawl store's `latest_documents` view."""
-    con = sqlite3.connect(f"file:{Path(store_path)}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT site, url, title, text, page_urls, content_hash, complete FROM latest_documents ORDER BY site, url"
-        )
-        for site, url, title, text, page_urls, content_hash, complete in rows:
-            try:
-                sources = json.loads(page_urls) if page_urls else [url]
-            except json.JSONDecodeError:
-                sources = [url]
-            doc = Document(
-                id=make_id(site, url),
-                text=text or "",
-                title=title or "",
-                site=site,
-                url=url,
-                sources=sources or [url],
-            )
-            doc.metadata["complete"] = bool(complete)
-            yield doc, content_hash or ""
-    finally:
-        con.close()
-
-
 def clean_store(
     store_path: str | Path,
     out_path: str | Path,
@@ -137,7 +101,8 @@ def clean_store(
     """Clean every document in the crawl store into JSON lines at `out_path`; re-runs reuse unchanged sites.
 
     Boilerplate counts are taken per site over all the store's documents. Output is written to a temp file and
-    renamed into place; a run that was killed resumes from the records already in that temp file.
+    renamed into place; a run that was killed resumes from the whole records already in that temp file (a
+    record cut short, by a kill or a full disk, is dropped and counted in `clean/torn`).
     """
     store_path, out_path = Path(store_path), Path(out_path)
     if not store_path.exists():
@@ -148,28 +113,24 @@ def clean_store(
         raise InputError(f"{store_path}: not a readable crawl store: {exc}") from None
     docs = [d for d, _ in pairs]
     fingerprints = _site_fingerprints(pairs, site_patterns or {})
+    partial = _partial(out_path)
+    stats: dict[str, Any] = {"clean/docs_in": len(docs), "clean/reused": 0, "clean/docs_out": 0,
+                             "clean/removals": 0, "clean/torn": 0}  # fmt: skip
+    earlier = _reusable(out_path, fingerprints, stats) | _reusable(partial, fingerprints, stats)
     current = {(d.site, d.url) for d in docs}
-    earlier = _reusable(out_path, fingerprints) | _reusable(_partial(out_path), fingerprints)
-    done = {key: records for key, records in earlier.items() if key in current}
+    done = {key: parts for key, parts in earlier.items() if key in current}
     config: dict[str, Any] = {
         "boilerplate": {"counts": count_lines(docs)},
         "site_patterns": site_patterns or {},
     }
-    stats: dict[str, Any] = {
-        "clean/docs_in": len(docs),
-        "clean/reused": 0,
-        "clean/docs_out": 0,
-        "clean/removals": 0,
-    }
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = _partial(out_path)
     with partial.open("w", encoding="utf-8") as fh:
-        for records in done.values():
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-                stats["clean/removals"] += len(record.get("removed", []))
+        for parts in done.values():
+            for part in parts:
+                fh.write(dumps(part) + "\n")
+                stats["clean/removals"] += len(part.removals)
             stats["clean/reused"] += 1
-            stats["clean/docs_out"] += len(records)
+            stats["clean/docs_out"] += len(parts)
         fh.flush()
         todo = [d for d in docs if (d.site, d.url) not in done]
         stages = build(
@@ -178,12 +139,8 @@ def clean_store(
         for doc in _progress(todo, progress):
             cleaned, _ = run([doc], stages=stages)
             for part in cleaned:
-                part.metadata["input"] = {
-                    "fingerprint": fingerprints[doc.site],
-                    "url": doc.url,
-                    "parts": len(cleaned),
-                }
-                fh.write(json.dumps(to_output(part), ensure_ascii=False) + "\n")
+                part.fingerprint, part.parts = fingerprints[doc.site], len(cleaned)
+                fh.write(dumps(part) + "\n")
                 stats["clean/removals"] += len(part.removals)
             fh.flush()
             stats["clean/docs_out"] += len(cleaned)
@@ -203,8 +160,6 @@ def _site_fingerprints(
     pairs: list[tuple[Document, str]], site_patterns: dict[str, list[str]]
 ) -> dict[str, str]:
     """Per site: a hash of its documents' content hashes, its patterns and VERSION (boilerplate is per site)."""
-    import hashlib
-
     by_site: dict[str, list[str]] = {}
     for doc, content_hash in pairs:
         by_site.setdefault(doc.site, []).append(f"{doc.url}\t{content_hash}")
@@ -216,30 +171,34 @@ def _site_fingerprints(
     }
 
 
-def _reusable(path: Path, fingerprints: dict[str, str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Records in an earlier output whose site fingerprint still matches, by (site, url), for whole documents only.
+def _reusable(
+    path: Path, fingerprints: dict[str, str], stats: dict[str, Any]
+) -> dict[tuple[str, str], list[Document]]:
+    """Cleaned documents in an earlier output whose site fingerprint still matches, by (site, url), whole only.
 
     A killed run may have flushed only the first parts of a compilation; a (site, url) is reused only when all
-    the parts its records say it has (`metadata["input"]["parts"]`) are present.
+    the parts its records say it has (`parts`) are present. Reading stops at the first record that is not
+    whole (cut mid-line or mid-character by a kill or a full disk): it and what follows are cleaned again.
     """
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    if not path.exists():
+    found: dict[tuple[str, str], list[Document]] = {}
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
         return found
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with fh:
+        for number, line in enumerate(fh, 1):
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                break  # a line cut short by a killed run: everything before it is whole
-            meta = record.get("metadata", {}).get("input", {})
-            if fingerprints.get(record.get("site")) == meta.get("fingerprint"):
-                found.setdefault((record["site"], meta.get("url")), []).append(record)
-    return {key: records for key, records in found.items() if _whole(records)}
-
-
-def _whole(records: list[dict[str, Any]]) -> bool:
-    """Every part of one cleaned document is here: as many records as each of them says the document has."""
-    return all(r["metadata"]["input"].get("parts") == len(records) for r in records)
+                if not line.endswith(b"\n"):
+                    raise DocumentError("cut short")
+                part = loads(line, f"{path}:{number}")
+            except DocumentError:
+                stats["clean/torn"] += 1  # everything before this line is whole
+                break
+            if part.fingerprint is not None and fingerprints.get(part.site) == part.fingerprint:
+                found.setdefault((part.site, part.url), []).append(part)
+    return {key: parts for key, parts in found.items() if all(p.parts == len(parts) for p in parts)}
 
 
 def _progress(items: list[Document], show: bool) -> Iterable[Document]:

@@ -182,6 +182,6 @@ def normalise(line: str) -> str:
     return DIGIT.sub("0", NON_WORD.sub("", line.lower()))  # digits are word characters: same as 0-ing first
 
 
-def truncated_tails(metadata: dict) -> tuple[str, ...]:
+def truncated_tails(truncated: list[str]) -> tuple[str, ...]:
     """Endings of the lines `repair` found cut by the scraper (U+FFFD); such a line must not be glued or trimmed."""
-    return tuple(t[-12:] for t in metadata.get("truncated", []) if t)
+    return tuple(t[-12:] for t in truncated if t)

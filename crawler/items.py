@@ -1,9 +1,8 @@
-"""What the spider produces: one `PageResult` per fetched article page, one `RawDocument` per article."""
+"""What a rule reads from one article page; the pages of an article become one Document (crawler/stitch.py)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass
@@ -28,25 +27,3 @@ class PageResult:
     def fffd(self) -> int:
         """U+FFFD replacement characters in the extracted title and text (a decoding failure)."""
         return self.text.count("\ufffd") + (self.title or "").count("\ufffd")
-
-
-@dataclass
-class RawDocument:
-    """One article with all its pages merged in order; `complete` is False when a page could not be fetched."""
-
-    site: str
-    url: str
-    title: str | None
-    date: str | None
-    text: str
-    page_urls: list[str]
-    complete: bool
-    encoding: str
-    encoding_reason: str
-    rule_version: int
-    page_hashes: list[str] = field(default_factory=list)
-    fffd: int = 0
-    frontier_url: str | None = None
-
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)

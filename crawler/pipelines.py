@@ -1,6 +1,6 @@
 """Item pipelines: `RequireText` refuses empty documents with a reason; `StoreDocuments` writes the rest.
 
-Both read the store path in from_crawler and work on plain `RawDocument`s in process_item.
+Both read the store path in from_crawler and work on the crawled `Document`s in process_item.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawler.items import RawDocument
+from corpus.document import Document
 from crawler.store import Store, open_store
 
 
@@ -41,24 +41,25 @@ class RequireText(_StorePipeline):
 
     switch = "REQUIRE_TEXT"
 
-    def process_item(self, item: RawDocument) -> RawDocument:
+    def process_item(self, item: Document) -> Document:
         if item.text.strip():
             return item
         self.stats.inc_value("baogao/errors/empty_body")
-        if item.frontier_url:
-            self.store.frontier_done(item.site, item.frontier_url)
+        if item.provenance.frontier_url:
+            self.store.frontier_done(item.site, item.provenance.frontier_url)
         raise DropItem(f"{item.url}: empty body (article.body matched no text)")
 
 
 class StoreDocuments(_StorePipeline):
     """Write the document (a new version only when its text changed) and mark its frontier row done."""
 
-    def process_item(self, item: RawDocument) -> RawDocument:
-        page_ids = [self.store.page_id(u, h) for u, h in zip(item.page_urls, item.page_hashes, strict=True)]
-        state = self.store.save_document(item.to_record(), page_ids, item.frontier_url)
+    def process_item(self, item: Document) -> Document:
+        p = item.provenance
+        page_ids = [self.store.page_id(u, h) for u, h in zip(p.pages, p.page_hashes, strict=True)]
+        state = self.store.save_document(item, page_ids)
         self.stats.inc_value(f"baogao/documents/{state}")
-        if item.fffd:
-            self.stats.inc_value("baogao/errors/encoding_fffd", item.fffd)
-        if not item.complete:
+        if fffd := item.text.count("\ufffd") + item.title.count("\ufffd"):
+            self.stats.inc_value("baogao/errors/encoding_fffd", fffd)
+        if not p.complete:
             self.stats.inc_value("baogao/documents/incomplete")
         return item

@@ -20,6 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from corpus.document import Document
+from corpus.document.io import store_values
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     id INTEGER PRIMARY KEY, site TEXT NOT NULL, url TEXT NOT NULL, fetched_at TEXT NOT NULL,
@@ -30,7 +33,7 @@ CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY, site TEXT NOT NULL, url TEXT NOT NULL, version INTEGER NOT NULL, title TEXT,
     date TEXT, text TEXT NOT NULL, page_urls TEXT NOT NULL, complete INTEGER NOT NULL,
     content_hash TEXT NOT NULL, encoding TEXT, first_seen TEXT NOT NULL, fetched_at TEXT NOT NULL,
-    rule_version INTEGER NOT NULL, UNIQUE (site, url, version));
+    rule_version INTEGER NOT NULL, encoding_reason TEXT, UNIQUE (site, url, version));
 CREATE TABLE IF NOT EXISTS document_pages (
     document_id INTEGER NOT NULL REFERENCES documents (id), n INTEGER NOT NULL,
     page_id INTEGER REFERENCES pages (id), url TEXT NOT NULL, PRIMARY KEY (document_id, n));
@@ -148,6 +151,9 @@ class Store:
             columns = {r["name"] for r in self.db.execute("PRAGMA table_info(runs)")}
             if "page_counts" not in columns:  # a store written before runs had page_counts
                 self.db.execute("ALTER TABLE runs ADD COLUMN page_counts TEXT NOT NULL DEFAULT '{}'")
+            columns = {r["name"] for r in self.db.execute("PRAGMA table_info(documents)")}
+            if "encoding_reason" not in columns:  # a store written before documents kept the reason
+                self.db.execute("ALTER TABLE documents ADD COLUMN encoding_reason TEXT")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -224,54 +230,41 @@ class Store:
             db.execute("UPDATE pages SET checked_at = ? WHERE id = ?", (now(), page_id))
 
     # documents -------------------------------------------------------------------------------------------
-    def save_document(self, doc: dict[str, Any], page_ids: list[int | None], frontier_url: str | None) -> str:
+    def save_document(self, doc: Document, page_ids: list[int | None]) -> str:
         """Store an article unless its text is unchanged; mark its frontier row done in the same transaction.
 
         Returns "new", "changed" (a new version) or "unchanged" (nothing written but the frontier row).
         """
-        content_hash = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+        values = store_values(doc)
+        content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         stamp = now()
         with self.tx() as db:
             last = db.execute(
                 "SELECT version, content_hash, first_seen FROM documents WHERE site = ? AND url = ? "
                 "ORDER BY version DESC LIMIT 1",
-                (doc["site"], doc["url"]),
+                (doc.site, doc.url),
             ).fetchone()
             if last and last["content_hash"] == content_hash:
                 state = "unchanged"
             else:
                 state = "changed" if last else "new"
+                values.update(version=(last["version"] + 1) if last else 1, content_hash=content_hash,
+                              first_seen=last["first_seen"] if last else stamp, fetched_at=stamp)  # fmt: skip
                 cur = db.execute(
-                    "INSERT INTO documents (site, url, version, title, date, text, page_urls, complete, "
-                    "content_hash, encoding, first_seen, fetched_at, rule_version) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        doc["site"],
-                        doc["url"],
-                        (last["version"] + 1) if last else 1,
-                        doc["title"],
-                        doc["date"],
-                        doc["text"],
-                        json.dumps(doc["page_urls"], ensure_ascii=False),
-                        int(doc["complete"]),
-                        content_hash,
-                        doc["encoding"],
-                        last["first_seen"] if last else stamp,
-                        stamp,
-                        doc["rule_version"],
-                    ),
+                    f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                    tuple(values.values()),
                 )
                 db.executemany(
                     "INSERT INTO document_pages (document_id, n, page_id, url) VALUES (?,?,?,?)",
                     [
                         (cur.lastrowid, n, pid, u)
-                        for n, (pid, u) in enumerate(zip(page_ids, doc["page_urls"], strict=True), 1)
+                        for n, (pid, u) in enumerate(zip(page_ids, doc.provenance.pages, strict=True), 1)
                     ],
                 )
-            if frontier_url:
+            if doc.provenance.frontier_url:
                 db.execute(
                     "UPDATE frontier SET state = 'done' WHERE site = ? AND url = ?",
-                    (doc["site"], frontier_url),
+                    (doc.site, doc.provenance.frontier_url),
                 )
             return state
 

@@ -84,3 +84,26 @@ def test_second_demo_stores_nothing_new_and_publishes_no_version(demo_runs):
     assert " 0 new or changed and stored" in second.stdout  # every page answered 304 or from the store
     assert "nothing changed: v1" in second.stdout
     assert not (data / "corpus" / "v2").exists()
+
+
+def test_provenance_set_at_crawl_time_arrives_unchanged_in_the_release(demo_runs):
+    import json
+    import sqlite3
+
+    data = demo_runs[0]
+    con = sqlite3.connect(data / "crawl.sqlite")
+    con.row_factory = sqlite3.Row
+    crawled = {(r["site"], r["url"]): r for r in con.execute("SELECT * FROM latest_documents")}
+    con.close()
+    rows = released(data)
+    assert rows and any(row["date"] for row in rows), "the sandbox pages carry dates"
+    for row in rows:
+        store = crawled[(row["site"], row["url"])]
+        assert row["pages"] == json.loads(store["page_urls"])
+        assert (row["date"], row["fetched_at"], row["rule_version"], row["encoding"], row["encoding_reason"]) == (
+            store["date"], store["fetched_at"], store["rule_version"], store["encoding"], store["encoding_reason"]
+        )  # fmt: skip
+        assert row["rule"] == row["site"]
+        for source in row["sources"]:  # every copy's own first sighting, as the crawl stored it
+            assert source["first_seen"] == crawled[(source["site"], source["url"])]["first_seen"]
+        assert row["first_seen"] == min(s["first_seen"] for s in row["sources"])

@@ -86,6 +86,9 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
         f"cleaned {stats['clean/docs_in']} documents → {stats['clean/docs_out']} "
         f"({stats['clean/reused']} unchanged, reused) → {target}"
     )
+    if stats["clean/torn"]:
+        click.echo("note: an earlier run's output ended in a record cut short (killed or disk full); "
+                   "it was dropped and its document cleaned again", err=True)  # fmt: skip
 
 
 def _site_rule(site: str):  # type: ignore[no-untyped-def]
@@ -101,9 +104,10 @@ def _site_rule(site: str):  # type: ignore[no-untyped-def]
 
 
 def _json(doc: Document) -> dict:
-    from cleaning.io import to_output
+    from corpus.document.io import to_json
 
-    record = to_output(doc)
+    record = to_json(doc)
+    record["source"] = doc.sources[0] if doc.sources else doc.url
     order = ["title", "text", "genre", "region", "year", "removed", "source"]
     return {**{k: record[k] for k in order}, **{k: v for k, v in record.items() if k not in order}}
 

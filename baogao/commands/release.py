@@ -58,8 +58,9 @@ def release(
 
     Example: baogao release --from data/dedup/documents.jsonl --note "spring crawl"
     """
-    from corpus.release.manifest import pipeline_config
-    from corpus.release.versions import ReleaseError, build_release, iso_time, read_jsonl
+    from baogao.pipeline import pipeline_config
+    from corpus.document.io import DocumentError, read_jsonl
+    from corpus.release.versions import ReleaseError, build_release, iso_time
 
     source = source or paths.dedup_path()
     corpus_dir = corpus_dir or paths.corpus_dir()
@@ -68,7 +69,7 @@ def release(
     try:
         info = build_release(read_jsonl(source), corpus_dir, config=pipeline_config(source, _extra_config(extra)), created=created,
                              note=note, force=force, fallback_created=iso_time(source.stat().st_mtime))  # fmt: skip
-    except ReleaseError as exc:
+    except (ReleaseError, DocumentError) as exc:
         raise click.ClickException(str(exc)) from None
     c = info.counts
     if not info.published:

@@ -44,7 +44,7 @@ class Advert(Stage):
 
         doc = self.cut_lines(doc, judge, self.params["max_len"])
         lines = doc.text.split("\n")
-        cut = truncated_tails(doc.metadata)
+        cut = truncated_tails(doc.truncated)
         for i, line in enumerate(lines):
             if not line or line[-1] in NOT_IN_TITLE:
                 continue  # a line ending in punctuation has no title glued to its end (GLUED cannot match)

@@ -132,13 +132,13 @@ def main_container(
 
 
 class Html(Stage):
-    """Extract paragraphs and headings from `metadata["html"]`; record dropped navigation, link lists and ads."""
+    """Extract paragraphs and headings from `doc.html`; record dropped navigation, link lists and ads."""
 
     name = "html"
     defaults = {"max_link_density": 0.5}
 
     def apply(self, doc: Document) -> Document:
-        page = doc.metadata.pop("html", None)
+        page, doc.html = doc.html, None
         if not page:
             return doc
         try:
@@ -154,9 +154,10 @@ class Html(Stage):
             heading = root.find(".//h1")
             node = heading if heading is not None else root.find(".//title")
             doc.title = _text(node) if node is not None else ""
-        selector = doc.metadata.pop("selector", None)
+        selector, doc.selector = doc.selector, None
         body = (_select(root, selector) or [None])[0] if selector else None
-        for drop in doc.metadata.pop("drop", []):  # the rule's `drop` selectors inside the body
+        drops, doc.drop = doc.drop, []
+        for drop in drops:  # the rule's `drop` selectors inside the body
             for el in _select(body if body is not None else root, drop):
                 if text := _text(el):
                     self.record(doc, "rule_drop", text)

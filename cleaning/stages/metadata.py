@@ -169,12 +169,12 @@ class Metadata(Stage):
                 doc.speaker = m.group(1)
         if not doc.title:
             doc.title = f"{doc.region or ''}政府工作报告" + ("心得体会" if doc.genre == "reflection" else "")
-            doc.metadata["title_derived"] = True
-        truncated = doc.metadata.pop("truncated", [])
+            doc.title_derived = True
+        truncated, doc.truncated = doc.truncated, []
         cjk, visible = char_counts(text)
         both = doc.title + text
         placeholders = PLACEHOLDER.findall(both) if "x" in both or "X" in both or "×" in both else []
-        doc.metadata["quality"] = {
+        doc.quality = {
             "chars": len(text),
             "cjk_chars": cjk,
             "cjk_share": round(cjk / visible if visible else 0.0, 3),  # cjk_share(text), counting once

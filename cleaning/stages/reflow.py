@@ -39,7 +39,7 @@ class Reflow(Stage):
             for s in repeats:
                 self.record(doc, "title_repeat", s)
             lines = [s for s in lines if s not in repeats]
-        truncated = truncated_tails(doc.metadata)
+        truncated = truncated_tails(doc.truncated)
         split: list[str] = []
         for line in lines:
             if (

@@ -86,7 +86,7 @@ class Repair(Stage):
     defaults = {"punctuation": True}
 
     def apply(self, doc: Document) -> Document:
-        truncated: list[str] = doc.metadata.setdefault("truncated", [])
+        truncated: list[str] = doc.truncated
         lines = []
         text = doc.text
         if any(
@@ -120,7 +120,5 @@ class Repair(Stage):
             lines.append(line)
         text = "\n".join(lines)
         doc.text = tidy(unify_punctuation(text) if self.params["punctuation"] else text)  # all lines at once
-        doc.metadata["truncated"] = [
-            unify_punctuation(t) if self.params["punctuation"] else t for t in truncated
-        ]
+        doc.truncated = [unify_punctuation(t) if self.params["punctuation"] else t for t in truncated]
         return doc

@@ -84,8 +84,10 @@ class Split(Stage):
                 level=None,
                 year=None,
                 removals=list(doc.removals) if n == 1 else [],
-                metadata={**doc.metadata, "part": n, "part_heading": heading, "compilation_title": doc.title},
-                sources=list(doc.sources),
+                part=n,
+                part_heading=heading,
+                compilation_title=doc.title,
+                provenance=replace(doc.provenance, pages=list(doc.provenance.pages)),
             )
             part.removals.append(Removal(self.name, "part_heading", heading))
             out.append(part)

@@ -14,7 +14,6 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import tempfile
@@ -44,8 +43,9 @@ from corpus.dedup.minhash import (
 )
 from corpus.dedup.minhash_kernel import overlap
 from corpus.dedup.pairs import Pair, make_lsh, verify, verify_batch
-from corpus.dedup.records import DedupError, Entry, ShingleSets, describe, parse, read_lines
+from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup.unionfind import UnionFind
+from corpus.document.io import UniqueIds, dumps
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
@@ -168,15 +168,15 @@ def analyse(
     b, r = lsh_bands(config)
     out = []
     for idx, line, offset, raw in batch:
-        record = parse(line, raw)
-        codes = comparison_codes(record["text"])
+        doc = parse(line, raw)
+        codes = comparison_codes(doc.text)
         hashes = shingle_hashes(codes, config.ngram)
         cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
         keys = band_keys(signature(hashes, config, cuts, windows), b, r)
         query = 1 + 2 * len(cuts)
         out.append(
             (
-                describe(idx, line, offset, record, codes),
+                describe(idx, line, offset, doc, codes),
                 np.concatenate([keys[:1], keys[query:]]),
                 keys[:query],
             )
@@ -220,7 +220,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     """Sign every record (in the pool's processes), index band keys in memory, query with prefixes, verify."""
     task = bar.add_task("signatures", total=path.stat().st_size)
     entries: list[Entry] = []
-    ids: dict[str, int] = {}
+    ids = UniqueIds()
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
     index = BandIndex(lsh_bands(config)[0])
@@ -237,11 +237,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     ) as spill:  # query keys wait on disk until everything is indexed
         for batch in results:
             for entry, index_keys, query_keys in batch:
-                if entry.id in ids:
-                    raise DedupError(
-                        f"line {entry.line}: duplicate id {entry.id!r} (first on line {ids[entry.id]})"
-                    )
-                ids[entry.id] = entry.line
+                check_unique(entry, ids)
                 entries.append(entry)
                 if entry.length == 0:
                     continue  # an empty text is nobody's copy
@@ -319,11 +315,7 @@ def _analyse_task(
 def write_output(
     in_path: Path, out_path: Path, entries: list[Entry], canonical: list[int], bar: Progress
 ) -> None:
-    """Every input record once, with cluster/canonical (and members on canonical records); atomic rename.
-
-    The new fields are appended to each input line as it is, so other fields keep their exact bytes; a record
-    that already has one of these fields (`Entry.rewrite`) is parsed and rewritten instead.
-    """
+    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename."""
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
@@ -331,26 +323,18 @@ def write_output(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
             for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
-                if idx >= len(entries) or offset != entries[idx].offset:
+                doc = parse(line, raw)
+                if idx >= len(entries) or offset != entries[idx].offset or doc.id != entries[idx].id:
                     raise DedupError(f"line {line}: the input changed while dedup was running")
                 best = canonical[idx]
-                fields: dict[str, Any] = {"cluster": entries[best].id, "canonical": best == idx}
+                doc.cluster, doc.canonical, doc.members = entries[best].id, best == idx, None
                 if best == idx:
                     group = sorted(members[idx], key=lambda m: (m != idx, m))
-                    fields["cluster_size"] = len(group)
-                    fields["members"] = [
-                        {"id": entries[m].id, "site": entries[m].site, "url": entries[m].url} for m in group
-                    ]
-                body = raw.rstrip()
-                if body.endswith(b"}") and not entries[idx].rewrite:
-                    out.write(body[:-1] + b", " + json.dumps(fields, ensure_ascii=False)[1:].encode() + b"\n")
-                else:
-                    record = json.loads(raw)
-                    if record.get("id") != entries[idx].id:
-                        raise DedupError(f"line {line}: the input changed while dedup was running")
-                    out.write(json.dumps({**record, **fields}, ensure_ascii=False).encode() + b"\n")
+                    doc.members = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url,
+                                    "first_seen": entries[m].first_seen or None} for m in group]  # fmt: skip
+                out.write(dumps(doc) + "\n")
                 bar.advance(task, len(raw))
         os.replace(tmp, out_path)
     except BaseException:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,10 +12,11 @@ import numpy as np
 import xxhash
 
 from corpus.dedup.minhash import MinHashConfig, comparison_codes, shingle_hashes
+from corpus.document import Document
+from corpus.document.io import DocumentError, UniqueIds, loads
 
 PLACEHOLDERS = ("xx", "XX", "××", "＊＊", "某某", "○○")  # "20xx年", "XX县", "×××同志", "某某乡"
 METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
-ADDED_FIELDS = ("cluster", "canonical", "cluster_size", "members")  # what dedup adds to each record
 
 
 class DedupError(ValueError):
@@ -40,7 +40,6 @@ class Entry:
     placeholders: int
     metadata: int
     exact: bytes  # hash of the comparison text
-    rewrite: bool  # the record already has a field dedup adds (e.g. an earlier run's output)
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
@@ -53,52 +52,43 @@ def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
             offset += len(raw)
 
 
-def parse(line: int, raw: bytes) -> dict[str, Any]:
-    """The record on one line, or DedupError naming the line and what is wrong."""
+def parse(line: int, raw: bytes) -> Document:
+    """The Document on one line, or DedupError naming the line and what is wrong."""
     try:
-        record = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DedupError(f"line {line}: invalid JSON ({getattr(e, 'msg', e)})") from None
-    if not isinstance(record, dict):
-        raise DedupError(f"line {line}: expected a JSON object, got {type(record).__name__}")
-    if not isinstance(record.get("id"), str) or not record["id"]:
-        raise DedupError(f"line {line}: missing id")
-    if not isinstance(record.get("text"), str):
-        raise DedupError(f"line {line}: missing text (record {record['id']!r})")
-    return record
+        return loads(raw, f"line {line}")
+    except DocumentError as exc:
+        raise DedupError(str(exc)) from None
 
 
 def _known(value: Any) -> str | None:
     return None if value in (None, "", []) else str(value)
 
 
-def describe(idx: int, line: int, offset: int, record: dict[str, Any], codes: np.ndarray) -> Entry:
-    """The Entry for a parsed record whose comparison text is `codes`."""
+def describe(idx: int, line: int, offset: int, doc: Document, codes: np.ndarray) -> Entry:
+    """The Entry for a parsed Document whose comparison text is `codes`."""
     return Entry(
         idx=idx,
         line=line,
         offset=offset,
-        id=record["id"],
-        site=str(record.get("site") or ""),
-        url=str(record.get("url") or ""),
-        region=_known(record.get("region")),
-        year=_known(record.get("year")),
-        first_seen=str(record.get("first_seen") or ""),
+        id=doc.id,
+        site=doc.site,
+        url=doc.url,
+        region=_known(doc.region),
+        year=_known(doc.year),
+        first_seen=doc.provenance.first_seen or "",
         length=len(codes),
-        placeholders=sum(record["text"].count(p) for p in PLACEHOLDERS),
-        metadata=sum(1 for k in METADATA_FIELDS if _known(record.get(k)) is not None),
+        placeholders=sum(doc.text.count(p) for p in PLACEHOLDERS),
+        metadata=sum(1 for k in METADATA_FIELDS if _known(getattr(doc, k)) is not None),
         exact=xxhash.xxh3_128_digest(codes),
-        rewrite=any(field in record for field in ADDED_FIELDS),
     )
 
 
-def check_unique(entries: list[Entry]) -> None:
-    """DedupError on the first id that repeats, naming both lines."""
-    seen: dict[str, int] = {}
-    for e in entries:
-        if e.id in seen:
-            raise DedupError(f"line {e.line}: duplicate id {e.id!r} (first on line {seen[e.id]})")
-        seen[e.id] = e.line
+def check_unique(entry: Entry, ids: UniqueIds) -> None:
+    """DedupError when the entry's id was seen before, naming both lines."""
+    try:
+        ids.check(entry.id, f"line {entry.line}", entry.line)
+    except DocumentError as exc:
+        raise DedupError(str(exc)) from None
 
 
 class ShingleSets:
@@ -118,7 +108,7 @@ class ShingleSets:
             self.cache.move_to_end(idx)
             return found
         self.file.seek(self.offsets[idx])
-        text = json.loads(self.file.readline())["text"]
+        text = loads(self.file.readline()).text
         found = shingle_hashes(comparison_codes(text), self.config.ngram)
         self.cache[idx] = found
         if len(self.cache) > self.size:

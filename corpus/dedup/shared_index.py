@@ -34,6 +34,7 @@ from corpus.dedup.minhash import (
 )
 from corpus.dedup.pairs import WINDOW_SHIFT, Pair, find_pairs, make_lsh
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
+from corpus.document.io import UniqueIds
 
 PAIR = struct.Struct("<IIdd")
 BARRIER_TIMEOUT = 3600.0  # seconds a worker waits for the others to finish inserting
@@ -60,11 +61,11 @@ def dedup_shard(
             offsets.append(offset)
             if idx % workers != worker:
                 continue
-            record = parse(line, raw)
-            codes = comparison_codes(record["text"])
+            doc = parse(line, raw)
+            codes = comparison_codes(doc.text)
             if not codes.size:
                 continue
-            exact = describe(idx, line, offset, record, codes).exact
+            exact = describe(idx, line, offset, doc, codes).exact
             if not r.hsetnx(f"{run}:exact", exact, idx):
                 rep = int(r.hget(f"{run}:exact", exact))
                 r.rpush(f"{run}:pairs", PAIR.pack(min(rep, idx), max(rep, idx), 1.0, 1.0))
@@ -100,9 +101,11 @@ def sharded_pairs(
     """Validate the input, run `workers` shard processes against Redis, and return entries and verified pairs."""
     entries = []
     for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
-        record = parse(line, raw)
-        entries.append(describe(idx, line, offset, record, comparison_codes(record["text"])))
-    check_unique(entries)
+        doc = parse(line, raw)
+        entries.append(describe(idx, line, offset, doc, comparison_codes(doc.text)))
+    ids = UniqueIds()
+    for entry in entries:
+        check_unique(entry, ids)
     stats.records = len(entries)
     r = redis.Redis.from_url(redis_url)
     try:

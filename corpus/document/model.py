@@ -1,9 +1,13 @@
-"""The one document type that flows through cleaning, dedup and release, and the record of what was cut."""
+"""The one document type every step hands to the next: crawl store → cleaning → dedup → release.
+
+Reading and writing it (crawl-store rows, JSON lines, Parquet rows) is `corpus/document/io.py`; the data flow,
+step by step, is docs/architecture.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -17,34 +21,86 @@ class Removal:
 
 
 @dataclass(slots=True)
-class Document:
-    """A report (or essay) as it moves through the pipeline.
+class Provenance:
+    """Where a document came from: set when it is crawled (or read from a file) and never changed after.
 
-    `text` is paragraphs joined by "\\n". `sources` lists every page URL the text came from, in order.
-    Published columns have named fields; anything else goes in `metadata`.
+    `pages` are every page URL of the article in reading order; `date` is the page's own date as the site
+    rule read it; `first_seen` is when the crawl first stored this article, `fetched_at` when it stored the
+    version this text comes from.
+    """
+
+    site: str = ""
+    url: str = ""  # the first page's URL: the document's key in the crawl store
+    pages: list[str] = field(default_factory=list)
+    rule: str | None = None  # the site rule's name
+    rule_version: int | None = None  # the rule's `version`
+    fetched_at: str | None = None
+    first_seen: str | None = None
+    date: str | None = None
+    encoding: str | None = None
+    encoding_reason: str | None = None
+    complete: bool = True  # every page of the article was fetched
+    page_hashes: list[str] = field(default_factory=list)  # sha256 of each page's bytes, in `pages` order
+    frontier_url: str | None = None  # the URL the crawl queued (before redirects), for marking it done
+
+
+@dataclass(slots=True)
+class Document:
+    """A report (or essay) as it moves through the pipeline. `text` is paragraphs joined by "\\n".
+
+    Each step fills named fields and leaves the others as they are: the crawl sets `title`, `text` and
+    `provenance`; cleaning consumes the inputs it was given (`html`, `selector`, `drop`), cuts junk into
+    `removals`, splits compilations (`part`) and sets the metadata and `quality`; dedup sets the cluster fields.
     """
 
     id: str
     text: str
     title: str = ""
-    site: str = ""
-    url: str = ""
-    sources: list[str] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
+    # what the text says about itself (cleaning's metadata stage)
     genre: str | None = None
     region: str | None = None
     level: str | None = None
     year: int | None = None
     meeting: str | None = None
     speaker: str | None = None
+    title_derived: bool = False  # the title was made from the metadata: the page had none
+    quality: dict[str, Any] = field(default_factory=dict)
     removals: list[Removal] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    # a part of a compilation ("汇总10篇"): its number, heading, and the compilation's title
+    part: int | None = None
+    part_heading: str | None = None
+    compilation_title: str | None = None
+    # cleaning's inputs and hand-offs between stages (never published)
+    html: str | None = None  # a raw page still to be turned into paragraphs (the html stage)
+    selector: str | None = None  # the site rule's article.body, picking the body out of `html`
+    drop: list[str] = field(default_factory=list)  # the rule's article.drop selectors inside the body
+    truncated: list[str] = field(default_factory=list)  # lines repair found cut short (read by later stages)
+    fingerprint: str | None = (
+        None  # what the cleaned text was made from (clean --store reuses it if unchanged)
+    )
+    parts: int | None = None  # how many documents cleaning made of its input (a compilation: its parts)
+    # dedup's verdict
+    cluster: str | None = None  # id of the canonical copy of this document's cluster
+    canonical: bool | None = None
+    members: list[dict[str, Any]] | None = (
+        None  # on canonical copies: every copy's {id, site, url, first_seen}
+    )
+    # fields of an input record this version does not know: carried through unchanged, read by no step
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_record(self) -> dict[str, Any]:
-        """The JSON-ready form: `removed` holds the audit trail as {text, stage, reason}."""
-        record = asdict(self)
-        record["removed"] = [{"text": r.text, "stage": r.stage, "reason": r.reason} for r in self.removals]
-        del record["removals"]
-        return record
+    @property
+    def site(self) -> str:
+        return self.provenance.site
+
+    @property
+    def url(self) -> str:
+        return self.provenance.url
+
+    @property
+    def sources(self) -> list[str]:
+        """Every page URL the text came from, in order (the first page's URL when none were recorded)."""
+        return self.provenance.pages or ([self.provenance.url] if self.provenance.url else [])
 
 
 def make_id(site: str, url: str, part: int = 0) -> str:

@@ -123,17 +123,3 @@ def verify(version_dir: Path) -> list[str]:
         if path.name != MANIFEST and path.name not in manifest["files"]:
             problems.append(f"{path.name}: not in the manifest")
     return problems
-
-
-def pipeline_config(source: Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the manifest records about how the input was made: input hash, site-rule hashes, stage order."""
-    from cleaning.stages import STAGES
-    from crawler.rules import SITES_DIR
-
-    rules = {
-        p.stem: hashlib.sha256(p.read_bytes()).hexdigest()[:12]
-        for p in sorted(Path(SITES_DIR).glob("*.yaml"))
-    }
-    config: dict[str, Any] = {"input": {"file": source.name, "sha256": sha256_file(source)}, "rules": rules,
-                              "stages": [s.name for s in STAGES]}  # fmt: skip
-    return {**config, **(extra or {})}

@@ -21,12 +21,16 @@ READ = {
     "pre_buffer": False
 }  # pyarrow's pre-buffering keeps every row group read so far (~the file) in memory
 
-SOURCE = pa.struct([("id", pa.string()), ("site", pa.string()), ("url", pa.string())])
+SOURCE = pa.struct(
+    [("id", pa.string()), ("site", pa.string()), ("url", pa.string()), ("first_seen", pa.string())]
+)
 HEAD_COLUMNS = [
     ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("genre", pa.string()),
     ("region", pa.string()), ("level", pa.string()), ("year", pa.int32()), ("meeting", pa.string()),
     ("speaker", pa.string()), ("site", pa.string()), ("url", pa.string()), ("pages", pa.list_(pa.string())),
-    ("sources", pa.list_(SOURCE)), ("cluster_size", pa.int32()),
+    ("sources", pa.list_(SOURCE)), ("cluster_size", pa.int32()), ("date", pa.string()),
+    ("fetched_at", pa.string()), ("rule", pa.string()), ("rule_version", pa.int32()), ("encoding", pa.string()),
+    ("encoding_reason", pa.string()),
 ]  # fmt: skip
 TAIL_COLUMNS = [("first_seen", pa.string()), ("last_changed", pa.string())]
 

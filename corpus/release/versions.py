@@ -9,7 +9,6 @@ docs/corpus-format.md.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import re
 import shutil
@@ -22,6 +21,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus.document import Document
+from corpus.document.io import DocumentError, UniqueIds, to_row
 from corpus.release import changelog, datasheet
 from corpus.release.manifest import (
     code_version,
@@ -81,27 +82,6 @@ class VersionInfo:
         }
 
 
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """Records from a JSONL file; bad lines raise ReleaseError("file:line: reason")."""
-    seen: dict[str, int] = {}
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise ReleaseError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not record["id"]:
-                raise ReleaseError(f"{path}:{lineno}: record has no string 'id'")
-            if record["id"] in seen:
-                raise ReleaseError(
-                    f"{path}:{lineno}: duplicate id {record['id']!r} (first on line {seen[record['id']]})"
-                )
-            seen[record["id"]] = lineno
-            yield record
-
-
 def version_dirs(corpus_dir: Path) -> list[Path]:
     """Published version folders, oldest first (v2 before v10)."""
     if not corpus_dir.is_dir():
@@ -123,66 +103,33 @@ def list_versions(corpus_dir: Path) -> list[VersionInfo]:
     return out
 
 
-def _text_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def to_row(record: dict[str, Any], number: int) -> dict[str, Any]:
-    """The published row for one canonical record (quality fields become quality_* columns)."""
-    doc_id = record["id"]
-    if not isinstance(record.get("text"), str):
-        raise ReleaseError(f"record {number} (id {doc_id!r}): 'text' is missing or not a string")
-    year = record.get("year")
-    try:
-        year = None if year in (None, "") else int(year)
-    except (TypeError, ValueError):
-        raise ReleaseError(f"record {number} (id {doc_id!r}): year {year!r} is not a number") from None
-    own = {"id": doc_id, "site": record.get("site") or "", "url": record.get("url") or ""}
-    members = [own, *(record.get("members") or [])]
-    keyed = {m.get("id") or "": {"id": m.get("id") or "", "site": m.get("site") or "", "url": m.get("url") or ""}
-             for m in members}  # fmt: skip
-    sources = [keyed[k] for k in sorted(keyed)]
-    row: dict[str, Any] = {
-        "id": doc_id, "title": record.get("title") or "", "text": record["text"],
-        "genre": _text_or_none(record.get("genre")), "region": _text_or_none(record.get("region")),
-        "level": _text_or_none(record.get("level")), "year": year,
-        "meeting": _text_or_none(record.get("meeting")), "speaker": _text_or_none(record.get("speaker")),
-        "site": own["site"], "url": own["url"], "pages": [str(u) for u in record.get("sources") or []],
-        "sources": sources, "cluster_size": len(sources), "first_seen": _text_or_none(record.get("first_seen")),
-    }  # fmt: skip
-    for key, value in (record.get("quality") or {}).items():
-        row[f"quality_{key}"] = value
-    return row
-
-
 def collect(
-    records: Iterable[dict[str, Any]], spill: TextSpill
+    docs: Iterable[Document], spill: TextSpill
 ) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
-    """Canonical rows, {non-canonical id: its cluster id}, and the newest first_seen over all records.
+    """Rows of the canonical Documents, {non-canonical id: its cluster id}, and the newest first_seen of all.
 
     Each row's text is parked in `spill` under the input id; the row keeps its TextDigest.
     """
-    rows, copies, seen = [], {}, set()
+    rows, copies, ids = [], {}, UniqueIds()
     newest: str | None = None
-    for number, record in enumerate(records, 1):
-        doc_id = record.get("id")
-        if not isinstance(doc_id, str) or not doc_id:
-            raise ReleaseError(f"record {number}: no string 'id'")
-        if doc_id in seen:
-            raise ReleaseError(f"record {number}: duplicate id {doc_id!r}")
-        seen.add(doc_id)
-        if record.get("first_seen") and (newest is None or str(record["first_seen"]) > newest):
-            newest = str(record["first_seen"])
-        if record.get("canonical", True):
-            row = to_row(record, number)
-            try:
-                row["text"] = spill.park(doc_id, row["text"])
-            except UnicodeEncodeError as exc:
-                raise ReleaseError(f"record {number} (id {doc_id!r}): text is not valid Unicode "
-                                   f"({exc.reason} at character {exc.start})") from None  # fmt: skip
-            rows.append(row)
-        else:
-            copies[doc_id] = str(record.get("cluster") or "")
+    for number, doc in enumerate(docs, 1):
+        try:
+            ids.check(doc.id, f"record {number}")
+        except DocumentError as exc:
+            raise ReleaseError(str(exc)) from None
+        first_seen = doc.provenance.first_seen
+        if first_seen and (newest is None or first_seen > newest):
+            newest = first_seen
+        if doc.canonical is False:
+            copies[doc.id] = doc.cluster or ""
+            continue
+        row = to_row(doc)
+        try:
+            row["text"] = spill.park(doc.id, row["text"])
+        except UnicodeEncodeError as exc:
+            raise ReleaseError(f"record {number} (id {doc.id!r}): text is not valid Unicode "
+                               f"({exc.reason} at character {exc.start})") from None  # fmt: skip
+        rows.append(row)
     spill.finish()
     return rows, copies, newest
 
@@ -285,7 +232,7 @@ def write_version(folder: Path, rows: list[dict], texts: Callable[[int, int], li
 
 
 def build_release(
-    records: Iterable[dict[str, Any]],
+    docs: Iterable[Document],
     corpus_dir: Path,
     *,
     config: dict[str, Any],
@@ -294,7 +241,7 @@ def build_release(
     force: bool = False,
     fallback_created: str | None = None,
 ) -> ReleaseInfo:
-    """Publish the canonical records as the next version vN under corpus_dir, or report that nothing changed.
+    """Publish the canonical Documents as the next version vN under corpus_dir, or report that nothing changed.
 
     Ids are carried over from the previous version (changelog.carry_over); the same inputs, config and
     `created` give byte-identical files. `fallback_created` (the CLI passes the input file's mtime) is used
@@ -316,7 +263,7 @@ def build_release(
                                "restore it from a copy (baogao download) before releasing") from None  # fmt: skip
         with open_spill(corpus_dir, version) as spill:
             try:
-                rows, copies, newest = collect(records, spill)
+                rows, copies, newest = collect(docs, spill)
             except SpillError as exc:
                 raise write_failed(version, exc.filename, exc) from None
             prev_created = load_manifest(prev_dir).get("created") if prev_dir else None

@@ -4,7 +4,7 @@
 
 List pages yield article links (those matching `article.url_pattern`) and the next list page; an article is
 followed over its pages (`article.next_page` link or `article.page_url_template`) and merged, in order, into
-one RawDocument. Pagination stops on a loop (a page already seen) and at `article.max_pages`. Every URL to
+one Document. Pagination stops on a loop (a page already seen) and at `article.max_pages`. Every URL to
 visit is written to the store's frontier first, so a killed run resumes where it stopped. In distributed mode
 (BAOGAO_REDIS_URL, crawler/distributed.py) the shared Redis queue and duplicate filter take the frontier's place.
 """
@@ -25,9 +25,10 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from corpus.document import Document
 from crawler.distributed import redis_url
 from crawler.extract import extract, list_links, page_url
-from crawler.items import PageResult, RawDocument
+from crawler.items import PageResult
 from crawler.middlewares import KIND
 from crawler.rules import SITES_DIR, SiteRule, load_rule
 from crawler.stitch import stitch
@@ -156,7 +157,7 @@ class SiteSpider(scrapy.Spider):
             if url in added:  # a URL already in this run's frontier is queued or done already
                 yield self._request(url, kind, meta)
 
-    def parse_article(self, response: Response) -> Iterator[scrapy.Request | RawDocument]:
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request | Document]:
         """Read one page of an article; request the next page or emit the merged document."""
         pages: list[PageResult] = [
             *response.meta["pages"],
@@ -188,7 +189,7 @@ class SiteSpider(scrapy.Spider):
         else:
             yield self._document(response, pages, complete=True)
 
-    def _document(self, response: Response, pages: list[PageResult], complete: bool) -> RawDocument:
+    def _document(self, response: Response, pages: list[PageResult], complete: bool) -> Document:
         return stitch(
             self.name,
             pages,
@@ -197,7 +198,7 @@ class SiteSpider(scrapy.Spider):
             frontier_url=response.meta["frontier_url"],
         )
 
-    def failed(self, failure: Failure) -> Iterator[RawDocument]:
+    def failed(self, failure: Failure) -> Iterator[Document]:
         """Count the failure by kind; a failed later page still yields the pages before it (incomplete)."""
         request = failure.request
         pages = request.meta.get("pages") or []

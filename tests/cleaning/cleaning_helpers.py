@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from corpus.document import Document
+from corpus.document.model import Provenance
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = DATA / "seeds"
@@ -15,7 +16,7 @@ GOLD = DATA / "gold"
 
 def make_doc(text: str, title: str = "", site: str = "test", url: str = "http://example.test/a") -> Document:
     """A Document as the store or a .txt file would give it."""
-    return Document(id="t", text=text, title=title, site=site, url=url, sources=[url])
+    return Document(id="t", text=text, title=title, provenance=Provenance(site=site, url=url, pages=[url]))
 
 
 def key(text: str) -> str:

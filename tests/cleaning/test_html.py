@@ -28,7 +28,7 @@ PAGE = """<html><head><title>某县政府工作报告_范文网</title><style>.a
 
 def html_doc(page: str = PAGE):
     doc = make_doc("")
-    doc.metadata["html"] = page
+    doc.html = page
     return doc
 
 
@@ -76,7 +76,7 @@ def test_rule_selector_takes_the_body_and_drop_selectors_are_recorded():
         "<p>各位代表：</p><div class='wp-ad'>报考指导免费咨询</div><p>现在，我代表市人民政府报告工作。</p></div></body></html>"
     )
     doc = html_doc(page)
-    doc.metadata.update(selector="div.entry-content", drop=["div.wp-ad"])
+    doc.selector, doc.drop = "div.entry-content", ["div.wp-ad"]
     out = Html().apply(doc)
     assert out.text == "各位代表：\n现在，我代表市人民政府报告工作。"
     assert [(r.reason, r.text) for r in out.removals] == [
@@ -87,5 +87,5 @@ def test_rule_selector_takes_the_body_and_drop_selectors_are_recorded():
 
 def test_xpath_rule_selector():
     doc = html_doc("<html><body><div id='c'><p>各位代表：</p></div><p>其他</p></body></html>")
-    doc.metadata["selector"] = "//div[@id='c']"
+    doc.selector = "//div[@id='c']"
     assert Html().apply(doc).text == "各位代表："

@@ -40,16 +40,16 @@ def test_placeholder_year_is_flagged_and_not_turned_into_a_year():
         make_doc("各位代表：\n20xx年工作回顾\n全市增长7%，完成投资20亿元。", title="20xx年某市政府工作报告")
     )
     assert doc.year is None
-    assert doc.metadata["quality"]["placeholder_year"] is True
+    assert doc.quality["placeholder_year"] is True
 
 
 def test_quality_signals():
-    q = Metadata().apply(make_doc("各位代表：abc")).metadata["quality"]
+    q = Metadata().apply(make_doc("各位代表：abc")).quality
     assert q["chars"] == 8 and q["cjk_chars"] == 4 and q["cjk_share"] == round(4 / 8, 3)
 
 
 def test_placeholders_are_counted_in_every_form_and_real_figures_are_not():
     text = "20xx年、19XX年目标\nxx年工作，XX区、Xx届、xX市、××县\n2019年增长12%，xxx公司\n1xx、20x、x年"
-    q = Metadata().apply(make_doc(text)).metadata["quality"]
+    q = Metadata().apply(make_doc(text)).quality
     # 20xx, 19XX, xx年, XX区, Xx届, xX市, ××; not 2019, "xxx公司", 1xx, 20x or a single x
     assert q["placeholders"] == 7 and q["placeholder_year"] is True

@@ -15,7 +15,7 @@ def test_headings_are_not_glued_to_their_paragraphs():
 
 def test_truncated_line_is_not_joined_to_the_next_paragraph():
     doc = make_doc("完善城乡低保制度，扩大覆盖\n新建学校三所。")
-    doc.metadata["truncated"] = ["完善城乡低保制度，扩大覆盖"]
+    doc.truncated = ["完善城乡低保制度，扩大覆盖"]
     assert Reflow().apply(doc).text == "完善城乡低保制度，扩大覆盖\n新建学校三所。"
 
 

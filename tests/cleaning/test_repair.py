@@ -24,7 +24,7 @@ def test_truncated_character_is_dropped_recorded_and_line_kept():
     out = Repair().apply(make_doc("全力投入“四新”主题实践\ufffd\n下一段"))
     assert out.text == "全力投入“四新”主题实践\n下一段"
     assert [(r.stage, r.reason) for r in out.removals] == [("repair", "truncated_char")]
-    assert out.metadata["truncated"] == ["全力投入“四新”主题实践"]
+    assert out.truncated == ["全力投入“四新”主题实践"]
 
 
 def test_markdown_residue_is_stripped_and_recorded():

@@ -18,7 +18,7 @@ def parts():
 
 
 def test_compilation_splits_into_its_ten_parts_in_order(parts):
-    assert [d.metadata["part"] for d in parts] == list(range(1, 11))
+    assert [d.part for d in parts] == list(range(1, 11))
     assert len({d.id for d in parts}) == 10
 
 
@@ -30,7 +30,7 @@ def test_every_part_keeps_its_report_text(parts, n):
 
 def test_parts_get_genre_and_region_from_their_own_text(parts):
     expect = json.loads((GOLD / "001" / "expect.json").read_text(encoding="utf-8"))["parts"]
-    got = [{"part": d.metadata["part"], "genre": d.genre, "region": d.region} for d in parts]
+    got = [{"part": d.part, "genre": d.genre, "region": d.region} for d in parts]
     assert got == [{k: e[k] for k in ("part", "genre", "region")} for e in expect]
     assert [d.genre for d in parts].count("reflection") == 3
 
@@ -64,6 +64,6 @@ def test_single_report_seed_is_kept_and_its_junk_removed(seed):
     assert [j for j in lines(gold_dir / "junk.txt") if key(j) in text] == []
     expect = json.loads((gold_dir / "expect.json").read_text(encoding="utf-8"))
     got = {k: getattr(doc, k) for k in ("title", "genre", "region", "level", "year")}
-    got["placeholder_year"] = doc.metadata["quality"]["placeholder_year"]
+    got["placeholder_year"] = doc.quality["placeholder_year"]
     assert got == expect
     assert not doc.text.startswith(expect["title"])  # the title is not repeated as the first paragraph

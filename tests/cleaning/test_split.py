@@ -26,7 +26,7 @@ def test_compilation_becomes_one_document_per_part_with_stable_ids():
         "通过学习，我深受启发。",
     ]
     assert [p.id for p in parts] == [make_id("s", "http://x/1", n) for n in (1, 2, 3)]
-    assert all(p.title == "" and p.metadata["compilation_title"] == "县委工作总结汇总3篇" for p in parts)
+    assert all(p.title == "" and p.compilation_title == "县委工作总结汇总3篇" for p in parts)
 
 
 def test_intro_and_part_headings_are_recorded_not_lost():

@@ -79,10 +79,10 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     assert stats["clean/docs_in"] == 4 and stats["clean/docs_out"] == len(records) == 13
     a = next(r for r in records if r["url"] == "http://fanwen.test/a.html")
     assert a["text"] == BODIES["http://fanwen.test/a.html"]  # newest version, footer gone
-    assert a["source"] == "http://fanwen.test/a.html" and a["sources"][1].endswith("?p=2")
+    assert a["url"] == "http://fanwen.test/a.html" and a["pages"][1].endswith("?p=2")
     assert a["id"] == make_id("fanwen", "http://fanwen.test/a.html", 0)
     assert a["region"] == "东山县" and a["quality"]["chars"] == len(a["text"])
-    assert a["quality"]["complete"] is True
+    assert a["complete"] is True
     assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
     parts = [r for r in records if r["site"] == "seedsite"]
     assert [r["id"] for r in parts] == [

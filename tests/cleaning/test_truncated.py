@@ -18,4 +18,4 @@ def test_every_cut_line_is_kept_its_cut_recorded_and_not_glued_to_the_next():
     half = str.maketrans("，；：（）", ",;:()")
     for prefix in cut:  # the cut line ends a paragraph: nothing from the next line is glued on (width aside)
         assert any(line.translate(half).endswith(prefix) for line in out), prefix
-    assert doc.metadata["quality"]["truncated_lines"] == len(cut)
+    assert doc.quality["truncated_lines"] == len(cut)

@@ -269,14 +269,15 @@ def test_running_dedup_on_its_own_output_replaces_the_fields(tmp_path):
     assert all(line.count('"cluster"') == 1 for line in lines)
 
 
-def test_other_fields_keep_their_bytes(tmp_path):
+def test_fields_dedup_does_not_know_are_kept(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text('{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50}\n', encoding="utf-8")
-    dedup_file(source, tmp_path / "out.jsonl", progress=False)
-    line = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
-    assert line.startswith(
-        '{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "cluster": "a", "canonical": true'
+    source.write_text(
+        '{"id": "a", "text": "\\u62a5\\u544a", "n": 1.50, "note": {"by": "me"}}\n', encoding="utf-8"
     )
+    dedup_file(source, tmp_path / "out.jsonl", progress=False)
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert (record["text"], record["n"], record["note"]) == ("报告", 1.5, {"by": "me"})
+    assert (record["cluster"], record["canonical"]) == ("a", True)
 
 
 def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from corpus.document.io import from_json
 from corpus.release.versions import ReleaseInfo, build_release
 from corpus.serving.serve import make_server
 
@@ -66,8 +67,10 @@ def first_records() -> list[dict[str, Any]]:
 
 
 def publish(corpus: Path, records: list[dict[str, Any]], **kwargs: Any) -> ReleaseInfo:
-    """build_release with the test config."""
-    return build_release(records, corpus, config=CONFIG, **kwargs)
+    """build_release with the test config, on the records read as Documents (as `baogao release` reads them)."""
+    return build_release(
+        (from_json(r, f"record {n}") for n, r in enumerate(records, 1)), corpus, config=CONFIG, **kwargs
+    )
 
 
 @contextmanager

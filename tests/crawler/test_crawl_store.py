@@ -7,21 +7,16 @@ import zlib
 
 import pytest
 
+from corpus.document import Document
+from corpus.document.model import Provenance
 from crawler.store import RunRecord, SiteLocked, Store
 
 
-def doc(text: str, **kw) -> dict:
-    return {
-        "site": "s",
-        "url": "http://x/a/1.html",
-        "title": "报告",
-        "date": None,
-        "text": text,
-        "page_urls": ["http://x/a/1.html", "http://x/a/1_2.html"],
-        "complete": True,
-        "encoding": "gb18030",
-        "rule_version": 1,
-    } | kw
+def doc(text: str, frontier_url: str | None = None) -> Document:
+    pages = ["http://x/a/1.html", "http://x/a/1_2.html"]
+    provenance = Provenance(site="s", url=pages[0], pages=pages, rule="s", rule_version=1, encoding="gb18030",
+                            frontier_url=frontier_url)  # fmt: skip
+    return Document(id="d", text=text, title="报告", provenance=provenance)
 
 
 @pytest.fixture
@@ -42,9 +37,9 @@ def test_same_bytes_are_stored_once_and_raw_bytes_come_back_exactly(store):
 
 
 def test_unchanged_text_is_not_a_new_version_and_changed_text_is(store):
-    assert store.save_document(doc("一、回顾\n二、安排"), [None, None], None) == "new"
-    assert store.save_document(doc("一、回顾\n二、安排"), [None, None], None) == "unchanged"
-    assert store.save_document(doc("一、回顾（修订）\n二、安排"), [None, None], None) == "changed"
+    assert store.save_document(doc("一、回顾\n二、安排"), [None, None]) == "new"
+    assert store.save_document(doc("一、回顾\n二、安排"), [None, None]) == "unchanged"
+    assert store.save_document(doc("一、回顾（修订）\n二、安排"), [None, None]) == "changed"
     versions = store.db.execute("SELECT version, text FROM documents ORDER BY version").fetchall()
     assert [v["version"] for v in versions] == [1, 2]
     latest = store.latest_documents("s")
@@ -56,7 +51,7 @@ def test_document_and_its_frontier_row_are_written_together(store):
     store.frontier_start("s", [("http://x/list", "list", {"n": 1})])
     store.frontier_advance("s", "http://x/list", [("http://x/a/1.html", "article", {})])
     assert [u for u, _, _ in store.frontier_pending("s")] == ["http://x/a/1.html"]
-    store.save_document(doc("正文"), [None, None], "http://x/a/1.html")
+    store.save_document(doc("正文", frontier_url="http://x/a/1.html"), [None, None])
     assert store.frontier_pending("s") == []
 
 

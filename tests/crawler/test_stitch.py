@@ -22,8 +22,9 @@ def test_pages_are_joined_in_order_and_every_url_is_kept():
         rule_version=2,
     )
     assert doc.text == "一、回顾\n二、安排\n三、建设"
-    assert doc.page_urls == ["http://x/a/1.html", "http://x/a/1_2.html", "http://x/a/1_3.html"]
-    assert (doc.url, doc.title, doc.date, doc.complete, doc.rule_version) == (
+    assert doc.provenance.pages == ["http://x/a/1.html", "http://x/a/1_2.html", "http://x/a/1_3.html"]
+    p = doc.provenance
+    assert (doc.url, doc.title, p.date, p.complete, p.rule_version) == (
         "http://x/a/1.html",
         "报告",
         "2018-03-05",
@@ -33,7 +34,7 @@ def test_pages_are_joined_in_order_and_every_url_is_kept():
 
 
 def test_incomplete_flag_is_kept():
-    assert stitch("s", [page("http://x/a/1.html", ["一"])], complete=False).complete is False
+    assert stitch("s", [page("http://x/a/1.html", ["一"])], complete=False).provenance.complete is False
 
 
 def test_no_pages_is_an_error():
