@@ -134,6 +134,22 @@ def test_a_killed_run_resumes_from_its_partial_file(store, tmp_path):
     assert not partial.exists()
 
 
+@pytest.mark.parametrize("cut", ["mid_character", "mid_record_unicode"])
+def test_a_partial_torn_inside_a_character_is_cut_back_to_its_last_whole_record(store, tmp_path, cut):
+    out = tmp_path / "documents.jsonl"
+    clean_store(store, out, progress=False)
+    whole = out.read_bytes()
+    raw = whole.split(b"\n")
+    torn = raw[3] if cut == "mid_character" else raw[4]
+    at = torn.index("我".encode()) + 1  # one byte into a three-byte character: not UTF-8 any more
+    partial = tmp_path / "documents.jsonl.partial"
+    partial.write_bytes(b"\n".join(raw[:3] if cut == "mid_character" else raw[:4]) + b"\n" + torn[:at])
+    out.unlink()
+    stats = clean_store(store, out, progress=False)  # a kill or a full disk left this: the rerun still works
+    assert stats["clean/torn"] == 1
+    assert out.read_bytes() == whole
+
+
 def test_missing_store_is_one_clear_error(tmp_path):
     with pytest.raises(InputError, match="no crawl store"):
         clean_store(tmp_path / "nope.sqlite", tmp_path / "out.jsonl", progress=False)
