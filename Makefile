@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test lint bench redis clean
+.PHONY: setup demo test check lint bench redis clean
 
 setup: $(VENV)/.installed
 
@@ -21,12 +21,18 @@ redis:
 	  || (apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null) \
 	  || (echo "make: redis-server is missing and could not be installed (apt-get install redis-server)" && exit 1)
 
-test: setup redis
-	$(BIN)/ruff check .
+test: lint redis
 	$(BIN)/pytest -q
 
+# the fast loop while working: lint, formatting, import layers, types, and the tests not marked slow
+check: lint
+	$(BIN)/pytest -q -m "not slow"
+
 lint: setup
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m bench

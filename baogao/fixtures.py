@@ -61,9 +61,11 @@ class CaseResult:
 def fetch(url: str, *, obey_robots: bool = True, timeout: float = 20) -> Fetched:
     """GET one page with baogao's user agent (robots.txt obeyed); raises OSError with a one-line reason."""
     if obey_robots:
-        robots = urllib.robotparser.RobotFileParser(urljoin(url, "/robots.txt"))
+        robots: urllib.robotparser.RobotFileParser | None = urllib.robotparser.RobotFileParser(
+            urljoin(url, "/robots.txt")
+        )
         try:
-            robots.read()
+            robots.read()  # type: ignore[union-attr]
         except OSError:
             robots = None  # no robots.txt reachable: allowed
         if robots is not None and not robots.can_fetch(USER_AGENT, url):

@@ -159,7 +159,7 @@ def row(label: str, runs: Runs) -> list[str]:
 
 def readings(measured: dict[str, Runs]) -> list[str]:
     """What the table says, computed from it: CPU bound, politeness cost, two workers against one."""
-    (off_label, off), *rest = measured.items()
+    (_off_label, off), *rest = measured.items()
     big = [r for r in measured.values() if r.value[0] == max(x.value[0] for x in measured.values())]
     cpu = statistics.median(s.value[1] for s in big[0].samples) * 1000 / big[0].value[0]
     lines = [

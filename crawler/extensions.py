@@ -25,8 +25,8 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
         return int(stats.get(key, 0) or 0)  # type: ignore[call-overload]
 
     errors = {
-        k.removeprefix("baogao/errors/"): int(v)
-        for k, v in stats.items()  # type: ignore[call-overload]
+        k.removeprefix("baogao/errors/"): int(v)  # type: ignore[call-overload]
+        for k, v in stats.items()
         if k.startswith("baogao/errors/")
     }
     if get("retry/count"):

@@ -98,6 +98,9 @@ class Politeness(_Strict):
     concurrency: int = Field(2, ge=1, le=32, description="requests in flight to this site")
 
 
+Strings = list[str]  # `list` is a field name inside SiteRule
+
+
 class SiteRule(_Strict):
     """One site: where to start, how to read it, how hard to hit it."""
 
@@ -109,10 +112,10 @@ class SiteRule(_Strict):
     list: ListPages
     article: Article
     encoding: str | None = Field(None, description="override: decode every page of this site with it")
-    politeness: Politeness = Politeness()
+    politeness: Politeness = Field(default_factory=Politeness)
     refresh_hours: float = Field(24.0, ge=0, description="a stored page younger than this is not refetched")
-    junk_patterns: list[str] = Field(
-        default_factory=list, description="site-specific junk regexes for cleaning"
+    junk_patterns: Strings = Field(
+        default_factory=Strings, description="site-specific junk regexes for cleaning"
     )
 
     @field_validator("name")
@@ -136,7 +139,7 @@ class SiteRule(_Strict):
 
     @field_validator("junk_patterns")
     @classmethod
-    def _patterns(cls, v: list[str]) -> list[str]:
+    def _patterns(cls, v: Strings) -> Strings:
         for p in v:
             try:
                 re.compile(p)
@@ -144,7 +147,7 @@ class SiteRule(_Strict):
                 raise ValueError(f"invalid regex {p!r}: {exc}") from None
         return v
 
-    def resolved_start_urls(self) -> list[str]:
+    def resolved_start_urls(self) -> Strings:
         """Start URLs with ${VAR} replaced from the environment (the sandbox rules use BAOGAO_SANDBOX_URL)."""
 
         def sub(m: re.Match[str]) -> str:
@@ -210,6 +213,6 @@ def load_rules(sites_dir: str | Path = SITES_DIR) -> dict[str, SiteRule]:
     return {p.stem: load_rule(p) for p in sorted(Path(sites_dir).glob("*.yaml"))}
 
 
-def site_junk_patterns(sites_dir: str | Path = SITES_DIR) -> dict[str, list[str]]:
+def site_junk_patterns(sites_dir: str | Path = SITES_DIR) -> dict[str, Strings]:
     """Each site's `junk_patterns`, as cleaning takes them (sites without any are left out)."""
     return {name: list(r.junk_patterns) for name, r in load_rules(sites_dir).items() if r.junk_patterns}

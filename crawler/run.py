@@ -25,14 +25,14 @@ from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
 __all__ = [
-    "crawl",
-    "resolve_rules",
-    "sites_dir",
+    "RedisUnavailable",
     "RuleError",
     "SiteLocked",
-    "RedisUnavailable",
-    "summary_line",
+    "crawl",
     "format_run",
+    "resolve_rules",
+    "sites_dir",
+    "summary_line",
 ]
 
 

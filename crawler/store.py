@@ -222,7 +222,7 @@ class Store:
                     digest,
                 ),
             )
-            return int(cur.lastrowid), True
+            return int(cur.lastrowid or 0), True
 
     def touch_page(self, page_id: int) -> None:
         """Record that a stored page was confirmed current (a 304)."""
@@ -351,7 +351,9 @@ class Store:
     # runs ------------------------------------------------------------------------------------------------
     def start_run(self, site: str) -> int:
         with self.tx() as db:
-            return int(db.execute("INSERT INTO runs (site, started) VALUES (?, ?)", (site, now())).lastrowid)
+            return int(
+                db.execute("INSERT INTO runs (site, started) VALUES (?, ?)", (site, now())).lastrowid or 0
+            )
 
     def finish_run(self, record: RunRecord) -> None:
         with self.tx() as db:

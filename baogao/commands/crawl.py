@@ -153,9 +153,9 @@ def rules_new(name: str, urls: tuple[str, ...], list_url: str | None) -> None:
       baogao rules new mysite --url https://example.cn/a/123.html --url https://example.cn/a/123_2.html
     """
     from baogao.fixtures import fixtures_dir
+    from baogao.scaffold import new_site
     from crawler.rules import RuleError
     from crawler.run import sites_dir
-    from crawler.scaffold import new_site
 
     try:
         path, drafted, saved = new_site(

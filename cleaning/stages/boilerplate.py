@@ -7,6 +7,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import xxhash
 
@@ -85,7 +86,7 @@ class Boilerplate(Stage):
     """
 
     name = "boilerplate"
-    defaults: dict = {"min_docs": 3, "copy_chars": 200, "copy_share": 0.2, "counts": None}
+    defaults: ClassVar[dict[str, Any]] = {"min_docs": 3, "copy_chars": 200, "copy_share": 0.2, "counts": None}
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
         batch = list(docs)
@@ -98,7 +99,11 @@ class Boilerplate(Stage):
             for doc, summary in zip(batch, summaries, strict=True):
                 self.counts[doc.site].update(set(summary.keys) - {EMPTY})
         for doc, summary in zip(batch, summaries, strict=True):
-            yield from self._counted(doc, lambda d, s=summary: [self.judged(d, s)])
+
+            def judge(d: Document, s: Summary = summary) -> list[Document]:
+                return [self.judged(d, s)]
+
+            yield from self._counted(doc, judge)
 
     def apply(self, doc: Document) -> Document:
         return self.judged(doc, summarise(doc.text))

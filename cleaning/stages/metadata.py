@@ -146,7 +146,7 @@ def find_genre(text: str, title: str) -> str:
     rep = sum(1 for _ in islice(REPORT.finditer(text), cap))
     if refl >= 2 and refl * 3 >= rep:
         return "reflection"
-    if rep >= 3 or re.search(r"工作报告|工作总结|工作计划", title) and rep >= 1:
+    if rep >= 3 or (re.search(r"工作报告|工作总结|工作计划", title) and rep >= 1):
         return "report"
     return "other"
 

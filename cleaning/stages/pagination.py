@@ -29,7 +29,7 @@ class Pagination(Stage):
                 return None
             if COUNTER.search(s) and len(COUNTER.sub("", s).strip(" ，,:：0123456789上下一页首尾末")) <= 2:
                 return "page_counter"
-            if BARE.match(s) or ROW.match(s) and re.search(r"页|\d\s+\d", s):
+            if BARE.match(s) or (ROW.match(s) and re.search(r"页|\d\s+\d", s)):
                 return "page_links"
             return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, ClassVar
 
 from cleaning.stages.base import Stage
 from corpus.document import Document
@@ -12,7 +13,7 @@ class Patterns(Stage):
     """Drop matches of the site's `junk_patterns` (config: {"site_patterns": {site: [regex, …]}})."""
 
     name = "patterns"
-    defaults: dict = {"site_patterns": {}}
+    defaults: ClassVar[dict[str, Any]] = {"site_patterns": {}}
 
     def __init__(self, **params: object) -> None:
         super().__init__(**params)

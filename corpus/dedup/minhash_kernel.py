@@ -25,7 +25,8 @@ def njit(cache: bool, nogil: bool) -> Callable[[Callable], Callable]:
         try:
             return numba.njit(cache=cache, nogil=nogil)(fn)
         except RuntimeError:  # "cannot cache function …: no locator available" (read-only package and home)
-            numba.config.CACHE_DIR = str(Path(tempfile.gettempdir()) / "baogao-numba-cache")
+            cache_dir = str(Path(tempfile.gettempdir()) / "baogao-numba-cache")
+            numba.config.CACHE_DIR = cache_dir  # type: ignore[attr-defined]
             return numba.njit(cache=cache, nogil=nogil)(fn)
 
     return compiled

@@ -79,7 +79,7 @@ def describe(idx: int, line: int, offset: int, doc: Document, codes: np.ndarray)
         length=len(codes),
         placeholders=sum(doc.text.count(p) for p in PLACEHOLDERS),
         metadata=sum(1 for k in METADATA_FIELDS if _known(getattr(doc, k)) is not None),
-        exact=xxhash.xxh3_128_digest(codes),
+        exact=xxhash.xxh3_128_digest(codes.tobytes()),
     )
 
 
@@ -97,7 +97,7 @@ class ShingleSets:
     def __init__(
         self, path: Path, offsets: list[int] | dict[int, int], config: MinHashConfig, size: int = 2048
     ) -> None:
-        self.file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.file = open(path, "rb")
         self.offsets, self.config, self.size = offsets, config, size
         self.cache: OrderedDict[int, np.ndarray] = OrderedDict()
 

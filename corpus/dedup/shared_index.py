@@ -67,7 +67,7 @@ def dedup_shard(
                 continue
             exact = describe(idx, line, offset, doc, codes).exact
             if not r.hsetnx(f"{run}:exact", exact, idx):
-                rep = int(r.hget(f"{run}:exact", exact))
+                rep = int(r.hget(f"{run}:exact", exact) or 0)
                 r.rpush(f"{run}:pairs", PAIR.pack(min(rep, idx), max(rep, idx), 1.0, 1.0))
                 continue
             hashes = shingle_hashes(codes, config.ngram)

@@ -33,7 +33,7 @@ class TextSpill:
         self.folder = folder
         self.path = folder / SPILL_FILE
         try:
-            self._fh = open(self.path, "w+b")  # noqa: SIM115 (closed by close())
+            self._fh = open(self.path, "w+b")
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

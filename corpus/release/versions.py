@@ -259,7 +259,7 @@ def build_release(
         try:
             previous = read_rows(prev_dir) if prev_dir else {}
         except (OSError, pa.ArrowException) as exc:
-            raise ReleaseError(f"{prev_dir / DOCUMENTS}: cannot read the previous version ({exc}); it is damaged: "
+            raise ReleaseError(f"{prev_dir / DOCUMENTS if prev_dir else DOCUMENTS}: cannot read the previous version ({exc}); it is damaged: "
                                "restore it from a copy (baogao download) before releasing") from None  # fmt: skip
         with open_spill(corpus_dir, version) as spill:
             try:
@@ -272,7 +272,10 @@ def build_release(
             )
             try:
                 renamed, notes = changelog.carry_over(
-                    rows, previous, lambda wanted: read_texts(prev_dir, wanted), spill.texts
+                    rows,
+                    previous,
+                    lambda wanted: read_texts(prev_dir, wanted) if prev_dir else {},
+                    spill.texts,
                 )
             except OSError as exc:  # the parked texts or the previous version could not be read back
                 raise ReleaseError(f"release {version} failed reading {exc.filename or spill.path}: "
@@ -297,8 +300,9 @@ def build_release(
                 prev = load_manifest(prev_dir)
                 return ReleaseInfo(prev_dir.name, prev_dir, prev.get("created", ""), prev.get("counts", {}),
                                    previous=prev.get("previous"), published=False)  # fmt: skip
-            fields = {"version": version, "previous": prev_dir.name if prev_dir else None, "created": created,
-                      "note": note, "counts": counts, "config": config}  # fmt: skip
+            previous_name = prev_dir.name if prev_dir else None
+            fields = {"version": version, "previous": previous_name, "created": created, "note": note,
+                      "counts": counts, "config": config, "rule_versions": rule_versions(rows)}  # fmt: skip
             input_ids = {new: old for old, new in renamed.items()}
             keys = [input_ids.get(row["id"], row["id"]) for row in rows]  # the id each text was parked under
 
@@ -307,7 +311,18 @@ def build_release(
 
             publish(corpus_dir, version, lambda folder: write_version(folder, rows, texts, changes, fields))
         write_index(corpus_dir)
-        return ReleaseInfo(version, corpus_dir / version, created, counts, fields["previous"], **ids_of)
+        return ReleaseInfo(version, corpus_dir / version, created, counts, previous_name, **ids_of)  # type: ignore[arg-type]
+
+
+def rule_versions(rows: list[dict]) -> dict[str, list[int]]:
+    """Each site rule and the versions of it the released documents were crawled with."""
+    found: dict[str, set[int]] = {}
+    for row in rows:
+        if row.get("rule"):
+            found.setdefault(row["rule"], set()).update(
+                [row["rule_version"]] if row.get("rule_version") else []
+            )
+    return {rule: sorted(versions) for rule, versions in sorted(found.items())}
 
 
 def count(changes: dict[str, list], rows: list[dict]) -> dict[str, int]:

@@ -119,7 +119,7 @@ class CorpusHandler(BaseHTTPRequestHandler):
         self.log = log
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args) -> None:
         if self.log:
             super().log_message(format, *args)
 

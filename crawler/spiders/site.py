@@ -92,7 +92,7 @@ class SiteSpider(scrapy.Spider):
         path = rule_path(settings.get("BAOGAO_SITES_DIR") or "", spider.name)
         spider.rule = load_rule(path)
         spider.logger.info("rule %s version %d from %s", spider.name, spider.rule.version, path)
-        spider.allowed_domains = list(spider.rule.allowed_domains)
+        spider.allowed_domains = list(spider.rule.allowed_domains)  # type: ignore[attr-defined]
         if sandbox := settings.get("BAOGAO_SANDBOX_URL"):
             os.environ["BAOGAO_SANDBOX_URL"] = sandbox  # what the rule's ${BAOGAO_SANDBOX_URL} resolves from
         spider.store = open_store(settings["BAOGAO_STORE"])
@@ -144,7 +144,7 @@ class SiteSpider(scrapy.Spider):
         """Queue the list page's articles and its next list page (in the frontier first, then as requests)."""
         articles, next_list = list_links(self.rule, response.url, response.body, response_headers(response))
         n = response.meta.get("n", 1)
-        entries = [(u, "article", {}) for u in articles]
+        entries: list[tuple[str, str, dict[str, Any]]] = [(u, "article", {}) for u in articles]
         if next_list and n < self.rule.list.max_pages:
             entries.append((next_list, "list", {"n": n + 1}))
         if not articles:
@@ -200,7 +200,7 @@ class SiteSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[Document]:
         """Count the failure by kind; a failed later page still yields the pages before it (incomplete)."""
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errback failures
         pages = request.meta.get("pages") or []
         kind = error_kind(failure)
         if pages and request.meta.get("from_template") and kind == "http_404":

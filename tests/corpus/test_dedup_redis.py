@@ -40,7 +40,7 @@ def test_two_redis_workers_give_the_single_process_clusters(tmp_path, redis_url)
 def test_unreachable_redis_is_one_clear_error(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "text": "报告"}\n', encoding="utf-8")
-    with pytest.raises(DedupError, match="redis://127.0.0.1:1/0: cannot reach Redis"):
+    with pytest.raises(DedupError, match=r"redis://127\.0\.0\.1:1/0: cannot reach Redis"):
         dedup_file(source, tmp_path / "out.jsonl", redis_url="redis://127.0.0.1:1/0", progress=False)
 
 

@@ -80,7 +80,7 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again before the download: nobody listens
-    with pytest.raises(DownloadError, match="index.json: cannot connect"):
+    with pytest.raises(DownloadError, match=r"index\.json: cannot connect"):
         download(f"http://127.0.0.1:{port}/", tmp_path / "m")
 
 
@@ -149,7 +149,7 @@ def test_an_interrupted_download_resumes_from_where_it_stopped_on_the_next_run(p
 
 
 def test_a_dropped_connection_is_retried_with_a_range_in_the_same_run(proxy, tmp_path):
-    server, corpus, url = proxy
+    server, _corpus, url = proxy
     assert download(url, tmp_path / "mirror") == tmp_path / "mirror" / "v2"
     parquet = [rng for path, rng in server.seen if path == "/v2/documents.parquet"]
     assert parquet == [None, "bytes=5000-"]

@@ -62,7 +62,7 @@ class MiniSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.hits[self.path] += 1
                 status, ctype, body = site.page(self.path)
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'

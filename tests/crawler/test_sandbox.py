@@ -26,7 +26,7 @@ _HALF_TO_FULL = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

@@ -136,7 +136,7 @@ class Sandbox:
         class Handler(BaseHTTPRequestHandler):
             server_version = "baogao-sandbox/1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 sandbox._respond(self)
 
             def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
