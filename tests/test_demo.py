@@ -89,6 +89,10 @@ def test_second_demo_stores_nothing_new_and_publishes_no_version(demo_runs):
 def test_provenance_set_at_crawl_time_arrives_unchanged_in_the_release(demo_runs):
     import json
     import sqlite3
+    from datetime import datetime
+
+    def when(stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp)
 
     data = demo_runs[0]
     con = sqlite3.connect(data / "crawl.sqlite")
@@ -101,9 +105,9 @@ def test_provenance_set_at_crawl_time_arrives_unchanged_in_the_release(demo_runs
         store = crawled[(row["site"], row["url"])]
         assert row["pages"] == json.loads(store["page_urls"])
         assert (row["date"], row["fetched_at"], row["rule_version"], row["encoding"], row["encoding_reason"]) == (
-            store["date"], store["fetched_at"], store["rule_version"], store["encoding"], store["encoding_reason"]
+            store["date"], when(store["fetched_at"]), store["rule_version"], store["encoding"], store["encoding_reason"]
         )  # fmt: skip
         assert row["rule"] == row["site"]
         for source in row["sources"]:  # every copy's own first sighting, as the crawl stored it
-            assert source["first_seen"] == crawled[(source["site"], source["url"])]["first_seen"]
+            assert source["first_seen"] == when(crawled[(source["site"], source["url"])]["first_seen"])
         assert row["first_seen"] == min(s["first_seen"] for s in row["sources"])

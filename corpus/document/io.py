@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,8 @@ def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
             keys = row.keys()
             prov = Provenance(
                 site=row["site"], url=row["url"], pages=pages or [row["url"]], rule=row["site"],
-                rule_version=row["rule_version"], fetched_at=row["fetched_at"], first_seen=row["first_seen"],
+                rule_version=row["rule_version"], fetched_at=_time(row["fetched_at"]),
+                first_seen=_time(row["first_seen"]),
                 date=row["date"], encoding=row["encoding"],
                 encoding_reason=row["encoding_reason"] if "encoding_reason" in keys else None,
                 complete=bool(row["complete"]),
@@ -163,6 +165,13 @@ def read_store(store_path: str | Path) -> Iterator[tuple[Document, str]]:
             yield doc, row["content_hash"] or ""
     finally:
         con.close()
+
+
+def _time(value: str | None) -> str | None:
+    try:
+        return iso_utc(value) if value else None
+    except ValueError:
+        return None  # not a time the crawler wrote: left unknown rather than guessed
 
 
 def store_values(doc: Document) -> dict[str, Any]:
@@ -182,7 +191,7 @@ def to_row(doc: Document) -> dict[str, Any]:
     `first_seen` is the earliest crawl of any copy (each copy's own is in `sources`)."""
     p = doc.provenance
     keyed = {m["id"]: {"id": m["id"], "site": m.get("site") or "", "url": m.get("url") or "",
-                       "first_seen": m.get("first_seen")} for m in doc.members or []}  # fmt: skip
+                       "first_seen": _time(m.get("first_seen"))} for m in doc.members or []}  # fmt: skip
     keyed[doc.id] = {"id": doc.id, "site": p.site, "url": p.url, "first_seen": p.first_seen}
     sources = [keyed[k] for k in sorted(keyed)]
     seen = [s["first_seen"] for s in sources if s["first_seen"]]
@@ -199,6 +208,15 @@ def to_row(doc: Document) -> dict[str, Any]:
     return row
 
 
+def iso_utc(value: str | datetime) -> str:
+    """A time as the corpus writes it, "YYYY-MM-DDTHH:MM:SSZ" in UTC (a time without a zone is taken as UTC);
+    ValueError when `value` is not ISO 8601."""
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _provenance(prov: dict[str, Any], where: str) -> Provenance:
     pages = prov.get("pages") or []
     if not isinstance(pages, list):
@@ -207,6 +225,12 @@ def _provenance(prov: dict[str, Any], where: str) -> Provenance:
     for key in ("site", "url", "rule", "fetched_at", "first_seen", "date", "encoding", "encoding_reason"):
         known[key] = _text(known.get(key), where, key)
     known["site"], known["url"] = known["site"] or "", known["url"] or ""
+    for key in ("fetched_at", "first_seen"):
+        if known[key]:
+            try:
+                known[key] = iso_utc(known[key])
+            except ValueError:
+                raise DocumentError(f"{where}: {key} {known[key][:40]!r} is not an ISO 8601 time") from None
     known["pages"] = [str(u) for u in pages]
     known["rule_version"] = _int(known.get("rule_version"), where, "rule_version")
     known["complete"] = bool(known.get("complete", True))

@@ -26,10 +26,16 @@ COLUMNS: dict[str, str] = {
     "site": "site of the canonical copy",
     "url": "first-page URL of the canonical copy",
     "pages": "every page URL the canonical copy's text came from, in order",
-    "sources": "every copy merged into this document: list of {id, site, url}",
+    "sources": "every copy merged into this document: list of {id, site, url, first_seen}",
     "cluster_size": "number of copies merged into this document (length of sources)",
-    "first_seen": "when the report was first crawled (earliest over versions)",
-    "last_changed": "`created` time of the version in which this row last changed",
+    "date": "the page's own date as the site rule read it (YYYY-MM-DD when the page shows one), when known",
+    "fetched_at": "when the crawl stored the version of the page this text comes from (UTC)",
+    "rule": "the site rule the canonical copy was crawled with",
+    "rule_version": "that rule's version",
+    "encoding": "how the page bytes were decoded",
+    "encoding_reason": "why that encoding was chosen (declared charset, detection, …)",
+    "first_seen": "when the crawl first saw any copy of the report (UTC; earliest over versions)",
+    "last_changed": "`created` time of the version in which this row last changed (UTC)",
 }
 
 

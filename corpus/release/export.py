@@ -12,7 +12,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from corpus.release.manifest import verify
-from corpus.release.table import READ
+from corpus.release.table import READ, from_arrow
 from corpus.release.versions import DOCUMENTS, version_dirs
 
 FORMATS = ("parquet", "jsonl", "csv")
@@ -60,13 +60,12 @@ def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = N
                     folder / DOCUMENTS, **READ
                 ).iter_batches():  # one row group in memory
                     for row in batch.to_pylist():
-                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        fh.write(json.dumps(from_arrow(row), ensure_ascii=False) + "\n")
         else:
             table = pq.read_table(folder / DOCUMENTS)
             for column in ("sources", "pages"):
-                as_json = pa.array(
-                    [json.dumps(v, ensure_ascii=False) for v in table[column].to_pylist()], pa.string()
-                )
+                values = [from_arrow({column: v})[column] for v in table[column].to_pylist()]
+                as_json = pa.array([json.dumps(v, ensure_ascii=False) for v in values], pa.string())
                 table = table.set_column(table.schema.get_field_index(column), column, as_json)
             pa_csv.write_csv(table, tmp)
         os.replace(tmp, out)

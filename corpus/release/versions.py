@@ -117,7 +117,7 @@ def collect(
             ids.check(doc.id, f"record {number}")
         except DocumentError as exc:
             raise ReleaseError(str(exc)) from None
-        first_seen = doc.provenance.first_seen
+        first_seen = doc.provenance.first_seen  # "YYYY-MM-DDTHH:MM:SSZ": compares as text
         if first_seen and (newest is None or first_seen > newest):
             newest = first_seen
         if doc.canonical is False:

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -15,11 +16,17 @@ from test_release_data import copy_of, first_records, publish, record, texts
 
 from baogao.cli import main
 from corpus.release.manifest import verify
+from corpus.release.table import from_arrow
 from corpus.release.versions import ReleaseError, list_versions
 
 
 def rows(version_dir: Path) -> dict[str, dict]:
-    return {r["id"]: r for r in pq.read_table(version_dir / "documents.parquet").to_pylist()}
+    """The published rows by id, times as "YYYY-MM-DDTHH:MM:SSZ" text (they are UTC timestamps in Parquet)."""
+    table = pq.read_table(version_dir / "documents.parquet")
+    assert all(
+        table.schema.field(k).type == pa.timestamp("ms", tz="UTC") for k in ("first_seen", "last_changed")
+    )
+    return {r["id"]: from_arrow(r) for r in table.to_pylist()}
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -266,3 +273,15 @@ def test_without_any_timestamp_the_cli_dates_the_release_by_its_input_file(tmp_p
     assert result.exit_code == 0, result.output
     assert list_versions(tmp_path / "corpus")[0].created == "2026-01-01T00:00:00Z"
     assert {r["first_seen"] for r in rows(tmp_path / "corpus" / "v1").values()} == {"2026-01-01T00:00:00Z"}
+
+
+def test_pandas_reads_year_as_a_nullable_integer_and_times_as_utc_timestamps(tmp_path):
+    import pandas as pd
+
+    t = texts()
+    publish(tmp_path, [record("a", t[0], year=None), record("b", t[1], year=2016)])
+    df = pd.read_parquet(tmp_path / "v1" / "documents.parquet").set_index("id")
+    assert str(df["year"].dtype) == "Int32"
+    assert pd.isna(df.loc["a", "year"]) and df.loc["b", "year"] == 2016
+    assert str(df["first_seen"].dtype) == "datetime64[ms, UTC]"
+    assert df.loc["b", "first_seen"] == pd.Timestamp("2026-03-01T08:00:00Z")
