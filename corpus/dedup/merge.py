@@ -45,7 +45,7 @@ from corpus.dedup.minhash_kernel import overlap
 from corpus.dedup.pairs import Pair, make_lsh, verify, verify_batch
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup.unionfind import UnionFind
-from corpus.document.io import UniqueIds, dumps
+from corpus.document.io import UniqueIds, dumpb
 
 GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
 BATCH = 64  # records per task sent to a signature process
@@ -323,7 +323,7 @@ def write_output(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        with os.fdopen(fd, "wb") as out:
             for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
                 doc = parse(line, raw)
                 if idx >= len(entries) or offset != entries[idx].offset or doc.id != entries[idx].id:
@@ -334,7 +334,7 @@ def write_output(
                     group = sorted(members[idx], key=lambda m: (m != idx, m))
                     doc.members = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url,
                                     "first_seen": entries[m].first_seen or None} for m in group]  # fmt: skip
-                out.write(dumps(doc) + "\n")
+                out.write(dumpb(doc) + b"\n")
                 bar.advance(task, len(raw))
         os.replace(tmp, out_path)
     except BaseException:

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from corpus.document.model import Document, Provenance, Removal
 
 PUBLISHED = ("genre", "region", "level", "year", "meeting", "speaker")  # metadata columns, in release order
@@ -54,7 +56,12 @@ def to_json(doc: Document) -> dict[str, Any]:
 
 def dumps(doc: Document) -> str:
     """One JSON line (no newline) for a Document."""
-    return json.dumps(to_json(doc), ensure_ascii=False)
+    return dumpb(doc).decode()
+
+
+def dumpb(doc: Document) -> bytes:
+    """One JSON line (no newline) for a Document, as UTF-8 bytes."""
+    return orjson.dumps(to_json(doc))
 
 
 def from_json(record: Any, where: str = "record") -> Document:
