@@ -8,7 +8,6 @@ BAOGAO_REDIS_URL) the processes that crawl the same sites share one crawl instea
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.distributed import RedisUnavailable, check_redis
 from crawler.extensions import BROKEN
-from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
+from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules, sites_dir
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
@@ -34,11 +33,6 @@ __all__ = [
     "summary_line",
     "format_run",
 ]
-
-
-def sites_dir() -> Path:
-    """Where the rules are: $BAOGAO_SITES_DIR, else crawler/sites/."""
-    return Path(os.environ.get("BAOGAO_SITES_DIR") or SITES_DIR)
 
 
 def resolve_rules(
