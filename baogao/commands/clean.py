@@ -15,7 +15,7 @@ from corpus.document import Document
 @click.option(
     "--site",
     metavar="NAME",
-    help="use crawler/sites/NAME.yaml: its body selector for .html, its junk_patterns",
+    help="use the rule NAME.yaml ($BAOGAO_SITES_DIR or crawler/sites/): its body selector for .html, its junk_patterns",
 )
 @click.option(
     "--format",
@@ -89,9 +89,9 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
 
 
 def _site_rule(site: str):  # type: ignore[no-untyped-def]
-    from crawler.rules import SITES_DIR, RuleError, load_rule
+    from crawler.rules import RuleError, load_rule, sites_dir
 
-    path = SITES_DIR / f"{site}.yaml"
+    path = sites_dir() / f"{site}.yaml"
     if not path.exists():
         raise click.ClickException(f"no site rule {site!r} ({path} does not exist)")
     try:
