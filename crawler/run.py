@@ -85,8 +85,10 @@ def crawl(
     if shared:
         check_redis(shared)
     db = open_store(store)
+    console = Console(stderr=True)
     for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) and not shared else []:
-        db.acquire_lock(rule.name)
+        if taken_over := db.acquire_lock(rule.name, project.getfloat("BAOGAO_LOCK_LEASE")):
+            console.print(f"{rule.name}: {taken_over}", highlight=False, soft_wrap=True)
     process = CrawlerProcess(project)
     crawlers = []
     bar = Progress(
@@ -113,7 +115,6 @@ def crawl(
     for rule, crawler in zip(rules, crawlers, strict=True):
         run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
         records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
-    console = Console(stderr=True)
     for record in records:
         console.print(
             summary_line(record),

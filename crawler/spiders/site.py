@@ -97,7 +97,9 @@ class SiteSpider(scrapy.Spider):
         spider.store = open_store(settings["BAOGAO_STORE"])
         spider.shared = bool(redis_url(settings))
         if settings.getbool("BAOGAO_LOCK_ENABLED", True) and not spider.shared:
-            spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
+            # raises SiteLocked before any request is made
+            if taken_over := spider.store.acquire_lock(spider.name, settings.getfloat("BAOGAO_LOCK_LEASE")):
+                spider.logger.warning("%s: %s", spider.name, taken_over)
         if str(kwargs.get("force", "")).lower() in ("1", "true", "yes"):
             settings.set("BAOGAO_FORCE", True, priority="spider")
         if settings.getbool("BAOGAO_NO_DELAY"):
