@@ -81,7 +81,13 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     target = out or clean_path()
-    stats = clean_store(store_path(), target, site_patterns=patterns, progress=True)
+    try:
+        stats = clean_store(store_path(), target, site_patterns=patterns, progress=True)
+    except OSError as exc:  # a full disk, a file-size limit, permissions
+        raise click.ClickException(
+            f"clean failed writing to {exc.filename or target.parent}: {exc.strerror or exc}; {target} is untouched "
+            "(free space and run again: it resumes from what was written)"
+        ) from None
     click.echo(
         f"cleaned {stats['clean/docs_in']} documents → {stats['clean/docs_out']} "
         f"({stats['clean/reused']} unchanged, reused) → {target}"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sqlite3
+import subprocess
+import sys
 
 from cleaning_helpers import SEEDS
 from click.testing import CliRunner
@@ -196,3 +200,35 @@ def test_clean_store_takes_junk_patterns_from_baogao_sites_dir(tmp_path, monkeyp
         json.loads(x) for x in (tmp_path / "clean" / "documents.jsonl").read_text("utf-8").splitlines()
     ]
     assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+
+
+def test_clean_store_on_a_full_disk_is_one_line_and_keeps_the_previous_output(tmp_path):
+    """A real write failure: the child runs under RLIMIT_FSIZE, so the kernel refuses the write (EFBIG)."""
+    one_document_store(tmp_path, "s", "各位代表：\n现在，我代表县人民政府向大会报告工作。")
+    first = CliRunner().invoke(main, ["clean", "--store"], env={"BAOGAO_DATA": str(tmp_path)})
+    assert first.exit_code == 0, first.output
+    previous = (tmp_path / "clean" / "documents.jsonl").read_bytes()
+    con = sqlite3.connect(tmp_path / "crawl.sqlite")
+    long_text = "各位代表：\n" + "现在，我代表县人民政府向大会报告工作。\n" * 3000
+    con.execute("UPDATE documents SET text = ?, content_hash = 'h2'", (long_text,))
+    con.commit()
+    con.close()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "baogao.cli", "clean", "--store"],
+        env=os.environ | {"BAOGAO_DATA": str(tmp_path)},
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: clean failed writing to {tmp_path / 'clean'}: File too large; "
+        f"{tmp_path / 'clean' / 'documents.jsonl'} is untouched (free space and run again: it resumes from what was written)"
+    )
+    assert (tmp_path / "clean" / "documents.jsonl").read_bytes() == previous
