@@ -162,9 +162,29 @@ def format_run(r: RunRecord) -> str:
     )
 
 
+# The run-record error kinds whose short name does not say enough, in words for the summary a person reads
+# (crawler/spiders/site.py names them; self-explanatory ones such as http_404 or robots stay as they are)
+PROBLEMS = {
+    "redirect_loop": "URLs lost in a redirect loop",
+    "too_many_redirects": "URLs redirected more than REDIRECT_MAX_TIMES times",
+    "list_pages_cut": "list pages not followed (the rule's list.max_pages was reached)",
+    "max_pages": "articles cut at the rule's article.max_pages",
+    "pagination_loop": "articles whose next-page link led back to an earlier page",
+    "body_too_large": "pages over the download size limit (DOWNLOAD_MAXSIZE), not stored",
+    "decompressed_too_large": "compressed pages that inflate past the download size limit (a gzip bomb?), not stored",
+    "store_write_failed": "pages or documents not stored: the crawl store could not be written (disk full?)",
+}
+
+
+def describe_errors(errors: dict[str, int]) -> str:
+    """Errors by kind in words: "1 URLs lost in a redirect loop (redirect_loop), http_404 2"."""
+    parts = [f"{n} {PROBLEMS[k]} ({k})" if k in PROBLEMS else f"{k} {n}" for k, n in sorted(errors.items())]
+    return ", ".join(parts) or "none"
+
+
 def summary_line(r: RunRecord) -> str:
     """What a person reads after a crawl: one line per site."""
-    errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "none"
+    errors = describe_errors(r.errors)
     flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
     c = r.page_counts
     detail = (

@@ -80,6 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StoreCache": 580,
     # 560: just outside Retry (550) on the way out, so a retried request waits before it is sent again.
     "crawler.middlewares.RetryBackoff": 560,
+    # 610: just outside Redirect (600), so it sees each 3xx first and names a redirect loop (else the
+    # duplicate filter silently drops the loop's second visit, and the article with it).
+    "crawler.middlewares.RedirectGuard": 610,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.RequireText": 100,  # drop empty bodies first, with a reason
