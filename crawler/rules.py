@@ -11,10 +11,13 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import yaml
 from parsel import Selector
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from crawler.regexcheck import check_regex
 
 SITES_DIR = Path(__file__).parent / "sites"
 SITE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -23,6 +26,20 @@ ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 class RuleError(ValueError):
     """A rule file is malformed; the message is one line: `path:line: field: reason`."""
+
+
+def sites_dir() -> Path:
+    """Where the rules are: $BAOGAO_SITES_DIR, else crawler/sites/ (crawl, clean and `rules` all use this)."""
+    return Path(os.environ.get("BAOGAO_SITES_DIR") or SITES_DIR)
+
+
+def check_url(url: str) -> str:
+    """An absolute http(s) URL with a host, or ValueError (a `file://` or bare word would poison the frontier)."""
+    checked = ENV_REF.sub("http://env.invalid", url, count=1) if url.startswith("${") else url
+    parts = urlsplit(checked)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in checked):
+        raise ValueError(f"{url!r} is not an http(s) URL with a host (e.g. https://example.cn/list/)")
+    return url
 
 
 def _check_selector(value: str) -> str:
@@ -77,11 +94,7 @@ class Article(_Strict):
     @field_validator("url_pattern")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"invalid regex {v!r}: {exc}") from None
-        return v
+        return check_regex(v, 0)
 
     _v = field_validator("title", "body", "date", "next_page")(
         lambda v: v if v is None else _check_selector(v)
@@ -99,6 +112,8 @@ class Politeness(_Strict):
 
 
 Strings = list[str]  # `list` is a field name inside SiteRule
+Regexes = list[Annotated[str, AfterValidator(check_regex)]]
+URLs = list[Annotated[str, AfterValidator(check_url)]]
 
 
 class SiteRule(_Strict):
@@ -108,13 +123,13 @@ class SiteRule(_Strict):
     version: int = Field(1, ge=1, description="bump when the rule changes; recorded in every release")
     enabled: bool = True
     allowed_domains: list[str] = Field(min_length=1)
-    start_urls: list[str] = Field(min_length=1)
+    start_urls: URLs = Field(min_length=1)
     list: ListPages
     article: Article
     encoding: str | None = Field(None, description="override: decode every page of this site with it")
     politeness: Politeness = Field(default_factory=Politeness)
     refresh_hours: float = Field(24.0, ge=0, description="a stored page younger than this is not refetched")
-    junk_patterns: Strings = Field(
+    junk_patterns: Regexes = Field(
         default_factory=Strings, description="site-specific junk regexes for cleaning"
     )
 
@@ -137,16 +152,6 @@ class SiteRule(_Strict):
                 raise ValueError(f"unknown encoding {v!r}") from None
         return v
 
-    @field_validator("junk_patterns")
-    @classmethod
-    def _patterns(cls, v: Strings) -> Strings:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"invalid regex {p!r}: {exc}") from None
-        return v
-
     def resolved_start_urls(self) -> Strings:
         """Start URLs with ${VAR} replaced from the environment (the sandbox rules use BAOGAO_SANDBOX_URL)."""
 
@@ -159,7 +164,13 @@ class SiteRule(_Strict):
                 )
             return value.rstrip("/")
 
-        return [ENV_REF.sub(sub, u) for u in self.start_urls]
+        urls = [ENV_REF.sub(sub, u) for u in self.start_urls]
+        for url in urls:
+            try:
+                check_url(url)
+            except ValueError as exc:
+                raise RuleError(f"{self.name}: start_urls: {exc}") from None
+        return urls
 
 
 def _line_of(path_in_doc: tuple[Any, ...], node: yaml.Node) -> int:
@@ -175,6 +186,25 @@ def _line_of(path_in_doc: tuple[Any, ...], node: yaml.Node) -> int:
         else:
             break
     return node.start_mark.line + 1
+
+
+def _duplicate_key(node: yaml.Node, prefix: str = "") -> tuple[str, int] | None:
+    """(dotted key, line) of the first key given twice in one mapping, or None."""
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            if found := _duplicate_key(item, f"{prefix}{i}."):
+                return found
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen = set()
+    for key, value in node.value:
+        name = f"{prefix}{key.value}"
+        if key.value in seen:
+            return name, key.start_mark.line + 1
+        seen.add(key.value)
+        if found := _duplicate_key(value, f"{name}."):
+            return found
+    return None
 
 
 def load_rule(path: str | Path) -> SiteRule:
@@ -193,6 +223,8 @@ def load_rule(path: str | Path) -> SiteRule:
         raise RuleError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict) or node is None:
         raise RuleError(f"{path}:1: a rule must be a mapping of fields")
+    if duplicate := _duplicate_key(node):
+        raise RuleError(f"{path}:{duplicate[1]}: {duplicate[0]}: given twice (the second would silently win)")
     try:
         rule = SiteRule.model_validate(data)
     except ValidationError as exc:
@@ -208,11 +240,11 @@ def load_rule(path: str | Path) -> SiteRule:
     return rule
 
 
-def load_rules(sites_dir: str | Path = SITES_DIR) -> dict[str, SiteRule]:
-    """Every rule in the folder, by name; the first malformed one raises RuleError."""
-    return {p.stem: load_rule(p) for p in sorted(Path(sites_dir).glob("*.yaml"))}
+def load_rules(folder: str | Path | None = None) -> dict[str, SiteRule]:
+    """Every rule in the folder (default: `sites_dir()`), by name; the first malformed one raises RuleError."""
+    return {p.stem: load_rule(p) for p in sorted(Path(folder or sites_dir()).glob("*.yaml"))}
 
 
-def site_junk_patterns(sites_dir: str | Path = SITES_DIR) -> dict[str, Strings]:
+def site_junk_patterns(folder: str | Path | None = None) -> dict[str, Strings]:
     """Each site's `junk_patterns`, as cleaning takes them (sites without any are left out)."""
-    return {name: list(r.junk_patterns) for name, r in load_rules(sites_dir).items() if r.junk_patterns}
+    return {name: list(r.junk_patterns) for name, r in load_rules(folder).items() if r.junk_patterns}

@@ -8,7 +8,6 @@ BAOGAO_REDIS_URL) the processes that crawl the same sites share one crawl instea
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from scrapy.utils.project import get_project_settings
 
 from crawler.distributed import RedisUnavailable, check_redis
 from crawler.extensions import BROKEN
-from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules
+from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules, sites_dir
 from crawler.spiders.site import SiteSpider
 from crawler.store import RunRecord, SiteLocked, open_store
 
@@ -34,11 +33,6 @@ __all__ = [
     "sites_dir",
     "summary_line",
 ]
-
-
-def sites_dir() -> Path:
-    """Where the rules are: $BAOGAO_SITES_DIR, else crawler/sites/."""
-    return Path(os.environ.get("BAOGAO_SITES_DIR") or SITES_DIR)
 
 
 def resolve_rules(
@@ -91,8 +85,10 @@ def crawl(
     if shared:
         check_redis(shared)
     db = open_store(store)
+    console = Console(stderr=True)
     for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) and not shared else []:
-        db.acquire_lock(rule.name)
+        if taken_over := db.acquire_lock(rule.name, project.getfloat("BAOGAO_LOCK_LEASE")):
+            console.print(f"{rule.name}: {taken_over}", highlight=False, soft_wrap=True)
     process = CrawlerProcess(project)
     crawlers = []
     bar = Progress(
@@ -119,7 +115,6 @@ def crawl(
     for rule, crawler in zip(rules, crawlers, strict=True):
         run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
         records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
-    console = Console(stderr=True)
     for record in records:
         console.print(
             summary_line(record),
@@ -167,9 +162,29 @@ def format_run(r: RunRecord) -> str:
     )
 
 
+# The run-record error kinds whose short name does not say enough, in words for the summary a person reads
+# (crawler/spiders/site.py names them; self-explanatory ones such as http_404 or robots stay as they are)
+PROBLEMS = {
+    "redirect_loop": "URLs lost in a redirect loop",
+    "too_many_redirects": "URLs redirected more than REDIRECT_MAX_TIMES times",
+    "list_pages_cut": "list pages not followed (the rule's list.max_pages was reached)",
+    "max_pages": "articles cut at the rule's article.max_pages",
+    "pagination_loop": "articles whose next-page link led back to an earlier page",
+    "body_too_large": "pages over the download size limit (DOWNLOAD_MAXSIZE), not stored",
+    "decompressed_too_large": "compressed pages that inflate past the download size limit (a gzip bomb?), not stored",
+    "store_write_failed": "pages or documents not stored: the crawl store could not be written (disk full?)",
+}
+
+
+def describe_errors(errors: dict[str, int]) -> str:
+    """Errors by kind in words: "1 URLs lost in a redirect loop (redirect_loop), http_404 2"."""
+    parts = [f"{n} {PROBLEMS[k]} ({k})" if k in PROBLEMS else f"{k} {n}" for k, n in sorted(errors.items())]
+    return ", ".join(parts) or "none"
+
+
 def summary_line(r: RunRecord) -> str:
     """What a person reads after a crawl: one line per site."""
-    errors = ", ".join(f"{k} {v}" for k, v in sorted(r.errors.items())) or "none"
+    errors = describe_errors(r.errors)
     flags = f"  [{', '.join(r.flags)}]" if r.flags else ""
     c = r.page_counts
     detail = (

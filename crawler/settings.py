@@ -10,6 +10,10 @@ Custom settings (all start with BAOGAO_):
 - BAOGAO_REQUIRE_TEXT_ENABLED: drop documents with an empty body (counted as errors/empty_body).
 - BAOGAO_RETRY_BACKOFF_BASE / _MAX: seconds before a retry (doubled per retry, capped); 0 turns it off.
 - BAOGAO_LOCK_ENABLED: one crawl per site at a time (a lock row in the store); a second run exits at once.
+- BAOGAO_LOCK_HEARTBEAT / BAOGAO_LOCK_LEASE: seconds between the lock holder's heartbeats (default 30) and the
+  age after which a heartbeat counts as dead and the next run takes the lock over (default 180; the
+  environment variables of the same names set them too). A lock is broken by hand with
+  `baogao frontier SITE --unlock` (crawler/locks.py, docs/operations.md).
   Not taken in distributed mode (BAOGAO_REDIS_URL), where several processes share one crawl on purpose.
 - BAOGAO_RUNS_ENABLED: write run records and release the site lock (off only in unusual embeddings).
 - BAOGAO_REDIS_URL: distributed mode (crawler/distributed.py); default $BAOGAO_REDIS_URL, empty = off. Set,
@@ -76,6 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StoreCache": 580,
     # 560: just outside Retry (550) on the way out, so a retried request waits before it is sent again.
     "crawler.middlewares.RetryBackoff": 560,
+    # 610: just outside Redirect (600), so it sees each 3xx first and names a redirect loop (else the
+    # duplicate filter silently drops the loop's second visit, and the article with it).
+    "crawler.middlewares.RedirectGuard": 610,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.RequireText": 100,  # drop empty bodies first, with a reason
@@ -84,6 +91,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,  # run record, broken-rule flag, lock release
     "crawler.distributed.SharedIdle": 510,  # distributed mode only: worker registry, shared idle close
+    "crawler.locks.LockHeartbeat": 520,  # keeps the site lock's lease alive while the crawl runs
 }
 ADDONS = {
     "crawler.distributed.SharedQueue": 100,  # distributed mode only: scrapy-redis scheduler + dupefilter
@@ -96,6 +104,8 @@ BAOGAO_NO_DELAY = os.environ.get("BAOGAO_NO_DELAY", "") == "1"
 BAOGAO_STORE_CACHE_ENABLED = True
 BAOGAO_REQUIRE_TEXT_ENABLED = True
 BAOGAO_LOCK_ENABLED = True
+BAOGAO_LOCK_HEARTBEAT = float(os.environ.get("BAOGAO_LOCK_HEARTBEAT") or 30)
+BAOGAO_LOCK_LEASE = float(os.environ.get("BAOGAO_LOCK_LEASE") or 180)
 BAOGAO_RUNS_ENABLED = True
 BAOGAO_REDIS_URL = os.environ.get("BAOGAO_REDIS_URL", "")
 BAOGAO_REDIS_IDLE_TIMEOUT = float(os.environ.get("BAOGAO_REDIS_IDLE_TIMEOUT") or 30)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import socket
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -22,6 +20,8 @@ from typing import Any
 
 from corpus.document import Document
 from corpus.document.io import store_values
+from crawler import locks
+from crawler.locks import SiteLocked  # noqa: F401 (callers import it from here)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -48,15 +48,11 @@ CREATE TABLE IF NOT EXISTS runs (
     new INTEGER DEFAULT 0, changed INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0,
     errors TEXT NOT NULL DEFAULT '{}', flags TEXT NOT NULL DEFAULT '[]', page_counts TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS locks (
-    site TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL);
+    site TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT);
 """
 
 # Response headers worth keeping: enough to revalidate a page and to re-decode its bytes later.
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-language", "cache-control")
-
-
-class SiteLocked(RuntimeError):
-    """Another live process is crawling this site; the message says who and since when."""
 
 
 def now() -> str:
@@ -119,21 +115,6 @@ class RunRecord:
         return self.new + self.changed + self.unchanged
 
 
-def _pid_alive(pid: int) -> bool:
-    """True when `pid` is a running (not zombie) process on this host."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 class Store:
     """Read and write the crawl store; one instance per process and file (see `open_store`)."""
 
@@ -154,6 +135,8 @@ class Store:
             columns = {r["name"] for r in self.db.execute("PRAGMA table_info(documents)")}
             if "encoding_reason" not in columns:  # a store written before documents kept the reason
                 self.db.execute("ALTER TABLE documents ADD COLUMN encoding_reason TEXT")
+            if "heartbeat" not in {r["name"] for r in self.db.execute("PRAGMA table_info(locks)")}:
+                self.db.execute("ALTER TABLE locks ADD COLUMN heartbeat TEXT")  # written before leases
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -324,29 +307,12 @@ class Store:
         return added
 
     # locks -----------------------------------------------------------------------------------------------
-    def acquire_lock(self, site: str) -> None:
-        """Take the site's lock for this process, or raise SiteLocked; a dead holder's lock is taken over."""
-        pid, host = os.getpid(), socket.gethostname()
-        with self.tx() as db:
-            row = db.execute("SELECT pid, host, started FROM locks WHERE site = ?", (site,)).fetchone()
-            if row and (row["pid"], row["host"]) != (pid, host):
-                if row["host"] != host or _pid_alive(row["pid"]):
-                    raise SiteLocked(
-                        f"{site}: already being crawled by pid {row['pid']} on {row['host']} "
-                        f"since {row['started']}; not starting a second run"
-                    )
-            if not row or (row["pid"], row["host"]) != (pid, host):
-                db.execute(
-                    "INSERT OR REPLACE INTO locks (site, pid, host, started) VALUES (?,?,?,?)",
-                    (site, pid, host, now()),
-                )
+    def acquire_lock(self, site: str, lease: float = locks.LEASE_SECONDS) -> str | None:
+        """Take the site's lock or raise SiteLocked; returns why a stale lock was taken over (crawler/locks.py)."""
+        return locks.acquire(self, site, lease)
 
     def release_lock(self, site: str) -> None:
-        with self.tx() as db:
-            db.execute(
-                "DELETE FROM locks WHERE site = ? AND pid = ? AND host = ?",
-                (site, os.getpid(), socket.gethostname()),
-            )
+        locks.release(self, site)
 
     # runs ------------------------------------------------------------------------------------------------
     def start_run(self, site: str) -> int:

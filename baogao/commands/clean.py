@@ -15,7 +15,7 @@ from corpus.document import Document
 @click.option(
     "--site",
     metavar="NAME",
-    help="use crawler/sites/NAME.yaml: its body selector for .html, its junk_patterns",
+    help="use the rule NAME.yaml ($BAOGAO_SITES_DIR or crawler/sites/): its body selector for .html, its junk_patterns",
 )
 @click.option(
     "--format",
@@ -81,7 +81,13 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
     except RuleError as exc:
         raise click.ClickException(str(exc)) from None
     target = out or clean_path()
-    stats = clean_store(store_path(), target, site_patterns=patterns, progress=True)
+    try:
+        stats = clean_store(store_path(), target, site_patterns=patterns, progress=True)
+    except OSError as exc:  # a full disk, a file-size limit, permissions
+        raise click.ClickException(
+            f"clean failed writing to {exc.filename or target.parent}: {exc.strerror or exc}; {target} is untouched "
+            "(free space and run again: it resumes from what was written)"
+        ) from None
     click.echo(
         f"cleaned {stats['clean/docs_in']} documents → {stats['clean/docs_out']} "
         f"({stats['clean/reused']} unchanged, reused) → {target}"
@@ -92,9 +98,9 @@ def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-unty
 
 
 def _site_rule(site: str):  # type: ignore[no-untyped-def]
-    from crawler.rules import SITES_DIR, RuleError, load_rule
+    from crawler.rules import RuleError, load_rule, sites_dir
 
-    path = SITES_DIR / f"{site}.yaml"
+    path = sites_dir() / f"{site}.yaml"
     if not path.exists():
         raise click.ClickException(f"no site rule {site!r} ({path} does not exist)")
     try:

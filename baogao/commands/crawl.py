@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -98,6 +99,65 @@ def runs(site: str | None, limit: int, store: Path | None) -> None:
         raise click.ClickException(f"{path}: no crawl store yet; run `baogao crawl` first")
     for record in Store(path).runs(site, limit):
         click.echo(format_run(record))
+
+
+@click.command()
+@click.argument("site")
+@click.option(
+    "--clear", is_flag=True, help="Forget the pending URLs: the next run starts from the start URLs."
+)
+@click.option(
+    "--unlock", is_flag=True, help="Remove the site's lock, whoever holds it (the holder must be gone)."
+)
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite)."
+)
+def frontier(site: str, clear: bool, unlock: bool, store: Path | None) -> None:
+    """Show a site's lock and the URLs a stopped or killed run left to fetch; --clear and --unlock reset them.
+
+    A killed crawl resumes from these URLs on the next run. --clear drops them (say, after fixing a rule
+    whose start URL was wrong); it is refused while a live crawl holds the lock. --unlock breaks a lock whose
+    holder is gone (another host, a re-created container) without waiting for its lease to run out.
+
+    Example:
+
+    \b
+      baogao frontier mysite
+      baogao frontier mysite --unlock --clear
+    """
+    from crawler import locks
+    from crawler.store import Store
+
+    path = store or store_path()
+    if not path.exists():
+        raise click.ClickException(f"{path}: no crawl store yet; run `baogao crawl` first")
+    db = Store(path)
+    if unlock and (row := locks.break_lock(db, site)):
+        click.echo(f"{site}: removed the lock of pid {row['pid']} on {row['host']} (since {row['started']})")
+    lock = locks.current(db, site)
+    if lock is None:
+        click.echo(f"{site}: not locked")
+    else:
+        click.echo(f"{site}: locked by pid {lock['pid']} on {lock['host']} since {lock['started']}, "
+                   f"heartbeat {lock['age']:.0f} s ago")  # fmt: skip
+    pending = db.frontier_pending(site)
+    if clear and pending:
+        if (
+            lock is not None
+            and locks.stale_reason(lock, float(os.environ.get("BAOGAO_LOCK_LEASE") or locks.LEASE_SECONDS))
+            is None
+        ):
+            raise click.ClickException(
+                f"{site}: a crawl holds the lock; stop it (or --unlock if it is gone) first"
+            )
+        db.frontier_clear(site)
+        click.echo(f"{site}: cleared {len(pending)} pending URLs; the next run starts from the start URLs")
+        return
+    click.echo(
+        f"{site}: {len(pending)} URLs pending" + (" (the next run resumes from them)" if pending else "")
+    )
+    for url, kind, _ in pending:
+        click.echo(f"  {kind}\t{url}")
 
 
 @click.group()
@@ -211,4 +271,4 @@ def rules_check(names: tuple[str, ...], update: bool) -> None:
         raise click.ClickException(f"{failed} saved page(s) failed")
 
 
-COMMANDS: list[click.Command] = [crawl, runs, rules]
+COMMANDS: list[click.Command] = [crawl, runs, frontier, rules]

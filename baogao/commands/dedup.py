@@ -78,6 +78,11 @@ def dedup(
         )
     except DedupError as e:
         raise click.ClickException(f"{source}: {e}") from None
+    except OSError as e:  # e.g. a full disk while numba caches its compiled kernels
+        where = f" {e.filename}" if e.filename else ""
+        raise click.ClickException(
+            f"dedup failed writing{where}: {e.strerror or e}; the previous output is untouched"
+        ) from None
     click.echo(str(stats))
     click.echo(f"time: {stats.timings()}")
     click.echo(f"wrote {output or dedup_path()}")

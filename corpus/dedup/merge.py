@@ -15,7 +15,6 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 from __future__ import annotations
 
 import multiprocessing
-import os
 import tempfile
 import threading
 import time
@@ -32,6 +31,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from corpus.dedup.atomic import replacing
 from corpus.dedup.bands import BandIndex, band_keys
 from corpus.dedup.minhash import (
     MinHashConfig,
@@ -320,10 +320,8 @@ def write_output(
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
     task = bar.add_task("writing", total=in_path.stat().st_size)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out:
+        with replacing(out_path) as out:
             for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
                 doc = parse(line, raw)
                 if idx >= len(entries) or offset != entries[idx].offset or doc.id != entries[idx].id:
@@ -336,10 +334,10 @@ def write_output(
                                     "first_seen": entries[m].first_seen or None} for m in group]  # fmt: skip
                 out.write(dumpb(doc) + b"\n")
                 bar.advance(task, len(raw))
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:  # a full disk, a file-size limit, permissions: the old output stays as it was
+        raise DedupError(
+            f"cannot write {out_path}: {exc.strerror or exc}; the previous output is untouched"
+        ) from None
 
 
 def dedup_file(

@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from corpus.release.datasheet import DATA_FILE
 
 MANIFEST = "manifest.json"
 FORMAT = "baogao-corpus/1"
@@ -99,6 +102,48 @@ def load_manifest(version_dir: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise ManifestError(f"{path}: not a baogao manifest (no 'files')")
     return manifest
+
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REQUIRED_FILES = (DATA_FILE,)
+COUNTS = ("documents", "added", "removed", "changed", "unchanged")
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_manifest(manifest: Any, version: str | None = None) -> str | None:
+    """What is wrong with a manifest someone else sent (one phrase naming the field), or None when it is sound.
+
+    Sound: format baogao-corpus/1, the version asked for, every file entry a safe name with a whole byte count
+    and a sha256, the required files listed, and counts that add up (documents = added + changed + unchanged).
+    """
+    if not isinstance(manifest, dict):
+        return "not a JSON object"
+    if manifest.get("format") != FORMAT:
+        return f"format is {manifest.get('format')!r}, not {FORMAT!r}"
+    if version is not None and manifest.get("version") != version:
+        return f"version is {manifest.get('version')!r}, not {version!r}"
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return "'files' is not a mapping of file names"
+    for name, entry in files.items():
+        if not SAFE_NAME.match(name) or name == MANIFEST:
+            return f"files: {name!r} is not a plain file name"
+        if not isinstance(entry, dict) or not _count(entry.get("bytes")):
+            return f"files.{name}.bytes is not a whole number of bytes"
+        if not isinstance(entry.get("sha256"), str) or not SHA256.match(entry["sha256"]):
+            return f"files.{name}.sha256 is not a sha256 hex digest"
+    if missing := [n for n in REQUIRED_FILES if n not in files]:
+        return f"files: {', '.join(missing)} is not listed"
+    counts = manifest.get("counts")
+    if not isinstance(counts, dict) or not all(_count(counts.get(k)) for k in COUNTS):
+        return f"counts: {', '.join(COUNTS)} must all be whole numbers"
+    if counts["documents"] != counts["added"] + counts["changed"] + counts["unchanged"]:
+        return "counts: documents is not added + changed + unchanged"
+    return None
 
 
 def verify(version_dir: Path) -> list[str]:

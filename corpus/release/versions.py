@@ -204,15 +204,17 @@ def clean_leftovers(corpus_dir: Path) -> list[str]:
     return gone
 
 
-def write_index(corpus_dir: Path) -> None:
-    """Rewrite index.json (versions and counts) atomically; it is derived from the manifests."""
+def index_of(corpus_dir: Path) -> dict[str, Any]:
+    """What index.json holds: the latest version and every version's counts, read from the version folders."""
     versions = list_versions(corpus_dir)
-    index = {
-        "latest": versions[-1].version if versions else None,
-        "versions": [v.to_json() for v in versions],
-    }
+    return {"latest": versions[-1].version if versions else None, "versions": [v.to_json() for v in versions]}
+
+
+def write_index(corpus_dir: Path) -> None:
+    """Rewrite index.json atomically from the version folders (every release does, so a crash between a
+    version's rename and this write is repaired by the next run, even one that publishes nothing)."""
     tmp = corpus_dir / f".{INDEX}.tmp"
-    write_bytes_synced(tmp, dumps(index).encode())
+    write_bytes_synced(tmp, dumps(index_of(corpus_dir)).encode())
     os.replace(tmp, corpus_dir / INDEX)
     fsync_dir(corpus_dir)
 
@@ -254,6 +256,8 @@ def build_release(
     with locked(corpus_dir):
         clean_leftovers(corpus_dir)
         existing = version_dirs(corpus_dir)
+        if existing:
+            write_index(corpus_dir)  # repairs an index a crash left behind the version folders
         prev_dir = existing[-1] if existing else None
         version = f"v{int(prev_dir.name[1:]) + 1 if prev_dir else 1}"
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -23,16 +22,20 @@ from urllib.request import Request, urlopen
 from corpus.release.manifest import (
     MANIFEST,
     ManifestError,
+    check_manifest,
     dumps,
     fsync_dir,
     sha256_file,
     verify,
     write_bytes_synced,
 )
+from corpus.release.table import DOCUMENTS
 from corpus.release.versions import INDEX, VERSION_RE
 
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 CHUNK = 1 << 16
+MAX_JSON = (
+    16 << 20
+)  # index.json and manifest.json are kilobytes; a server sending more is not a corpus server
 
 
 class DownloadError(Exception):
@@ -43,12 +46,15 @@ def fetch_json(url: str, timeout: float) -> Any:
     """GET a JSON document, or raise DownloadError naming the URL."""
     try:
         with urlopen(url, timeout=timeout) as resp:
-            return json.loads(resp.read())
+            data = resp.read(MAX_JSON + 1)
+        if len(data) > MAX_JSON:
+            raise DownloadError(f"{url}: more than {MAX_JSON} bytes (is this a baogao corpus server?)")
+        return json.loads(data)
     except HTTPError as exc:
         raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except (URLError, OSError, http.client.HTTPException) as exc:
         raise DownloadError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
-    except ValueError:
+    except (ValueError, RecursionError):
         raise DownloadError(f"{url}: not JSON (is this a baogao corpus server?)") from None
 
 
@@ -65,7 +71,8 @@ def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float)
     """Fetch `url` into `dest`, continuing from the bytes already there with a Range request.
 
     Stops when the server has sent a complete response (the hash check decides if it is right); a dropped
-    connection is retried `retries` times, each time from where it stopped.
+    connection is retried `retries` times, each time from where it stopped. Never writes more than `size`
+    bytes: a server that sends more is refused and the file deleted, so a lying server cannot fill the disk.
     """
     attempt = 0
     while True:
@@ -79,13 +86,21 @@ def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float)
         try:
             with urlopen(request, timeout=timeout) as resp:
                 mode = "ab" if have and resp.status == 206 else "wb"
-                declared, got = int(resp.headers.get("Content-Length") or -1), 0
+                left = size - have if mode == "ab" else size
+                declared, got = _content_length(resp), 0
                 with open(dest, mode) as fh:
-                    while chunk := resp.read(CHUNK):
+                    while left > 0 and (chunk := resp.read(min(CHUNK, left))):
                         fh.write(chunk)
                         got += len(chunk)
+                        left -= len(chunk)
                     fh.flush()
                     os.fsync(fh.fileno())
+                if left == 0 and resp.read(1):
+                    dest.unlink()
+                    raise DownloadError(
+                        f"{dest.name}: the server sent more than the {size} bytes its manifest lists; "
+                        "not downloading it (is this a baogao corpus server?)"
+                    )
                 if got < declared:  # the connection closed early: keep what came and resume
                     raise http.client.IncompleteRead(b"", declared - got)
             return
@@ -100,6 +115,25 @@ def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float)
                 raise DownloadError(
                     f"{dest.name}: download interrupted at {got} of {size} bytes ({exc}); run again to resume"
                 ) from None
+
+
+def _content_length(resp: Any) -> int:
+    """The response's Content-Length, or -1 when it is absent or not a number."""
+    try:
+        return int(resp.headers.get("Content-Length") or -1)
+    except ValueError:
+        return -1
+
+
+def _row_count(path: Path) -> int | None:
+    """Rows in a Parquet file, or None when it cannot be read as Parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(path).num_rows
+    except (OSError, pa.ArrowException):
+        return None
 
 
 def download(
@@ -131,9 +165,9 @@ def download(
             )
         return final
     manifest = fetch_json(f"{base}{version}/{MANIFEST}", timeout)
-    files = manifest.get("files") if isinstance(manifest, dict) else None
-    if not isinstance(files, dict) or not all(SAFE_NAME.match(n) and n != MANIFEST for n in files):
-        raise DownloadError(f"{base}{version}/{MANIFEST}: not a valid baogao manifest")
+    if problem := check_manifest(manifest, version):
+        raise DownloadError(f"{base}{version}/{MANIFEST}: not a valid baogao manifest ({problem})")
+    files = manifest["files"]
     to.mkdir(parents=True, exist_ok=True)
     partial = to / f".partial-{version}"
     saved = partial / MANIFEST
@@ -161,6 +195,10 @@ def download(
         raise DownloadError(str(exc)) from None
     if problems:
         raise DownloadError(f"{version}/{problems[0]}; {version} was not installed in {to}")
+    rows, listed = _row_count(partial / DOCUMENTS), manifest["counts"]["documents"]
+    if rows != listed:
+        raise DownloadError(f"{version}/{DOCUMENTS}: {'unreadable' if rows is None else f'{rows} rows'}, but the "
+                            f"manifest counts {listed} documents; {version} was not installed in {to}")  # fmt: skip
     fsync_dir(partial)
     os.rename(partial, final)
     fsync_dir(to)

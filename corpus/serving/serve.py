@@ -1,7 +1,8 @@
 """A read-only HTTP server over a corpus folder: an index of versions, their files, and byte ranges for resuming.
 
-Only `index.json`, the version folders `vN/` and the files directly inside them are served; anything else
-(hidden temp folders, the lock, paths with `..`, symlinks leading out) is 404. Binds 127.0.0.1 by default.
+Only `index.json` (built from the version folders on each request), the version folders `vN/` and the files
+directly inside them are served; anything else (hidden temp folders, the lock, paths with `..`, symlinks
+leading out) is 404. Binds 127.0.0.1 by default; a connection idle for IDLE_SECONDS is closed.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from corpus.release.manifest import ManifestError, load_manifest
-from corpus.release.versions import INDEX, VERSION_RE, list_versions
+from corpus.release.manifest import ManifestError, dumps, load_manifest
+from corpus.release.versions import INDEX, VERSION_RE, index_of, list_versions
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 TYPES = {
@@ -27,6 +28,7 @@ TYPES = {
     ".csv": "text/csv; charset=utf-8",
 }
 CHUNK = 1 << 16
+IDLE_SECONDS = 60.0  # a connection that sends nothing (or stops reading) this long is closed
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -114,9 +116,10 @@ class CorpusHandler(BaseHTTPRequestHandler):
 
     server_version = "baogao"
 
-    def __init__(self, *args, root: Path, log: bool, **kwargs) -> None:
+    def __init__(self, *args, root: Path, log: bool, idle: float, **kwargs) -> None:
         self.root = root
         self.log = log
+        self.timeout = idle  # type: ignore[misc]  # StreamRequestHandler sets it on the socket: an idle client frees its thread
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args) -> None:
@@ -142,6 +145,14 @@ class CorpusHandler(BaseHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         if url_path == "/":
             self.send_text(HTTPStatus.OK, index_page(self.root), "text/html; charset=utf-8", send_body)
+            return
+        if url_path == f"/{INDEX}":  # derived from the version folders, so never behind them after a crash
+            try:
+                self.send_text(HTTPStatus.OK, dumps(index_of(self.root)), TYPES[".json"], send_body)
+            except ManifestError as exc:
+                self.send_text(
+                    HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n", "text/plain; charset=utf-8", send_body
+                )
             return
         target = resolve(self.root, url_path)
         if target is None:
@@ -197,10 +208,18 @@ class CorpusHandler(BaseHTTPRequestHandler):
 
 
 def make_server(
-    corpus_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, log: bool = False
+    corpus_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    log: bool = False,
+    idle_timeout: float = IDLE_SECONDS,
 ) -> ThreadingHTTPServer:
-    """A threaded HTTP server over `corpus_dir` (not started: call serve_forever()); port 0 picks a free one."""
+    """A threaded HTTP server over `corpus_dir` (not started: call serve_forever()); port 0 picks a free one.
+
+    A connection idle for `idle_timeout` seconds is closed, so idle clients cannot pile up threads.
+    """
     root = Path(corpus_dir).resolve()
-    server = ThreadingHTTPServer((host, port), partial(CorpusHandler, root=root, log=log))
+    server = ThreadingHTTPServer((host, port), partial(CorpusHandler, root=root, log=log, idle=idle_timeout))
     server.daemon_threads = True
     return server

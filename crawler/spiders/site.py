@@ -20,7 +20,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -29,19 +29,29 @@ from corpus.document import Document
 from crawler.distributed import redis_url
 from crawler.extract import extract, list_links, page_url
 from crawler.items import PageResult
-from crawler.middlewares import KIND
+from crawler.middlewares import KIND, RedirectLoop
 from crawler.rules import SITES_DIR, SiteRule, load_rule
 from crawler.stitch import stitch
 from crawler.store import Store, open_store, response_headers
 
 
 def error_kind(failure: Failure) -> str:
-    """A short name for why a request failed: http_404, robots, timeout, dns, connection, …"""
+    """A short name for why a request failed: http_404, robots, redirect_loop, body_too_large, timeout, …
+
+    crawler/run.py's PROBLEMS says each in words for the run summary."""
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
-    if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
-        return "robots"
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop"
+    message = str(exc).lower()
+    if isinstance(exc, IgnoreRequest):
+        for phrase, kind in (("robots", "robots"), ("max redirections", "too_many_redirects"),
+                             ("during decompression", "decompressed_too_large")):  # fmt: skip
+            if phrase in message:
+                return kind
+    if isinstance(exc, DownloadCancelledError) and "max size" in message:
+        return "body_too_large"
     name = type(exc).__name__
     if "Timeout" in name:
         return "timeout"
@@ -98,7 +108,9 @@ class SiteSpider(scrapy.Spider):
         spider.store = open_store(settings["BAOGAO_STORE"])
         spider.shared = bool(redis_url(settings))
         if settings.getbool("BAOGAO_LOCK_ENABLED", True) and not spider.shared:
-            spider.store.acquire_lock(spider.name)  # raises SiteLocked before any request is made
+            # raises SiteLocked before any request is made
+            if taken_over := spider.store.acquire_lock(spider.name, settings.getfloat("BAOGAO_LOCK_LEASE")):
+                spider.logger.warning("%s: %s", spider.name, taken_over)
         if str(kwargs.get("force", "")).lower() in ("1", "true", "yes"):
             settings.set("BAOGAO_FORCE", True, priority="spider")
         if settings.getbool("BAOGAO_NO_DELAY"):
@@ -147,6 +159,8 @@ class SiteSpider(scrapy.Spider):
         entries: list[tuple[str, str, dict[str, Any]]] = [(u, "article", {}) for u in articles]
         if next_list and n < self.rule.list.max_pages:
             entries.append((next_list, "list", {"n": n + 1}))
+        elif next_list:  # the site has more list pages than the rule lets the crawl follow
+            self.crawler.stats.inc_value("baogao/errors/list_pages_cut")
         if not articles:
             self.crawler.stats.inc_value("baogao/errors/list_without_articles")
         if self.shared:  # Redis's duplicate filter drops URLs any worker has queued already

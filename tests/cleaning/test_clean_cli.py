@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sqlite3
+import subprocess
+import sys
 
 from cleaning_helpers import SEEDS
 from click.testing import CliRunner
 
 from baogao.cli import main
 from cleaning.stages import STAGES
+from crawler.rules import SITES_DIR
 
 COMPILATION = str(SEEDS / "001_93c82c73adc1ce94.txt")
 HUZHOU = str(SEEDS / "003_3d304c6755830556.txt")
@@ -79,21 +84,28 @@ def test_no_file_and_no_store_is_an_error():
     assert result.exit_code == 1 and "give one or more FILEs, or --store" in result.output
 
 
-def test_clean_store_writes_the_default_clean_path(tmp_path, monkeypatch):
-    monkeypatch.setenv("BAOGAO_DATA", str(tmp_path))
-    con = sqlite3.connect(tmp_path / "crawl.sqlite")
+def one_document_store(data, site: str, text: str) -> None:
+    """A crawl store at data/crawl.sqlite holding one document (the documented columns only)."""
+    con = sqlite3.connect(data / "crawl.sqlite")
     con.executescript(
         "CREATE TABLE documents (site, url, version, title, date, text, page_urls, complete, content_hash, encoding,"
         " first_seen, fetched_at, rule_version);"
         "CREATE VIEW latest_documents AS SELECT * FROM documents;"
     )
     con.execute(
-        "INSERT INTO documents VALUES ('s','http://s/1',1,'某县政府工作报告',NULL,?, '[\"http://s/1\"]',1,'h',"
+        "INSERT INTO documents VALUES (?,'http://s/1',1,'某县政府工作报告',NULL,?, '[\"http://s/1\"]',1,'h',"
         "'utf-8','t','t',1)",
-        ("各位代表：\n共2页，当前第1页12\n现在，我代表县人民政府向大会报告工作。",),
+        (site, text),
     )
     con.commit()
     con.close()
+
+
+def test_clean_store_writes_the_default_clean_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOGAO_DATA", str(tmp_path))
+    one_document_store(
+        tmp_path, "s", "各位代表：\n共2页，当前第1页12\n现在，我代表县人民政府向大会报告工作。"
+    )
     result = CliRunner().invoke(main, ["clean", "--store"])
     assert result.exit_code == 0, result.output
     (record,) = [
@@ -151,3 +163,72 @@ def test_gbk_html_page_is_decoded(tmp_path):
     (record,) = [json.loads(line) for line in result.output.splitlines()]
     assert record["text"].startswith("第0项，全县完成固定资产投资增长百分之十")
     assert record["title"] == "某县政府工作报告"
+
+
+def _own_rule(folder, name="ownsite"):
+    """A rule that lives only in a BAOGAO_SITES_DIR folder, with one junk pattern."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (SITES_DIR / "sandbox_notes.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: sandbox_notes", f"name: {name}")
+    text = text.split("junk_patterns:")[0] + 'junk_patterns: ["^校对记号：.*$"]\n'
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_clean_site_finds_a_rule_in_baogao_sites_dir(tmp_path, monkeypatch):
+    _own_rule(tmp_path / "sites")
+    monkeypatch.setenv("BAOGAO_SITES_DIR", str(tmp_path / "sites"))
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "某县政府工作报告\n各位代表：\n校对记号：甲乙丙\n现在，我代表县人民政府向大会报告工作。\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["clean", str(page), "--site", "ownsite", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+
+
+def test_clean_store_takes_junk_patterns_from_baogao_sites_dir(tmp_path, monkeypatch):
+    _own_rule(tmp_path / "sites")
+    monkeypatch.setenv("BAOGAO_SITES_DIR", str(tmp_path / "sites"))
+    monkeypatch.setenv("BAOGAO_DATA", str(tmp_path))
+    one_document_store(
+        tmp_path, "ownsite", "各位代表：\n校对记号：甲乙丙\n现在，我代表县人民政府向大会报告工作。"
+    )
+    result = CliRunner().invoke(main, ["clean", "--store"])
+    assert result.exit_code == 0, result.output
+    (record,) = [
+        json.loads(x) for x in (tmp_path / "clean" / "documents.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
+
+
+def test_clean_store_on_a_full_disk_is_one_line_and_keeps_the_previous_output(tmp_path):
+    """A real write failure: the child runs under RLIMIT_FSIZE, so the kernel refuses the write (EFBIG)."""
+    one_document_store(tmp_path, "s", "各位代表：\n现在，我代表县人民政府向大会报告工作。")
+    first = CliRunner().invoke(main, ["clean", "--store"], env={"BAOGAO_DATA": str(tmp_path)})
+    assert first.exit_code == 0, first.output
+    previous = (tmp_path / "clean" / "documents.jsonl").read_bytes()
+    con = sqlite3.connect(tmp_path / "crawl.sqlite")
+    long_text = "各位代表：\n" + "现在，我代表县人民政府向大会报告工作。\n" * 3000
+    con.execute("UPDATE documents SET text = ?, content_hash = 'h2'", (long_text,))
+    con.commit()
+    con.close()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "baogao.cli", "clean", "--store"],
+        env=os.environ | {"BAOGAO_DATA": str(tmp_path)},
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: clean failed writing to {tmp_path / 'clean'}: File too large; "
+        f"{tmp_path / 'clean' / 'documents.jsonl'} is untouched (free space and run again: it resumes from what was written)"
+    )
+    assert (tmp_path / "clean" / "documents.jsonl").read_bytes() == previous

@@ -8,11 +8,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_release_data import first_records, publish, record, serving, texts
+
+from corpus.serving.serve import make_server
 
 SECRET = "secret outside the corpus"
 
@@ -118,3 +122,19 @@ def test_baogao_serve_command_answers_on_loopback_until_stopped(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_serve_closes_a_connection_that_sends_nothing(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    publish(corpus, first_records())
+    server = make_server(corpus, "127.0.0.1", 0, idle_timeout=0.5)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        idle = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10)
+        started = time.monotonic()
+        assert idle.recv(1) == b""  # the server hung up on us
+        assert time.monotonic() - started < 5
+        idle.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,7 +9,7 @@ import pytest
 
 from corpus.document import Document
 from corpus.document.model import Provenance
-from crawler.store import RunRecord, SiteLocked, Store
+from crawler.store import RunRecord, SiteLocked, Store, now
 
 
 def doc(text: str, frontier_url: str | None = None) -> Document:
@@ -59,8 +59,8 @@ def test_a_live_lock_holder_blocks_a_second_run_with_a_clear_message(store, tmp_
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         store.db.execute(
-            "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
-            (holder.pid, __import__("socket").gethostname()),
+            "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00', ?)",
+            (holder.pid, __import__("socket").gethostname(), now()),
         )
         with pytest.raises(SiteLocked, match=rf"s: already being crawled by pid {holder.pid}"):
             Store(tmp_path / "crawl.sqlite").acquire_lock("s")
@@ -73,8 +73,8 @@ def test_a_dead_holders_lock_is_taken_over(store):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     store.db.execute(
-        "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00')",
-        (dead.pid, __import__("socket").gethostname()),
+        "INSERT INTO locks VALUES ('s', ?, ?, '2026-01-01T00:00:00+00:00', ?)",
+        (dead.pid, __import__("socket").gethostname(), now()),
     )
     store.acquire_lock("s")
     assert store.db.execute("SELECT pid FROM locks WHERE site='s'").fetchone()["pid"] != dead.pid
