@@ -174,6 +174,15 @@ def test_empty_texts_are_not_copies_of_each_other(tmp_path):
             "line 2: duplicate id 'a' (first on line 1)",
         ),
         (['{"id": "a"}'], "line 1: missing text"),
+        (
+            ['{"id": "a", "text": "x"}', '{"id": "b", "text": "\\ud800"}'],
+            "line 2: invalid JSON (lone surrogate",
+        ),
+        (
+            ['{"id": "a", "text": "x"}', "[" * 100_000 + "]" * 100_000],
+            "line 2: invalid JSON (nested too deeply)",
+        ),
+        (['{"id": "a", "text": "x", "n": ' + "7" * 100_000 + "}"], "line 1: invalid JSON (Exceeds the limit"),
     ],
 )
 def test_bad_input_names_the_line_and_leaves_the_output_alone(tmp_path, lines, message):
@@ -208,6 +217,14 @@ def test_command_reports_bad_input_in_one_line(tmp_path):
     result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {source}: line 2: invalid JSON")
+
+
+def test_command_reports_a_lone_surrogate_in_one_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "\\ud800"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1, result.output
+    assert result.output.startswith(f"Error: {source}: line 2: invalid JSON (lone surrogate \\ud800")
 
 
 def test_query_rows_finds_what_minhashlsh_query_finds():
