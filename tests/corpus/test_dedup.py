@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import opencc
 import pytest
 from click.testing import CliRunner
 
@@ -303,3 +304,11 @@ def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, m
     monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)  # use the process pool even for this small file
     pooled = run(tmp_path, records, workers=2)
     assert {i: r["cluster"] for i, r in pooled.items()} == {i: r["cluster"] for i, r in single.items()}
+
+
+def test_traditional_character_copy_merges_and_keeps_its_own_text(tmp_path):
+    traditional = opencc.OpenCC("s2t").convert(HUZHOU)
+    assert traditional != HUZHOU
+    out = run(tmp_path, [doc("simplified", HUZHOU), doc("traditional", traditional), doc("other", JINGHU)])
+    assert out["traditional"]["cluster"] == out["simplified"]["cluster"] != out["other"]["cluster"]
+    assert out["traditional"]["text"] == traditional  # released text is never changed
