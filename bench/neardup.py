@@ -176,7 +176,9 @@ def labelled_records(seed: int = 7) -> list[dict]:
                 "site": site,
                 "url": f"http://{site}.example/{n}.html",
                 "region": base.region if region else None,
+                "region_evidence": "title" if region else None,
                 "year": year,
+                "year_evidence": "title" if year else None,
                 "group": group,
                 "kind": kind,
             }

@@ -120,7 +120,11 @@ NEXT_YEAR = other_year(JINGHU, random.Random(1))  # same template, every year an
 def test_different_years_do_not_merge_unless_nearly_identical(tmp_path):
     out = run(
         tmp_path,
-        [doc("y2016", JINGHU, year=2016), doc("y2017", NEXT_YEAR, year=2017), doc("same", JINGHU, year=2017)],
+        [
+            doc("y2016", JINGHU, year=2016, year_evidence="title"),
+            doc("y2017", NEXT_YEAR, year=2017, year_evidence="formula"),
+            doc("same", JINGHU, year=2017, year_evidence="title"),
+        ],
     )
     assert out["y2017"]["cluster"] == "y2017"
     assert out["same"]["cluster"] == out["y2016"]["cluster"]  # identical text: the year field was wrong
@@ -132,8 +136,24 @@ def test_without_known_years_the_same_texts_merge(tmp_path):
 
 
 def test_different_regions_do_not_merge(tmp_path):
-    out = run(tmp_path, [doc("a", JINGHU, region="镜湖区"), doc("b", NEXT_YEAR, region="鸠江区")])
+    out = run(
+        tmp_path,
+        [
+            doc("a", JINGHU, region="镜湖区", region_evidence="title"),
+            doc("b", NEXT_YEAR, region="鸠江区", region_evidence="meeting"),
+        ],
+    )
     assert out["b"]["cluster"] == "b"
+
+
+@pytest.mark.parametrize("evidence", [{}, {"year_evidence": "text"}, {"year_evidence": None}])
+def test_a_year_that_is_not_certain_does_not_refuse_a_merge(tmp_path, evidence):
+    """A year guessed from the body (or with no evidence field) may be wrong: the text decides."""
+    out = run(
+        tmp_path,
+        [doc("a", JINGHU, year=2016, year_evidence="title"), doc("b", NEXT_YEAR, year=2017, **evidence)],
+    )
+    assert out["b"]["cluster"] == out["a"]["cluster"]
 
 
 def test_last_page_copy_merges_into_the_full_report(tmp_path):
