@@ -23,6 +23,7 @@ from pathlib import Path
 from datasketch import MinHash, MinHashLSH
 
 from bench.common import fmt_seconds, machine, repeat, table
+from bench.labelled import NEGATIVE_KINDS, POSITIVE_KINDS, labelled_copies, scores_by_kind
 from bench.neardup import labelled_records, pairwise_scores, synthetic_records
 from corpus.dedup.merge import dedup_file
 from corpus.dedup.minhash import MinHashConfig
@@ -36,9 +37,13 @@ def write_corpus(path: Path, records) -> Path:
     return path
 
 
-def baogao(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str]:
-    """`baogao dedup` on 2 processes; returns id -> cluster."""
-    dedup_file(in_path, out_path, MinHashConfig(threshold=threshold), workers=2, progress=False)
+def baogao(
+    in_path: str, out_path: str, threshold: float | None = None, containment: float | None = None
+) -> dict[str, str]:
+    """`baogao dedup` on 2 processes (its defaults unless told); returns id -> cluster."""
+    bars = {"threshold": threshold, "containment": containment}
+    config = MinHashConfig(**{k: v for k, v in bars.items() if v is not None})
+    dedup_file(in_path, out_path, config, workers=2, progress=False)
     return read_clusters(out_path)
 
 
@@ -191,6 +196,72 @@ def quality(work: Path) -> str:
     )
 
 
+CURVE = (
+    0.3,
+    0.4,
+    0.5,
+    0.6,
+    0.7,
+    0.8,
+    0.9,
+)  # Jaccard thresholds swept; containment = threshold + 0.2 (at most 1)
+
+
+def copy_kinds(work: Path) -> str:
+    """Precision/recall curve on the copy-kind set (bench/labelled.py), then per kind at the defaults."""
+    records = labelled_copies()
+    source = write_corpus(work / "copies.jsonl", records)
+    curve = []
+    for t in CURVE:
+        clusters = baogao(str(source), str(work / "q.jsonl"), t, min(1.0, round(t + 0.2, 2)))
+        p, r, f1 = pairwise_scores(records, clusters)
+        by_kind = scores_by_kind(records, clusters)
+        worst_r = min(by_kind[k][1] for k in POSITIVE_KINDS)
+        worst_p = min(v[0] for v in by_kind.values())
+        curve.append(
+            [
+                t,
+                min(1.0, round(t + 0.2, 2)),
+                f"{p:.3f}",
+                f"{r:.3f}",
+                f"{f1:.3f}",
+                f"{worst_p:.3f}",
+                f"{worst_r:.3f}",
+            ]
+        )
+    config = MinHashConfig()
+    ours = scores_by_kind(records, baogao(str(source), str(work / "q.jsonl")))
+    peer = scores_by_kind(records, plain_datasketch(str(source), str(work / "q.jsonl")))
+    kinds = sorted(ours, key=lambda k: (k in NEGATIVE_KINDS, k))
+    count = {k: sum(r["kind"] == k for r in records) for k in kinds}
+    rows = [
+        [k, count[k], f"{ours[k][0]:.3f}", f"{ours[k][1]:.3f}", f"{peer[k][0]:.3f}", f"{peer[k][1]:.3f}"]
+        for k in kinds
+    ]
+    return (
+        table(
+            f"Precision/recall curve on the copy-kind set ({len(records)} records; pairwise, worst kind beside)",
+            [
+                "Jaccard threshold",
+                "containment",
+                "precision",
+                "recall",
+                "F1",
+                "worst kind's precision",
+                "worst copy kind's recall",
+            ],
+            curve,
+        )
+        + "\n\n"
+        + table(
+            f"Per copy kind at the defaults (threshold {config.threshold}, containment {config.containment}) "
+            "beside the plain datasketch script (MinHashLSH 0.8)",
+            ["kind", "records", "baogao precision", "baogao recall", "plain precision", "plain recall"],
+            rows,
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 documents only")
@@ -203,6 +274,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Dedup; {machine()}\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="baogao-bench-") as tmp:
         work = Path(tmp)
+        print(copy_kinds(work), flush=True)
         print(quality(work), flush=True)
         print(speed(sizes, args.peer_max, work))
 

@@ -68,8 +68,8 @@ class MinHashConfig:
     num_perm: int = 128
     ngram: int = 5
     seed: int = 1
-    threshold: float = 0.8
-    containment: float = 0.9
+    threshold: float = 0.5  # chosen from the precision/recall curve on bench/labelled.py (docs/dedup.md)
+    containment: float = 0.7
     scheme: Scheme = "affine32"
 
     def __post_init__(self) -> None:

@@ -332,3 +332,30 @@ def test_traditional_character_copy_merges_and_keeps_its_own_text(tmp_path):
     out = run(tmp_path, [doc("simplified", HUZHOU), doc("traditional", traditional), doc("other", JINGHU)])
     assert out["traditional"]["cluster"] == out["simplified"]["cluster"] != out["other"]["cluster"]
     assert out["traditional"]["text"] == traditional  # released text is never changed
+
+
+def ocr_noise(text: str, share: float, seed: int = 5) -> str:
+    """`share` of the characters replaced by another character of the text (as a PDF conversion garbles them)."""
+    rng = random.Random(seed)
+    chars = list(text)
+    for i in rng.sample(range(len(chars)), round(share * len(chars))):
+        chars[i] = rng.choice(text)
+    return "".join(chars)
+
+
+def test_noisy_copies_with_filled_placeholders_and_a_dropped_paragraph_merge(tmp_path):
+    """The copies issue 14 found split off: 3-5 % of characters changed, "20xx" filled, a paragraph gone."""
+    template = HUZHOU.replace("2025", "20xx")
+    assert template != HUZHOU
+    paragraphs = HUZHOU.split("\n")
+    dropped = "\n".join(paragraphs[:5] + paragraphs[6:])
+    records = [
+        doc("original", HUZHOU),
+        doc("template", template),
+        doc("noisy3", ocr_noise(dropped, 0.03)),
+        doc("noisy5", ocr_noise(HUZHOU, 0.05)),
+        doc("other", JINGHU),
+    ]
+    out = run(tmp_path, records)
+    assert len({out[i]["cluster"] for i in ("original", "template", "noisy3", "noisy5")}) == 1
+    assert out["other"]["cluster"] == "other" and out[out["original"]["cluster"]]["cluster_size"] == 4
