@@ -262,6 +262,29 @@ def copy_kinds(work: Path) -> str:
     )
 
 
+def real_pairs(real: Path, work: Path) -> str:
+    """Recall and false merges on the real reports: every pair in neardup/pairs.jsonl must merge, nothing else."""
+    reports, listed = real / "reports.jsonl", real / "neardup" / "pairs.jsonl"
+    if not reports.is_file() or not listed.is_file():
+        return f"(no real material at {real}: real-pair table skipped)"
+    with open(listed, encoding="utf-8") as f:
+        pairs = [(p["a"], p["b"]) for p in map(json.loads, f)]
+    rows = []
+    for name, fn in (("baogao dedup (defaults)", baogao), ("plain datasketch", plain_datasketch)):
+        clusters = fn(str(reports), str(work / "real.jsonl"))
+        merged = sum(clusters[a] == clusters[b] for a, b in pairs)
+        groups: dict[str, int] = {}
+        for c in clusters.values():
+            groups[c] = groups.get(c, 0) + 1
+        together = sum(n * (n - 1) // 2 for n in groups.values())
+        rows.append([name, len(clusters), f"{merged} / {len(pairs)}", together - merged])
+    return table(
+        f"Real pairs ({reports}; measured only, nothing of it committed)",
+        ["method", "reports", "listed pairs merged", "other pairs merged (false merges)"],
+        rows,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 documents only")
@@ -269,11 +292,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--peer-max", type=int, default=10_000, help="largest corpus the plain script runs on"
     )
+    parser.add_argument(
+        "--real", type=Path, default=Path("../shared/real"), help="real material to measure on"
+    )
     args = parser.parse_args(argv)
     sizes = [1_000] if args.quick else [1_000, 10_000] + ([100_000] if args.full else [])
     print(f"Dedup; {machine()}\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="baogao-bench-") as tmp:
         work = Path(tmp)
+        print(real_pairs(args.real, work), flush=True)
         print(copy_kinds(work), flush=True)
         print(quality(work), flush=True)
         print(speed(sizes, args.peer_max, work))
