@@ -59,6 +59,10 @@ class BandIndex:
 
     def pairs(self, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Unique (i, j) record-number pairs, i < j, where query row q (record ids[q]) shares a band with an indexed row."""
+        return split_pairs(self.codes(ids, keys))
+
+    def codes(self, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """`pairs` as sorted unique `i << 32 | j` codes (cheaper to merge across query chunks than (n, 2) rows)."""
         if self._sorted is None:
             self.freeze()
         found = []
@@ -77,7 +81,13 @@ class BandIndex:
             found.append(
                 np.minimum(mine, other)[keep] << 32 | np.maximum(mine, other)[keep]
             )  # one int64 per pair
-        return split_pairs(np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64))
+        return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def sorted_unique(codes: np.ndarray) -> np.ndarray:
+    """np.unique for int64 codes by an in-place sort (NumPy's hash-based unique was 2x slower on 10^7 codes)."""
+    codes.sort()
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
 
 
 def split_pairs(codes: np.ndarray) -> np.ndarray:

@@ -32,7 +32,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from corpus.dedup.bands import BandIndex, band_keys
+from corpus.dedup.bands import BandIndex, band_keys, sorted_unique, split_pairs
 from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
@@ -276,9 +276,9 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
             keys = np.fromfile(spill, dtype=np.uint64, count=len(chunk) * index.b).reshape(
                 len(chunk), index.b
             )
-            found.append(index.pairs(chunk, keys))
+            found.append(index.codes(chunk, keys))
     del index
-    candidate = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 2), dtype=np.int64)
+    candidate = split_pairs(sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64))
     stats.candidates = len(candidate)
     candidate = candidate[plausible(candidate, sketches, sizes, config)]
     stats.estimated = len(candidate)
