@@ -24,7 +24,7 @@ from datasketch import MinHash, MinHashLSH
 
 from bench.common import fmt_seconds, machine, repeat, table
 from bench.labelled import NEGATIVE_KINDS, POSITIVE_KINDS, labelled_copies, scores_by_kind
-from bench.neardup import labelled_records, pairwise_scores, synthetic_records
+from bench.neardup import labelled_records, pairwise_scores, shared_paragraph_records, synthetic_records
 from corpus.dedup.merge import dedup_file
 from corpus.dedup.minhash import MinHashConfig
 from corpus.dedup.unionfind import UnionFind
@@ -81,20 +81,34 @@ def read_clusters(path: str) -> dict[str, str]:
         return {r["id"]: r["cluster"] for r in map(json.loads, f)}
 
 
-def speed(sizes: list[int], peer_max: int, work: Path) -> str:
+SHAPES = {
+    "bench": synthetic_records,  # stitched originals, 30 % copies of four kinds
+    "shared paragraphs": shared_paragraph_records,  # candidate-heavy: 300 shared paragraphs in 50 families
+}
+
+
+def speed(sizes: list[int], peer_max: int, work: Path, runs: int = 3) -> str:
+    return "\n\n".join(speed_shape(shape, sizes, peer_max, work, runs) for shape in SHAPES)
+
+
+def speed_shape(shape: str, sizes: list[int], peer_max: int, work: Path, runs: int) -> str:
     rows: list[list[str]] = []
     phases: list[tuple[int, dict[str, float]]] = []
     previous = None
     for n in sizes:
-        corpus = write_corpus(work / f"corpus_{n}.jsonl", synthetic_records(n, seed=2))
+        corpus = write_corpus(work / f"corpus_{n}.jsonl", SHAPES[shape](n, seed=2))
         mb = corpus.stat().st_size / 1e6
-        ours = repeat(baogao_phases, str(corpus), str(work / "ours.jsonl"))
+        ours = repeat(baogao_phases, str(corpus), str(work / "ours.jsonl"), runs=runs)
         phases.append(
             (n, {name: statistics.median(x.value[name] for x in ours.samples) for name in ours.value})
         )
         growth = f"{ours.median / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous else ""
         previous = (n, ours.median)
-        peer = repeat(plain_datasketch, str(corpus), str(work / "peer.jsonl")) if n <= peer_max else None
+        peer = (
+            repeat(plain_datasketch, str(corpus), str(work / "peer.jsonl"), runs=runs)
+            if n <= peer_max
+            else None
+        )
         ratio = (
             f"{peer.median / ours.median:.1f}x faster ({peer.cpu / ours.cpu:.1f}x less CPU)" if peer else ""
         )
@@ -125,10 +139,10 @@ def speed(sizes: list[int], peer_max: int, work: Path) -> str:
                     "",
                 ]
             )
-        print(f"  {n:,} documents ({mb:,.0f} MB) done", flush=True)
+        print(f"  {shape}: {n:,} documents ({mb:,.0f} MB) done; load average {load_average()}", flush=True)
         corpus.unlink()
     end_to_end = table(
-        "End-to-end dedup",
+        f"End-to-end dedup, {shape} corpus ({runs} run{'s' if runs > 1 else ''} each; load average at the end {load_average()})",
         [
             "corpus",
             "method",
@@ -143,6 +157,11 @@ def speed(sizes: list[int], peer_max: int, work: Path) -> str:
         rows,
     )
     return end_to_end + "\n\n" + phase_table(phases)
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages (the machine is shared: read every figure beside them)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def phase_table(phases: list[tuple[int, dict[str, float]]]) -> str:
@@ -295,15 +314,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--real", type=Path, default=Path("../shared/real"), help="real material to measure on"
     )
+    parser.add_argument("--sizes", type=int, nargs="*", help="corpus sizes (instead of --quick/--full)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is shown)")
+    parser.add_argument("--speed-only", action="store_true", help="skip the quality tables")
     args = parser.parse_args(argv)
-    sizes = [1_000] if args.quick else [1_000, 10_000] + ([100_000] if args.full else [])
+    sizes = args.sizes or ([1_000] if args.quick else [1_000, 10_000] + ([100_000] if args.full else []))
     print(f"Dedup; {machine()}\n", flush=True)
     with tempfile.TemporaryDirectory(prefix="baogao-bench-") as tmp:
         work = Path(tmp)
-        print(real_pairs(args.real, work), flush=True)
-        print(copy_kinds(work), flush=True)
-        print(quality(work), flush=True)
-        print(speed(sizes, args.peer_max, work))
+        if not args.speed_only:
+            print(real_pairs(args.real, work), flush=True)
+            print(copy_kinds(work), flush=True)
+            print(quality(work), flush=True)
+        print(speed(sizes, args.peer_max, work, args.runs))
 
 
 if __name__ == "__main__":
