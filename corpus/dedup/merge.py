@@ -32,7 +32,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from corpus.dedup.bands import BandIndex, band_keys, sorted_unique, split_pairs
+from corpus.dedup.bands import BandSpill, band_keys, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
@@ -55,7 +55,7 @@ FRAGMENT = (
 )
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
-QUERY_ROWS = 200_000  # query rows per band lookup (26 MB of keys at 16 bands)
+QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -70,7 +70,7 @@ class DedupStats:
     exact: int = 0
     near: int = 0
     fragments: int = 0
-    candidates: int = 0
+    candidates: int = 0  # candidate pairs met, once per band they share (before the estimate)
     estimated: int = 0  # candidates whose MinHash estimate may pass: the ones verified exactly
     verified: int = 0
     refused: int = 0
@@ -80,7 +80,7 @@ class DedupStats:
     def __str__(self) -> str:
         return (
             f"{self.records} records → {self.clusters} clusters; merged {self.exact} exact copies, "
-            f"{self.near} near-duplicates, {self.fragments} fragments ({self.candidates} candidate pairs, "
+            f"{self.near} near-duplicates, {self.fragments} fragments ({self.candidates} band matches, "
             f"{self.estimated} verified, {self.verified} kept, {self.refused} merges refused: region/year differ) "
             f"in {self.seconds:.1f} s"
         )
@@ -235,8 +235,8 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     ids = UniqueIds()
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
-    index = BandIndex(lsh_bands(config)[0])
-    query_ids: list[np.ndarray] = []
+    b = lsh_bands(config)[0]
+    index, queries = BandSpill(b, path.parent), BandSpill(b, path.parent)  # both wait on disk, band by band
     sketches = np.zeros((1024, config.num_perm), dtype=np.uint16)
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
@@ -246,9 +246,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
         else (analyse(b, config) for b in batches)
     )
     clock = time.perf_counter()
-    with tempfile.TemporaryFile(
-        dir=path.parent
-    ) as spill:  # query keys wait on disk until everything is indexed
+    try:
         for batch in results:
             for entry, index_keys, query_keys, sketch, size in batch:
                 check_unique(entry, ids)
@@ -264,23 +262,16 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                     pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
                     continue
                 index.add(entry.idx, index_keys)
-                query_ids.append(np.full(len(query_keys), entry.idx, dtype=np.int64))
-                spill.write(query_keys.tobytes())
+                queries.add(entry.idx, query_keys)
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
-        spill.seek(0)
-        found = []
-        all_ids = np.concatenate(query_ids) if query_ids else np.empty(0, dtype=np.int64)
-        for lo in range(0, len(all_ids), QUERY_ROWS):
-            chunk = all_ids[lo : lo + QUERY_ROWS]
-            keys = np.fromfile(spill, dtype=np.uint64, count=len(chunk) * index.b).reshape(
-                len(chunk), index.b
-            )
-            found.append(index.codes(chunk, keys))
-    del index
-    candidate = split_pairs(sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64))
-    stats.candidates = len(candidate)
-    candidate = candidate[plausible(candidate, sketches, sizes, config)]
+        codes, stats.candidates = spilled_pairs(
+            index, queries, lambda pairs, s=sketches, n=sizes: plausible(pairs, s, n, config), QUERY_ROWS
+        )
+    finally:
+        index.close()
+        queries.close()
+    candidate = split_pairs(codes)
     stats.estimated = len(candidate)
     del sketches, sizes
     clock = _phase(stats, "LSH query", clock)
