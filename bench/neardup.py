@@ -176,7 +176,9 @@ def labelled_records(seed: int = 7) -> list[dict]:
                 "site": site,
                 "url": f"http://{site}.example/{n}.html",
                 "region": base.region if region else None,
+                "region_evidence": "title" if region else None,
                 "year": year,
+                "year_evidence": "title" if year else None,
                 "group": group,
                 "kind": kind,
             }
@@ -250,3 +252,34 @@ def synthetic_records(n: int, seed: int = 0, copies: float = 0.3, length: int = 
             "group": origin,
             "kind": kind,
         }
+
+
+def shared_paragraph_records(
+    n: int, seed: int = 0, paragraphs: int = 300, families: int = 50, copies: float = 0.2
+) -> Iterator[dict]:
+    """`n` report-sized records recombined from a few hundred shared paragraphs (a template site's 范文).
+
+    Each of `families` skeletons is 22 paragraphs of the pool; a record is a skeleton with 40–60 % of its
+    paragraphs swapped for others from the pool, so records of one family share a quarter to a third of
+    their text (many LSH candidates, few duplicates). A share `copies` are lightly edited copies of earlier
+    records (`edited`): the only true duplicates.
+    """
+    rng = random.Random(seed)
+    bases = load_bases()
+    pool = [s for b in bases for s in sentences(b.text) if len(s) > 8]
+    shared = ["".join(rng.choice(pool) for _ in range(rng.randint(6, 12))) for _ in range(paragraphs)]
+    skeletons = [rng.sample(range(paragraphs), 22) for _ in range(families)]
+    recent: list[tuple[str, str]] = []
+    for i in range(n):
+        if recent and rng.random() < copies:
+            origin, text = rng.choice(recent)
+            kind, text = "edited", edited(text, rng, pool)
+        else:
+            slots = list(rng.choice(skeletons))
+            for k in rng.sample(range(len(slots)), rng.randint(9, 13)):
+                slots[k] = rng.randrange(paragraphs)
+            origin, kind, text = f"doc{i:06d}", "original", "\n".join(shared[k] for k in slots)
+            recent = [*recent[-999:], (origin, text)]
+        site = rng.choice(SITES)
+        yield {"id": f"doc{i:06d}", "text": text, "site": site, "url": f"http://{site}.example/{i}.html",
+               "group": origin, "kind": kind}  # fmt: skip

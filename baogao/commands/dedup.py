@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -22,16 +23,12 @@ from baogao.paths import clean_path, dedup_path
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1, min_open=True),
-    default=0.8,
-    show_default=True,
-    help="Exact shingle Jaccard at which two texts are duplicates.",
+    help="Exact shingle Jaccard at which two texts are duplicates [default: 0.5, from the labelled set's curve].",
 )
 @click.option(
     "--containment",
     type=click.FloatRange(0, 1, min_open=True),
-    default=0.9,
-    show_default=True,
-    help="Share of a shorter text inside a longer one that makes it a fragment.",
+    help="Share of a shorter text inside a longer one that makes it a fragment [default: 0.7].",
 )
 @click.option(
     "--num-perm", type=click.IntRange(2), default=128, show_default=True, help="MinHash permutations."
@@ -47,8 +44,8 @@ from baogao.paths import clean_path, dedup_path
 def dedup(
     in_path: Path | None,
     output: Path | None,
-    threshold: float,
-    containment: float,
+    threshold: float | None,
+    containment: float | None,
     num_perm: int,
     ngram: int,
     redis_url: str | None,
@@ -64,13 +61,15 @@ def dedup(
     Example:
 
     \b
-      baogao dedup data/clean/documents.jsonl -o data/dedup/documents.jsonl --threshold 0.8
+      baogao dedup data/clean/documents.jsonl -o data/dedup/documents.jsonl --threshold 0.6
       baogao dedup in.jsonl -o out.jsonl --redis redis://127.0.0.1:6379/0 --workers 4
     """
     from corpus.dedup.merge import DedupError, dedup_file  # numba and NumPy load only for this command
     from corpus.dedup.minhash import MinHashConfig
 
-    config = MinHashConfig(num_perm=num_perm, ngram=ngram, threshold=threshold, containment=containment)
+    config = MinHashConfig(num_perm=num_perm, ngram=ngram)
+    config = replace(config, threshold=threshold if threshold is not None else config.threshold,
+                     containment=containment if containment is not None else config.containment)  # fmt: skip
     source = in_path or clean_path()
     try:
         stats = dedup_file(

@@ -14,8 +14,8 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -32,7 +32,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from corpus.dedup.atomic import replacing
-from corpus.dedup.bands import BandIndex, band_keys
+from corpus.dedup.bands import BandSpill, band_keys, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
@@ -42,15 +42,20 @@ from corpus.dedup.minhash import (
     signature,
 )
 from corpus.dedup.minhash_kernel import overlap
-from corpus.dedup.pairs import Pair, make_lsh, verify, verify_batch
+from corpus.dedup.pairs import Pair, make_lsh, plausible, verify, verify_batch
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup.unionfind import UnionFind
 from corpus.document.io import UniqueIds, dumpb
 
-GUARD_JACCARD = 0.95  # records with different known regions or years merge only when this similar
+GUARD_JACCARD = (
+    1.0  # records with different certain regions or years merge only when their texts compare equal
+)
+FRAGMENT = (
+    0.8  # a text shorter than this share of its cluster's longest is a fragment (canonical rule, stats)
+)
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
-QUERY_ROWS = 200_000  # query rows per band lookup (26 MB of keys at 16 bands)
+QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -65,7 +70,8 @@ class DedupStats:
     exact: int = 0
     near: int = 0
     fragments: int = 0
-    candidates: int = 0
+    candidates: int = 0  # candidate pairs met, once per band they share (before the estimate)
+    estimated: int = 0  # candidates whose MinHash estimate may pass: the ones verified exactly
     verified: int = 0
     refused: int = 0
     seconds: float = 0.0
@@ -74,8 +80,8 @@ class DedupStats:
     def __str__(self) -> str:
         return (
             f"{self.records} records → {self.clusters} clusters; merged {self.exact} exact copies, "
-            f"{self.near} near-duplicates, {self.fragments} fragments ({self.candidates} candidate pairs "
-            f"checked, {self.verified} kept, {self.refused} merges refused: region/year differ) "
+            f"{self.near} near-duplicates, {self.fragments} fragments ({self.candidates} band matches, "
+            f"{self.estimated} verified, {self.verified} kept, {self.refused} merges refused: region/year differ) "
             f"in {self.seconds:.1f} s"
         )
 
@@ -86,7 +92,7 @@ class DedupStats:
 
 def canonical_key(entry: Entry, longest: int, config: MinHashConfig) -> tuple[Any, ...]:
     """Sort key of the canonical-copy rule (smallest wins); see the module docstring."""
-    fragment = entry.length < config.threshold * longest
+    fragment = entry.length < FRAGMENT * longest
     return (fragment, entry.placeholders, -entry.metadata, entry.first_seen == "", entry.first_seen, entry.id)
 
 
@@ -139,7 +145,7 @@ def cluster(
             canonical[m] = best
             if m == best:
                 continue
-            if entries[m].length < config.threshold * longest:
+            if entries[m].length < FRAGMENT * longest:
                 stats.fragments += 1
             elif entries[m].exact == entries[best].exact:
                 stats.exact += 1
@@ -156,10 +162,13 @@ def lsh_bands(config: MinHashConfig) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def analyse(
-    batch: list[tuple[int, int, int, bytes]], config: MinHashConfig
-) -> list[tuple[Entry, np.ndarray, np.ndarray]]:
-    """Entries with their band keys for a batch of (idx, line, offset, raw).
+Analysed = tuple[Entry, np.ndarray, np.ndarray, np.ndarray, int]
+
+
+def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[Analysed]:
+    """(entry, index keys, query keys, sketch, shingles) for a batch of (idx, line, offset, raw).
+
+    The sketch is the low 16 bits of the whole-text signature (what `plausible` estimates from).
 
     Index keys: the whole text, then windows from its middle (`middle_windows`); query keys: the whole text,
     then its prefixes and suffixes (`prefix_cuts`). Fragments from the start, end or middle of a report
@@ -172,13 +181,16 @@ def analyse(
         codes = comparison_codes(doc.text)
         hashes = shingle_hashes(codes, config.ngram)
         cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
-        keys = band_keys(signature(hashes, config, cuts, windows), b, r)
+        rows = signature(hashes, config, cuts, windows)
+        keys = band_keys(rows, b, r)
         query = 1 + 2 * len(cuts)
         out.append(
             (
                 describe(idx, line, offset, doc, codes),
                 np.concatenate([keys[:1], keys[query:]]),
                 keys[:query],
+                rows[0].astype(np.uint16),
+                len(hashes),
             )
         )
     return out
@@ -223,8 +235,10 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     ids = UniqueIds()
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
-    index = BandIndex(lsh_bands(config)[0])
-    query_ids: list[np.ndarray] = []
+    b = lsh_bands(config)[0]
+    index, queries = BandSpill(b, path.parent), BandSpill(b, path.parent)  # both wait on disk, band by band
+    sketches = np.zeros((1024, config.num_perm), dtype=np.uint16)
+    sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = (
         pool.imap(_analyse_task, ((b, config) for b in batches))
@@ -232,13 +246,15 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
         else (analyse(b, config) for b in batches)
     )
     clock = time.perf_counter()
-    with tempfile.TemporaryFile(
-        dir=path.parent
-    ) as spill:  # query keys wait on disk until everything is indexed
+    try:
         for batch in results:
-            for entry, index_keys, query_keys in batch:
+            for entry, index_keys, query_keys, sketch, size in batch:
                 check_unique(entry, ids)
                 entries.append(entry)
+                if entry.idx >= len(sizes):  # grow by half: amortised appends, no list of small arrays
+                    sketches = np.resize(sketches, (len(sizes) * 3 // 2, config.num_perm))
+                    sizes = np.resize(sizes, len(sizes) * 3 // 2)
+                sketches[entry.idx], sizes[entry.idx] = sketch, size
                 if entry.length == 0:
                     continue  # an empty text is nobody's copy
                 rep = exact.setdefault(entry.exact, entry.idx)
@@ -246,22 +262,21 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                     pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
                     continue
                 index.add(entry.idx, index_keys)
-                query_ids.append(np.full(len(query_keys), entry.idx, dtype=np.int64))
-                spill.write(query_keys.tobytes())
+                queries.add(entry.idx, query_keys)
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
-        spill.seek(0)
-        found = []
-        all_ids = np.concatenate(query_ids) if query_ids else np.empty(0, dtype=np.int64)
-        for lo in range(0, len(all_ids), QUERY_ROWS):
-            chunk = all_ids[lo : lo + QUERY_ROWS]
-            keys = np.fromfile(spill, dtype=np.uint64, count=len(chunk) * index.b).reshape(
-                len(chunk), index.b
-            )
-            found.append(index.pairs(chunk, keys))
-    del index
-    candidate = np.unique(np.concatenate(found), axis=0) if found else np.empty((0, 2), dtype=np.int64)
-    stats.candidates = len(candidate)
+        codes, stats.candidates = spilled_pairs(
+            index,
+            queries,
+            functools.partial(plausible, sketches=sketches, sizes=sizes, config=config),
+            QUERY_ROWS,
+        )
+    finally:
+        index.close()
+        queries.close()
+    candidate = split_pairs(codes)
+    stats.estimated = len(candidate)
+    del sketches, sizes
     clock = _phase(stats, "LSH query", clock)
     offsets = [e.offset for e in entries]
     if pool:
@@ -306,9 +321,7 @@ def _verify_task(args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]
     return verify_batch(*args)
 
 
-def _analyse_task(
-    args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig],
-) -> list[tuple[Entry, np.ndarray, np.ndarray]]:
+def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[Analysed]:
     return analyse(*args)
 
 

@@ -20,6 +20,8 @@ WINDOW_SHIFT = 32  # an index key idx | w << WINDOW_SHIFT is window w of record 
 CANDIDATE_MARGIN = (
     0.2  # the LSH is tuned for Jaccard `threshold - 0.2`, so edited copies and prefixes are found
 )
+LOWEST_LSH = 0.4  # … but never below 0.4: 32 bands of 4 (lower would index 42 bands and flood the candidates)
+SIGMAS = 3.0  # a candidate is skipped when its MinHash estimate is this many standard errors below both bars
 
 _RECORD = (1 << WINDOW_SHIFT) - 1
 
@@ -36,7 +38,7 @@ class Pair(NamedTuple):
 def make_lsh(config: MinHashConfig, storage_config: dict | None = None) -> MinHashLSH:
     """The MinHashLSH index (in memory, or in Redis with a `storage_config`) for this config."""
     return MinHashLSH(
-        threshold=max(0.05, config.threshold - CANDIDATE_MARGIN),
+        threshold=max(LOWEST_LSH, config.threshold - CANDIDATE_MARGIN),
         num_perm=config.num_perm,
         weights=(0.3, 0.7),  # favour recall: every candidate is verified exactly anyway
         storage_config=storage_config,
@@ -65,6 +67,34 @@ def query_rows(lsh: MinHashLSH, rows: np.ndarray) -> set:
             for hits in table.getmany(*keys):
                 found.update(hits)
     return {pickle.loads(k) for k in found} if lsh.prepickle else found
+
+
+def plausible(
+    candidate: np.ndarray, sketches: np.ndarray, sizes: np.ndarray, config: MinHashConfig
+) -> np.ndarray:
+    """Which candidate pairs (n, 2) may pass `verify`, judged from their MinHash estimate alone (a bool mask).
+
+    `sketches` holds the low 16 bits of each record's whole-text signature, `sizes` its shingle count. The
+    share of equal values estimates the Jaccard J (a 16-bit collision adds 1/65536); the sizes turn it into
+    the containment of the smaller text, J (a + b) / ((1 + J) min(a, b)). A pair is skipped only when both
+    estimates lie more than SIGMAS standard errors (binomial, over num_perm values; carried to the
+    containment by its derivative) below the thresholds. At 3, a pair whose true value sits exactly on a bar is
+    lost about once in 700; a copy 0.1 above the bar would need an estimate 5 standard errors off (never seen).
+    """
+    keep = np.empty(len(candidate), dtype=bool)
+    k = sketches.shape[1]
+    for lo in range(0, len(candidate), 1 << 18):  # 256k pairs (64 MB of compared values) at a time
+        i, j = candidate[lo : lo + (1 << 18), 0], candidate[lo : lo + (1 << 18), 1]
+        jaccard = (sketches[i] == sketches[j]).mean(axis=1)
+        spread = SIGMAS * np.sqrt((np.clip(jaccard, 0.02, 0.98) * (1 - np.clip(jaccard, 0.02, 0.98))) / k)
+        a, b = sizes[i].astype(np.float64), sizes[j].astype(np.float64)
+        scale = (a + b) / np.maximum(np.minimum(a, b), 1.0)
+        high = np.minimum(jaccard + spread, 1.0)
+        contained_high = high * scale / (1 + high)
+        keep[lo : lo + len(i)] = (high >= config.threshold) | (
+            (contained_high >= config.containment) & (np.minimum(a, b) >= MIN_FRAGMENT)
+        )
+    return keep
 
 
 def verify(i: int, j: int, sets: ShingleSets, config: MinHashConfig) -> Pair | None:

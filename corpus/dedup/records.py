@@ -17,6 +17,7 @@ from corpus.document.io import DocumentError, UniqueIds, loads
 
 PLACEHOLDERS = ("xx", "XX", "××", "＊＊", "某某", "○○")  # "20xx年", "XX县", "×××同志", "某某乡"
 METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
+CERTAIN_EVIDENCE = ("title", "formula", "meeting", "review")  # where a region or year is sure enough to guard
 
 
 class DedupError(ValueError):
@@ -33,7 +34,7 @@ class Entry:
     id: str
     site: str
     url: str
-    region: str | None
+    region: str | None  # only when certain (see `certain`): what the region/year guard compares
     year: str | None
     first_seen: str
     length: int  # characters of comparison text
@@ -64,6 +65,17 @@ def _known(value: Any) -> str | None:
     return None if value in (None, "", []) else str(value)
 
 
+def certain(doc: Document, name: str) -> str | None:
+    """The document's `name` ("region", "year") when its `<name>_evidence` is one dedup may trust, else None.
+
+    Cleaning says where it found each value: a title, a report formula, a meeting line or a review section
+    is certain; a guess from the body text, the URL or nothing at all is not, so it never refuses a merge.
+    (The evidence is read as a Document field when there is one, else from the record's other fields.)
+    """
+    evidence = getattr(doc, f"{name}_evidence", None) or doc.extra.get(f"{name}_evidence")
+    return _known(getattr(doc, name)) if evidence in CERTAIN_EVIDENCE else None
+
+
 def describe(idx: int, line: int, offset: int, doc: Document, codes: np.ndarray) -> Entry:
     """The Entry for a parsed Document whose comparison text is `codes`."""
     return Entry(
@@ -73,8 +85,8 @@ def describe(idx: int, line: int, offset: int, doc: Document, codes: np.ndarray)
         id=doc.id,
         site=doc.site,
         url=doc.url,
-        region=_known(doc.region),
-        year=_known(doc.year),
+        region=certain(doc, "region"),
+        year=certain(doc, "year"),
         first_seen=doc.provenance.first_seen or "",
         length=len(codes),
         placeholders=sum(doc.text.count(p) for p in PLACEHOLDERS),

@@ -109,13 +109,19 @@ def from_json(record: Any, where: str = "record") -> Document:
 def loads(line: str | bytes, where: str = "record") -> Document:
     """A Document from one JSON line; DocumentError names `where` and what is wrong."""
     try:
-        record = json.loads(line)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        reason = getattr(exc, "msg", None) or (
-            "nested too deeply" if isinstance(exc, RecursionError) else exc
-        )
-        raise DocumentError(f"{where}: invalid JSON ({reason})") from None
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:  # also bytes that are not UTF-8, lone surrogates, nesting too deep
+        raise DocumentError(f"{where}: invalid JSON ({_reason(exc.msg)})") from None
     return from_json(record, where)
+
+
+def _reason(message: str) -> str:
+    """orjson's message, in the words a user would look for."""
+    if "surrogate" in message:
+        return f"lone surrogate: {message}"
+    if "depth limit" in message:
+        return "nested too deeply"
+    return message
 
 
 class UniqueIds:

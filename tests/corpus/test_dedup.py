@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import opencc
 import pytest
 from click.testing import CliRunner
 
@@ -119,7 +120,11 @@ NEXT_YEAR = other_year(JINGHU, random.Random(1))  # same template, every year an
 def test_different_years_do_not_merge_unless_nearly_identical(tmp_path):
     out = run(
         tmp_path,
-        [doc("y2016", JINGHU, year=2016), doc("y2017", NEXT_YEAR, year=2017), doc("same", JINGHU, year=2017)],
+        [
+            doc("y2016", JINGHU, year=2016, year_evidence="title"),
+            doc("y2017", NEXT_YEAR, year=2017, year_evidence="formula"),
+            doc("same", JINGHU, year=2017, year_evidence="title"),
+        ],
     )
     assert out["y2017"]["cluster"] == "y2017"
     assert out["same"]["cluster"] == out["y2016"]["cluster"]  # identical text: the year field was wrong
@@ -131,8 +136,24 @@ def test_without_known_years_the_same_texts_merge(tmp_path):
 
 
 def test_different_regions_do_not_merge(tmp_path):
-    out = run(tmp_path, [doc("a", JINGHU, region="镜湖区"), doc("b", NEXT_YEAR, region="鸠江区")])
+    out = run(
+        tmp_path,
+        [
+            doc("a", JINGHU, region="镜湖区", region_evidence="title"),
+            doc("b", NEXT_YEAR, region="鸠江区", region_evidence="meeting"),
+        ],
+    )
     assert out["b"]["cluster"] == "b"
+
+
+@pytest.mark.parametrize("evidence", [{}, {"year_evidence": "text"}, {"year_evidence": None}])
+def test_a_year_that_is_not_certain_does_not_refuse_a_merge(tmp_path, evidence):
+    """A year guessed from the body (or with no evidence field) may be wrong: the text decides."""
+    out = run(
+        tmp_path,
+        [doc("a", JINGHU, year=2016, year_evidence="title"), doc("b", NEXT_YEAR, year=2017, **evidence)],
+    )
+    assert out["b"]["cluster"] == out["a"]["cluster"]
 
 
 def test_last_page_copy_merges_into_the_full_report(tmp_path):
@@ -174,6 +195,15 @@ def test_empty_texts_are_not_copies_of_each_other(tmp_path):
             "line 2: duplicate id 'a' (first on line 1)",
         ),
         (['{"id": "a"}'], "line 1: missing text"),
+        (
+            ['{"id": "a", "text": "x"}', '{"id": "b", "text": "\\ud800"}'],
+            "line 2: invalid JSON (lone surrogate",
+        ),
+        (
+            ['{"id": "a", "text": "x"}', "[" * 100_000 + "]" * 100_000],
+            "line 2: invalid JSON (nested too deeply)",
+        ),
+        (['{"id": "a", "text": "x", "n": ' + "7" * 100_000 + "}"], "line 1: invalid JSON (number is infinity"),
     ],
 )
 def test_bad_input_names_the_line_and_leaves_the_output_alone(tmp_path, lines, message):
@@ -208,6 +238,14 @@ def test_command_reports_bad_input_in_one_line(tmp_path):
     result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {source}: line 2: invalid JSON")
+
+
+def test_command_reports_a_lone_surrogate_in_one_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "\\ud800"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["dedup", str(source), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1, result.output
+    assert result.output.startswith(f"Error: {source}: line 2: invalid JSON (lone surrogate")
 
 
 def test_query_rows_finds_what_minhashlsh_query_finds():
@@ -286,3 +324,38 @@ def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, m
     monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)  # use the process pool even for this small file
     pooled = run(tmp_path, records, workers=2)
     assert {i: r["cluster"] for i, r in pooled.items()} == {i: r["cluster"] for i, r in single.items()}
+
+
+def test_traditional_character_copy_merges_and_keeps_its_own_text(tmp_path):
+    traditional = opencc.OpenCC("s2t").convert(HUZHOU)
+    assert traditional != HUZHOU
+    out = run(tmp_path, [doc("simplified", HUZHOU), doc("traditional", traditional), doc("other", JINGHU)])
+    assert out["traditional"]["cluster"] == out["simplified"]["cluster"] != out["other"]["cluster"]
+    assert out["traditional"]["text"] == traditional  # released text is never changed
+
+
+def ocr_noise(text: str, share: float, seed: int = 5) -> str:
+    """`share` of the characters replaced by another character of the text (as a PDF conversion garbles them)."""
+    rng = random.Random(seed)
+    chars = list(text)
+    for i in rng.sample(range(len(chars)), round(share * len(chars))):
+        chars[i] = rng.choice(text)
+    return "".join(chars)
+
+
+def test_noisy_copies_with_filled_placeholders_and_a_dropped_paragraph_merge(tmp_path):
+    """The copies issue 14 found split off: 3-5 % of characters changed, "20xx" filled, a paragraph gone."""
+    template = HUZHOU.replace("2025", "20xx")
+    assert template != HUZHOU
+    paragraphs = HUZHOU.split("\n")
+    dropped = "\n".join(paragraphs[:5] + paragraphs[6:])
+    records = [
+        doc("original", HUZHOU),
+        doc("template", template),
+        doc("noisy3", ocr_noise(dropped, 0.03)),
+        doc("noisy5", ocr_noise(HUZHOU, 0.05)),
+        doc("other", JINGHU),
+    ]
+    out = run(tmp_path, records)
+    assert len({out[i]["cluster"] for i in ("original", "template", "noisy3", "noisy5")}) == 1
+    assert out["other"]["cluster"] == "other" and out[out["original"]["cluster"]]["cluster_size"] == 4

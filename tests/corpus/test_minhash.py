@@ -128,7 +128,7 @@ def test_built_objects_work_in_datasketch_lsh():
 
 
 def test_config_lists_its_parameters():
-    text = str(MinHashConfig(threshold=0.7))
+    text = str(MinHashConfig(threshold=0.7, containment=0.9))
     for part in ("num_perm=128", "ngram=5", "seed=1", "threshold=0.7", "containment=0.9"):
         assert part in text
     with pytest.raises(ValueError, match="threshold"):
