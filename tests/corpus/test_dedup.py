@@ -203,7 +203,10 @@ def test_empty_texts_are_not_copies_of_each_other(tmp_path):
             ['{"id": "a", "text": "x"}', "[" * 100_000 + "]" * 100_000],
             "line 2: invalid JSON (nested too deeply)",
         ),
-        (['{"id": "a", "text": "x", "n": ' + "7" * 100_000 + "}"], "line 1: invalid JSON (number is infinity"),
+        (
+            ['{"id": "a", "text": "x", "n": ' + "7" * 100_000 + "}"],
+            "line 1: invalid JSON (number is infinity",
+        ),
     ],
 )
 def test_bad_input_names_the_line_and_leaves_the_output_alone(tmp_path, lines, message):
