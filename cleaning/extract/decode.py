@@ -1,14 +1,18 @@
 """Decode a page's raw bytes: the declared charset only when the whole body decodes under it, else detect.
 
+The one decoder for crawling (`crawler/extract.py`, the store cache) and cleaning (`baogao clean FILE`).
 Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
-1. the rule's `encoding` override wins (decoded with replacement; U+FFFD is counted later);
+0. a UTF-8 byte-order mark wins (as in browsers and w3lib) and is removed; a UTF-16 one is found by step 3;
+1. the rule's `encoding` override wins (decoded with replacement: the result is flagged when that happened);
 2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
 3. detection among the codecs Chinese sites use (CANDIDATES): when exactly one of utf-8, big5 and gb18030 decodes
    the whole body strictly and utf-16 does not, that one (a GBK page with no charset or a lying one is found this
    way in a few decodes); otherwise (a Big5 page may also decode as GB18030; an ASCII page decodes under all;
    utf-16 reads almost any even-length body), charset-normalizer
    on the whole body (detection on the first kilobytes is often wrong on GBK pages) picks among them.
-GBK and GB2312 results become GB18030, their superset. The reason string says which path was taken.
+GBK and GB2312 results become GB18030, their superset (as w3lib does). The reason string says which path was
+taken; `replaced` is True when the text holds U+FFFD (the bytes did not all decode, or the page itself has one),
+so no caller can pass replacement characters on without knowing it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ class Decoded:
     text: str
     encoding: str
     reason: str
+
+    @property
+    def replaced(self) -> bool:
+        """The text holds U+FFFD replacement characters."""
+        return "\ufffd" in self.text
 
 
 def canonical(name: str) -> str:
@@ -89,6 +98,8 @@ def _why(failed: list[str], outcome: str) -> str:
 
 def decode(body: bytes, headers: dict[str, str] | None = None, override: str | None = None) -> Decoded:
     """Text of `body`, trusting a declared charset only when the whole body decodes cleanly under it."""
+    if body.startswith(codecs.BOM_UTF8) and (text := _strict(body[3:], "utf-8")) is not None:
+        return Decoded(text, "utf-8", "byte-order mark utf-8")
     if override:
         enc = canonical(override)
         return Decoded(body.decode(enc, errors="replace"), enc, f"rule override {enc}")
