@@ -29,6 +29,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
 # the CANDIDATES `only_fit` tries, those that fail fast on a GBK page first (they stop at its first bad byte)
 FIT_ORDER = ["utf-8", "big5", "gb18030"]
+FAILED = "detection failed; gb18030 with replacement characters"  # how the reason of a failed decode ends
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
 
 
@@ -129,4 +130,4 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
         if text is not None:
             return Decoded(text, enc, f"{prefix}detected {enc}")
     text = body.decode("gb18030", errors="replace")
-    return Decoded(text, "gb18030", f"{prefix}detection failed; gb18030 with replacement characters")
+    return Decoded(text, "gb18030", f"{prefix}{FAILED}")

@@ -1,0 +1,216 @@
+"""Find a page's main text without a site rule: the element holding the most prose and the least page chrome.
+
+The page is cut into text blocks (the runs of text between block-element boundaries, the same lines
+`page.lines` gives). Each block is judged on evidence that carries across sites:
+
+- **prose**: at least MIN_PROSE characters, sentence punctuation (。，；！？ or , . ; ! ?), few of its characters
+  inside links;
+- **links**: most of its characters inside links (menus, related-article lists, tag clouds, pagers);
+- **short**: anything else (headings, bylines, dates, captions, one-word buttons).
+
+Blocks inside an element whose tag or class/id names page chrome (nav, footer, sidebar, comment, share…)
+count as links unless that element holds most of the page's prose (a template that calls its article
+container "main-side" keeps it). Every element scores prose − links − SHORT_WEIGHT × short over the blocks
+inside it; the best-scoring element is the main content, so an article spread over several paragraphs,
+headings, lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them
+is kept as one. Inside it, every element holding no prose but links or chrome is removed (and reported).
+A page with no prose block at all gets the element with the most text that is not links, flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from cleaning.extract.page import BLOCK, drop, lines
+
+MIN_PROSE = 10  # characters of a prose block (Chinese sentences are short: "今年经济平稳增长。" is 9)
+PROSE_MARKS = re.compile(r"[，。；！？、：,;!?]|\.(?=\s|$)")
+LINK_SHARE = 0.5  # a block with more of its characters in links than this is a link block
+PROSE_LINK_SHARE = 0.3  # a prose block may have a few links in it
+SHORT_WEIGHT = 0.3
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# class/id words of page chrome: navigation, ads, share bars, comments, related lists
+CHROME = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|reply|related|recommend|"
+    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|"
+    r"prenext|prev-?next|tags?(?![a-z])|copyright",
+    re.I,
+)
+
+
+@dataclass
+class Block:
+    """A run of text between block boundaries: the element it belongs to, its size and its links."""
+
+    owner: Any
+    chars: int = 0
+    link: int = 0
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+@dataclass
+class Main:
+    """The main content: the element chosen, what was removed inside it (reason, text), and a flag."""
+
+    element: Any
+    lines: list[str]
+    removed: list[tuple[str, str]]
+    flag: str | None = None  # "no_prose" when the page had no prose block
+
+
+def blocks(root: Any) -> list[Block]:
+    """The text blocks under `root` in document order (empty ones left out)."""
+    out: list[Block] = []
+    owners = [root]
+    current = Block(root)
+    links = 0  # open <a> elements
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if not isinstance(tag, str):
+                continue
+            if tag in BLOCK:
+                _close(current, out)
+                owners.append(el)
+                current = Block(el)
+            if tag == "a":
+                links += 1
+            if el.text:
+                _add(current, el.text, links)
+            continue
+        if isinstance(tag, str):
+            if tag == "a":
+                links -= 1
+            if tag in BLOCK and el is not root:
+                _close(current, out)
+                owners.pop()
+                current = Block(owners[-1])
+        if el.tail and el is not root:
+            _add(current, el.tail, links)
+    _close(current, out)
+    return out
+
+
+def _add(block: Block, text: str, links: int) -> None:
+    n = len("".join(text.split()))
+    if n:
+        block.parts.append(text)
+        block.chars += n
+        if links:
+            block.link += n
+
+
+def _close(block: Block, out: list[Block]) -> None:
+    if block.chars:
+        out.append(block)
+
+
+def kind(block: Block) -> str:
+    """ "prose", "links" or "short" (see the module docstring)."""
+    if block.link > LINK_SHARE * block.chars:
+        return "links"
+    if block.chars >= MIN_PROSE and block.link <= PROSE_LINK_SHARE * block.chars:
+        if PROSE_MARKS.search("".join(block.parts)):
+            return "prose"
+    return "short"
+
+
+@lru_cache(maxsize=4096)  # a site's template repeats its class and id names on every page
+def _chrome_name(cls: str | None, ident: str | None) -> bool:
+    """The class or id names page chrome (an element without either never does)."""
+    return bool((cls or ident) and CHROME.search(f"{cls or ''} {ident or ''}"))
+
+
+def is_chrome(el: Any) -> bool:
+    """The element's tag, class or id says it is page chrome (navigation, footer, comments, ads…)."""
+    return el.tag in CHROME_TAGS or _chrome_name(el.get("class"), el.get("id"))
+
+
+def find_main(root: Any) -> Main:
+    """The main content of a parsed page (its DROP elements already removed); the tree is edited in place."""
+    body = root.find("body")
+    body = body if body is not None else root
+    found = blocks(body)
+    kinds = [kind(b) for b in found]
+    # per element: [prose, links, short] characters of the blocks inside it
+    totals: dict[Any, list[int]] = {}
+    chains: list[list[Any]] = []
+    for b, k in zip(found, kinds, strict=True):
+        chain = [b.owner, *b.owner.iterancestors()]
+        chains.append(chain)
+        slot = 0 if k == "prose" else 1 if k == "links" else 2
+        for el in chain:
+            totals.setdefault(el, [0, 0, 0])[slot] += b.chars
+    prose = totals.get(body, [0, 0, 0])[0]
+    chrome = {el for el in totals if isinstance(el.tag, str) and el is not body and is_chrome(el)}
+    # chrome that holds most of the page's prose is the article after all
+    chrome = {el for el in chrome if totals[el][0] * 2 < prose}
+    if chrome:  # prose inside chrome counts as links
+        for b, k, chain in zip(found, kinds, chains, strict=True):
+            if k == "prose" and any(el in chrome for el in chain):
+                for el in chain:
+                    totals[el][0] -= b.chars
+                    totals[el][1] += b.chars
+    flag = None
+    if any(t[0] > 0 for t in totals.values()):
+        best = max(totals, key=lambda el: _score(totals[el]))
+    else:
+        flag = "no_prose"
+        best = max(totals, key=lambda el: totals[el][2] - totals[el][1]) if totals else body
+    removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
+    removed += _strip(best, totals, chrome)
+    return Main(best, lines(best), removed, flag)
+
+
+def outside(main: Any, body: Any) -> list[tuple[Any, str]]:
+    """(element, text) of the page outside `main`, element by element (what choosing `main` leaves out)."""
+    out: list[tuple[Any, str]] = []
+    path = main
+    while path is not body and (parent := path.getparent()) is not None:
+        for sibling in parent:
+            if sibling is not path and isinstance(sibling.tag, str) and (text := " ".join(lines(sibling))):
+                out.append((sibling, text))
+        path = parent
+    return out
+
+
+def _reason(el: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> str:
+    """Why an element outside the main content was left out: chrome by name, mostly links, or just outside."""
+    if el in chrome or is_chrome(el):
+        return "chrome"
+    prose, links, short = totals.get(el, (0, 0, 0))
+    return "link_dense" if links > prose and links >= short else "outside_main"
+
+
+def _score(t: list[int]) -> float:
+    return t[0] - t[1] - SHORT_WEIGHT * t[2]
+
+
+def _strip(main: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> list[tuple[str, str]]:
+    """Remove, inside `main`, every element with no prose that holds links or is chrome; (reason, text) each."""
+    removed: list[tuple[str, str]] = []
+    todo = list(main)
+    while todo:
+        el = todo.pop()
+        if not isinstance(el.tag, str):
+            continue
+        t = totals.get(el)
+        if t is None:
+            continue  # no text inside
+        if el in chrome or (t[0] <= 0 and t[1] > 0 and t[1] >= t[2]):
+            text = " ".join(lines(el))
+            removed.append(("chrome" if el in chrome else "link_dense", text))
+            drop(el)
+        elif t[0] > 0:
+            todo.extend(el)
+    removed.reverse()
+    return removed
