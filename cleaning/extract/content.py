@@ -9,8 +9,8 @@ The page is cut into text blocks (the runs of text between block-element boundar
 - **short**: anything else (headings, bylines, dates, captions, one-word buttons).
 
 Blocks inside an element whose tag or class/id names page chrome (nav, footer, sidebar, comment, share…)
-count as links unless that element holds most of the page's prose (a template that calls its article
-container "main-side" keeps it). Every element scores prose − links − SHORT_WEIGHT × short over the blocks
+count as links unless that element holds nearly all of the page's prose (CHROME_EXEMPT: a template that
+calls its article container "main-side" keeps it; a comment thread longer than the post it follows does not). Every element scores prose − links − SHORT_WEIGHT × short over the blocks
 inside it; the best-scoring element is the main content, so an article spread over several paragraphs,
 headings, lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them
 is kept as one. Inside it, every element holding no prose but links or chrome is removed (and reported).
@@ -33,6 +33,8 @@ PROSE_MARKS = re.compile(r"[，。；！？、：,;!?]|\.(?=\s|$)")
 LINK_SHARE = 0.5  # a block with more of its characters in links than this is a link block
 PROSE_LINK_SHARE = 0.3  # a prose block may have a few links in it
 SHORT_WEIGHT = 0.3
+CHROME_EXEMPT = 0.9  # share of the page's prose that makes a chrome-named element the article anyway
+EDGE = 80  # characters of short text taken in at each end of the main run
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 # class/id words of page chrome: navigation, ads, share bars, comments, related lists
 CHROME = re.compile(
@@ -141,34 +143,129 @@ def find_main(root: Any) -> Main:
     body = body if body is not None else root
     found = blocks(body)
     kinds = [kind(b) for b in found]
+    chains = [[b.owner, *b.owner.iterancestors()] for b in found]
     # per element: [prose, links, short] characters of the blocks inside it
     totals: dict[Any, list[int]] = {}
-    chains: list[list[Any]] = []
-    for b, k in zip(found, kinds, strict=True):
-        chain = [b.owner, *b.owner.iterancestors()]
-        chains.append(chain)
-        slot = 0 if k == "prose" else 1 if k == "links" else 2
+    for b, k, chain in zip(found, kinds, chains, strict=True):
+        slot = SLOT[k]
         for el in chain:
             totals.setdefault(el, [0, 0, 0])[slot] += b.chars
     prose = totals.get(body, [0, 0, 0])[0]
     chrome = {el for el in totals if isinstance(el.tag, str) and el is not body and is_chrome(el)}
-    # chrome that holds most of the page's prose is the article after all
-    chrome = {el for el in chrome if totals[el][0] * 2 < prose}
+    # chrome that holds nearly all of the page's prose is the article after all
+    chrome = {el for el in chrome if totals[el][0] < CHROME_EXEMPT * prose}
     if chrome:  # prose inside chrome counts as links
-        for b, k, chain in zip(found, kinds, chains, strict=True):
-            if k == "prose" and any(el in chrome for el in chain):
+        for i, (b, chain) in enumerate(zip(found, chains, strict=True)):
+            if kinds[i] == "prose" and any(el in chrome for el in chain):
+                kinds[i] = "links"
                 for el in chain:
                     totals[el][0] -= b.chars
                     totals[el][1] += b.chars
-    flag = None
-    if any(t[0] > 0 for t in totals.values()):
-        best = max(totals, key=lambda el: _score(totals[el]))
-    else:
-        flag = "no_prose"
+    if prose <= 0 or not any(k == "prose" for k in kinds):
         best = max(totals, key=lambda el: totals[el][2] - totals[el][1]) if totals else body
-    removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
-    removed += _strip(best, totals, chrome)
-    return Main(best, lines(best), removed, flag)
+        removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
+        removed += _strip(best, totals, chrome)
+        return Main(best, lines(best), removed, "no_prose")
+    element, items = _best_run(found, kinds, chains, body)
+    removed = [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
+    kept: list[str] = []
+    first, last = items[0], items[-1]
+    for item in _items(element, found, kinds, chains):
+        if item[0] < first[0] or item[0] > last[0]:
+            removed.append((_item_reason(item, totals, chrome), _item_text(item, found)))
+            continue
+        if item[1] is None:
+            kept.extend(found[i].text for i in item[2])
+        else:
+            removed += _strip(item[1], totals, chrome, whole=True)
+            if item[1].getparent() is not None:
+                kept.extend(lines(item[1]))
+    return Main(element, kept, removed, None)
+
+
+SLOT = {"prose": 0, "links": 1, "short": 2}
+WEIGHT = {"prose": 1.0, "links": -1.0, "short": -SHORT_WEIGHT}
+Item = tuple[
+    int, Any, list[int]
+]  # (position, child element or None for the element's own text, block indices)
+
+
+def _items(element: Any, found: list[Block], kinds: list[str], chains: list[list[Any]]) -> list[Item]:
+    """The parts of `element` in document order: each child holding text, and each run of its own text."""
+    items: list[Item] = []
+    for i, chain in enumerate(chains):
+        try:
+            at = chain.index(element)
+        except ValueError:
+            continue
+        child = chain[at - 1] if at > 0 else None
+        if items and child is not None and items[-1][1] is child:
+            items[-1][2].append(i)
+        else:
+            items.append((len(items), child, [i]))
+    return items
+
+
+def _best_run(
+    found: list[Block], kinds: list[str], chains: list[list[Any]], body: Any
+) -> tuple[Any, list[Item]]:
+    """The element and the run of its consecutive parts (children, own text) with the highest score:
+    prose characters count for, link characters and (less) short text against (Kadane's maximum subarray)."""
+    scores = [WEIGHT[k] * b.chars for b, k in zip(found, kinds, strict=True)]
+    # per element, its parts in order: (child or None, score), built in one pass over the blocks
+    parts: dict[Any, list[list[Any]]] = {}
+    for i, chain in enumerate(chains):
+        child = None
+        for el in chain:
+            seq = parts.setdefault(el, [])
+            if seq and child is not None and seq[-1][0] is child:
+                seq[-1][1] += scores[i]
+            else:
+                seq.append([child, scores[i]])
+            if el is body:
+                break
+            child = el
+    best: tuple[float, Any, int, int] = (float("-inf"), body, 0, 0)
+    for el, seq in parts.items():
+        run, start = 0.0, 0
+        for j, (_, score) in enumerate(seq):
+            if run <= 0:
+                run, start = score, j
+            else:
+                run += score
+            if run > best[0]:
+                best = (run, el, start, j)
+    _, element, start, end = best
+    items = _items(element, found, kinds, chains)
+    start, end = _widen(items, start, end, found, kinds)
+    return element, items[start : end + 1]
+
+
+def _widen(items: list[Item], start: int, end: int, found: list[Block], kinds: list[str]) -> tuple[int, int]:
+    """Take in the short text right before and after the run (a heading, a salutation, a document number, a
+    signature and date) while it has no links, up to EDGE characters a side."""
+
+    def plain(item: Item) -> bool:
+        return all(kinds[i] == "short" and not found[i].link for i in item[2])
+
+    for step in (-1, 1):
+        budget = EDGE
+        at = start if step < 0 else end
+        while 0 <= at + step < len(items) and plain(items[at + step]):
+            budget -= sum(found[i].chars for i in items[at + step][2])
+            if budget < 0:
+                break
+            at += step
+        start, end = (at, end) if step < 0 else (start, at)
+    return start, end
+
+
+def _item_text(item: Item, found: list[Block]) -> str:
+    return " ".join(found[i].text for i in item[2])
+
+
+def _item_reason(item: Item, totals: dict[Any, list[int]], chrome: set[Any]) -> str:
+    return _reason(item[1], totals, chrome) if item[1] is not None else "outside_main"
 
 
 def outside(main: Any, body: Any) -> list[tuple[Any, str]]:
@@ -195,10 +292,13 @@ def _score(t: list[int]) -> float:
     return t[0] - t[1] - SHORT_WEIGHT * t[2]
 
 
-def _strip(main: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> list[tuple[str, str]]:
-    """Remove, inside `main`, every element with no prose that holds links or is chrome; (reason, text) each."""
+def _strip(
+    main: Any, totals: dict[Any, list[int]], chrome: set[Any], whole: bool = False
+) -> list[tuple[str, str]]:
+    """Remove, inside `main` (and `main` itself when `whole`), every element with no prose that holds links or
+    is chrome; (reason, text) of each."""
     removed: list[tuple[str, str]] = []
-    todo = list(main)
+    todo = [main] if whole else list(main)
     while todo:
         el = todo.pop()
         if not isinstance(el.tag, str):

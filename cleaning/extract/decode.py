@@ -30,6 +30,9 @@ CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
 # the CANDIDATES `only_fit` tries, those that fail fast on a GBK page first (they stop at its first bad byte)
 FIT_ORDER = ["utf-8", "big5", "gb18030"]
 FAILED = "detection failed; gb18030 with replacement characters"  # how the reason of a failed decode ends
+# a body that no codec reads whole is still read under one with at most this many bad bytes: MIN_BAD, or this
+# share of its non-ASCII bytes (a wrong codec gives far more: UTF-8 read as GBK fails every few characters)
+MIN_BAD, BAD_SHARE = 4, 0.002
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
 
 
@@ -82,6 +85,15 @@ def only_fit(body: bytes) -> tuple[str, str] | None:
     return found
 
 
+def _lossy(body: bytes, encoding: str) -> tuple[str, int]:
+    """(text with U+FFFD for undecodable bytes, how many there were) under `encoding`."""
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        return "", len(body)
+    return text, text.count("\ufffd")
+
+
 def declared(body: bytes, headers: dict[str, str]) -> list[tuple[str, str]]:
     """(where, charset) the page declares: the Content-Type header, then the HTML <meta>."""
     out = []
@@ -129,5 +141,14 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
         text = _strict(body, enc)
         if text is not None:
             return Decoded(text, enc, f"{prefix}detected {enc}")
+    # nothing fits every byte: a page cut inside a character, or a few bad bytes in it. The declared charset,
+    # else the codec with the fewest bad bytes, when those are a handful (their U+FFFD marks the flaw)
+    names = [canonical(name) for _, name in declared(body, headers or {})]
+    tried = [(n, _lossy(body, n)) for n in dict.fromkeys([*names, *FIT_ORDER])]
+    limit = max(MIN_BAD, sum(b > 127 for b in body) * BAD_SHARE)
+    for enc, (text, bad) in [*tried[: len(names)], *sorted(tried, key=lambda t: t[1][1])]:
+        if bad <= limit:
+            how = "declared" if enc in names else "detected"
+            return Decoded(text, enc, f"{prefix}{how} {enc} with {bad} undecodable byte(s) replaced")
     text = body.decode("gb18030", errors="replace")
     return Decoded(text, "gb18030", f"{prefix}{FAILED}")
