@@ -88,6 +88,10 @@ def clean_files(
     docs = [load_file(p, site, selector, drop) for p in paths]
     config = {"site_patterns": {"*": list(site_patterns)}} if site_patterns else None
     out, _ = run(docs, config=config)
+    with_text = {d.url for d in out if d.text.strip()}
+    for doc in docs:
+        if doc.url not in with_text:
+            raise InputError(f"{doc.url.removeprefix('file://')}: no text left after cleaning")
     return out
 
 
