@@ -91,8 +91,9 @@ def drop(element: Any) -> None:
 
 
 def drop_unreadable(element: Any) -> None:
-    """Remove the DROP elements (scripts, styles, form controls…) under `element`."""
-    for found in list(element.iter(*DROP)):
+    """Remove the DROP elements (scripts, styles, form controls…), comments and processing instructions under
+    `element`; the text after each stays."""
+    for found in list(element.iter(*DROP, etree.Comment, etree.ProcessingInstruction)):
         drop(found)
 
 
