@@ -53,6 +53,7 @@ class Block:
     chars: int = 0
     link: int = 0
     parts: list[str] = field(default_factory=list)
+    sources: list[tuple[Any, str]] = field(default_factory=list)  # (element, "text" or "tail") of each part
 
     @property
     def text(self) -> str:
@@ -87,7 +88,7 @@ def blocks(root: Any) -> list[Block]:
             if tag == "a":
                 links += 1
             if el.text:
-                _add(current, el.text, links)
+                _add(current, el.text, links, el, "text")
             continue
         if isinstance(tag, str):
             if tag == "a":
@@ -97,15 +98,16 @@ def blocks(root: Any) -> list[Block]:
                 owners.pop()
                 current = Block(owners[-1])
         if el.tail and el is not root:
-            _add(current, el.tail, links)
+            _add(current, el.tail, links, el, "tail")
     _close(current, out)
     return out
 
 
-def _add(block: Block, text: str, links: int) -> None:
+def _add(block: Block, text: str, links: int, el: Any, attr: str) -> None:
     n = len("".join(text.split()))
     if n:
         block.parts.append(text)
+        block.sources.append((el, attr))
         block.chars += n
         if links:
             block.link += n
@@ -168,18 +170,23 @@ def find_main(root: Any) -> Main:
         return Main(best, lines(best), removed, "no_prose")
     element, items = _best_run(found, kinds, chains, body)
     removed = [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
-    kept: list[str] = []
     first, last = items[0], items[-1]
+    cut: list[Any] = []
     for item in _items(element, found, kinds, chains):
-        if item[0] < first[0] or item[0] > last[0]:
-            removed.append((_item_reason(item, totals, chrome), _item_text(item, found)))
+        if first[0] <= item[0] <= last[0]:
+            if item[1] is not None:
+                removed += _strip(item[1], totals, chrome, whole=True)
             continue
-        if item[1] is None:
-            kept.extend(found[i].text for i in item[2])
-        else:
-            removed += _strip(item[1], totals, chrome, whole=True)
-            if item[1].getparent() is not None:
-                kept.extend(lines(item[1]))
+        removed.append((_item_reason(item, totals, chrome), _item_text(item, found)))
+        if item[1] is not None:
+            cut.append(item[1])
+        else:  # the element's own text outside the run: empty the text nodes it was read from
+            for i in item[2]:
+                for el, attr in found[i].sources:
+                    setattr(el, attr, None)
+    for child in cut:
+        drop(child)
+    kept = lines(element)
     return Main(element, kept, removed, None)
 
 
@@ -260,6 +267,11 @@ def _widen(items: list[Item], start: int, end: int, found: list[Block], kinds: l
     return start, end
 
 
+def flat_text(el: Any) -> str:
+    """An element's text on one line, whitespace collapsed (what a removal records)."""
+    return " ".join(" ".join(el.itertext()).split())
+
+
 def _item_text(item: Item, found: list[Block]) -> str:
     return " ".join(found[i].text for i in item[2])
 
@@ -274,7 +286,7 @@ def outside(main: Any, body: Any) -> list[tuple[Any, str]]:
     path = main
     while path is not body and (parent := path.getparent()) is not None:
         for sibling in parent:
-            if sibling is not path and isinstance(sibling.tag, str) and (text := " ".join(lines(sibling))):
+            if sibling is not path and isinstance(sibling.tag, str) and (text := flat_text(sibling)):
                 out.append((sibling, text))
         path = parent
     return out
@@ -307,7 +319,7 @@ def _strip(
         if t is None:
             continue  # no text inside
         if el in chrome or (t[0] <= 0 and t[1] > 0 and t[1] >= t[2]):
-            text = " ".join(lines(el))
+            text = flat_text(el)
             removed.append(("chrome" if el in chrome else "link_dense", text))
             drop(el)
         elif t[0] > 0:
