@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 from parsel import Selector
 
 # elements whose start and end break a line (a <br> too)
@@ -26,7 +25,6 @@ DROP = ("script", "style", "noscript", "template", "iframe", "svg", "select", "b
 # libxml2 stops building the tree at this depth even with huge_tree; deeper pages are read as flat text
 MAX_DEPTH = 2048
 TOO_DEEP = "Excessive depth"
-UPPER, LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
 
 def is_xpath(selector: str) -> bool:
@@ -54,7 +52,9 @@ def parse_html(text: str) -> Parsed:
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "")
-    parser = lxml_html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    # lxml's plain HTML parser: elements without lxml.html's per-node Python class lookup (a third of the time
+    # of walking a page's tree went to it)
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
     root = etree.fromstring(text.strip().encode("utf-8") or b"<html/>", parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
@@ -78,9 +78,6 @@ def drop(element: Any) -> None:
     """Remove an element from its tree, keeping the text that follows it (its tail)."""
     parent = element.getparent()
     if parent is None:
-        return
-    if isinstance(element, lxml_html.HtmlMixin):
-        element.drop_tree()
         return
     previous, tail = element.getprevious(), element.tail or ""
     if previous is not None:
@@ -109,24 +106,15 @@ def _block_text(match: str) -> etree.XSLT:
 
 
 # one libxslt pass is several times faster than walking the tree in Python (bench/clean.py, extract only);
-# the HTML parser lowercases tag names, so the block tags match by name; an XML tree may use any case
-BLOCK_TEXT_HTML = _block_text("|".join(sorted(BLOCK)))
-BLOCK_TEXT_XML = _block_text(
-    f"*[namespace-uri() = '' and contains(' {' '.join(sorted(BLOCK))} ', "
-    f"concat(' ', translate(name(), '{UPPER}', '{LOWER}'), ' '))]"
-)
+# the HTML parser lowercases tag names, so the block tags match by name
+BLOCK_TEXT = _block_text("|".join(sorted(BLOCK)))
 
 
 def lines(element: Any) -> list[str]:
-    """The element's text as lines: a line break around every block element, blank lines dropped.
-
-    Unresolved entity references in an XML tree are removed from it (their tails stay), as they give no text.
-    """
+    """The element's text as lines: a line break around every block element, blank lines dropped."""
     if not isinstance(element.tag, str):
         return []  # a comment or processing instruction: nothing to read
-    for entity in list(element.iter(etree.Entity)):
-        drop(entity)
-    text = str((BLOCK_TEXT_HTML if isinstance(element, lxml_html.HtmlMixin) else BLOCK_TEXT_XML)(element))
+    text = str(BLOCK_TEXT(element))
     # " ".join(raw.split()) collapses every whitespace run, \u3000 and \xa0 included
     return [line for raw in text.split("\n") if raw and (line := " ".join(raw.split()))]
 

@@ -66,4 +66,4 @@ def _title(root: Any) -> str:
     """The page's first <h1>, else its <title>."""
     heading = root.find(".//h1")
     node = heading if heading is not None else root.find(".//title")
-    return " ".join(node.text_content().split()) if node is not None else ""
+    return " ".join(" ".join(node.itertext()).split()) if node is not None else ""
