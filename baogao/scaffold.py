@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from baogao.fixtures import fetch, save_fixture
-from crawler.encoding import decode
+from cleaning.extract.decode import decode
 from crawler.extract import DATE
 from crawler.rules import SITE_NAME, RuleError, load_rule
 

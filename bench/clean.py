@@ -196,20 +196,20 @@ def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     """baogao with the site's rule: crawler.extract, then every cleaning stage; one output text per page."""
     from cleaning.pipeline import run
     from corpus.document import Document, make_id
+    from corpus.document.model import Provenance
     from crawler.extract import extract
     from crawler.rules import SITES_DIR, load_rule
 
     rules = {site: load_rule(SITES_DIR / f"{site}.yaml") for site in {p.site for p in pages}}
     docs = []
-    for i, p in enumerate(pages):
+    for p in pages:
         res = extract(rules[p.site], p.url, p.body, p.headers)
-        doc = Document(
-            id=make_id(p.site, p.url), text=res.text, title=res.title or "", site=p.site, url=p.url
+        provenance = Provenance(site=p.site, url=p.url)
+        docs.append(
+            Document(id=make_id(p.site, p.url), text=res.text, title=res.title or "", provenance=provenance)
         )
-        doc.metadata["page"] = i
-        docs.append(doc)
     out, _ = run(docs, config={"site_patterns": {s: r.junk_patterns for s, r in rules.items()}})
-    return _by_page(out, len(pages))
+    return _by_page(out, pages)
 
 
 def run_extract(pages: Sequence[BenchPage]) -> list[str]:
@@ -223,18 +223,18 @@ def run_extract(pages: Sequence[BenchPage]) -> list[str]:
 
 def run_generic(pages: Sequence[BenchPage]) -> list[str]:
     """baogao without a rule: decode, the `html` stage's main-content extractor, then the same stages."""
+    from cleaning.extract.decode import decode
     from cleaning.pipeline import run
     from corpus.document import Document, make_id
-    from crawler.encoding import decode
+    from corpus.document.model import Provenance
 
     docs = []
-    for i, p in enumerate(pages):
-        doc = Document(id=make_id(p.site, p.url), text="", site=p.site, url=p.url)
-        doc.metadata["html"] = decode(p.body, p.headers).text
-        doc.metadata["page"] = i
+    for p in pages:
+        doc = Document(id=make_id(p.site, p.url), text="", provenance=Provenance(site=p.site, url=p.url))
+        doc.html = decode(p.body, p.headers).text
         docs.append(doc)
     out, _ = run(docs)
-    return _by_page(out, len(pages))
+    return _by_page(out, pages)
 
 
 def run_trafilatura(pages: Sequence[BenchPage]) -> list[str]:
@@ -244,10 +244,13 @@ def run_trafilatura(pages: Sequence[BenchPage]) -> list[str]:
     return [trafilatura.extract(p.body, url=p.url) or "" for p in pages]
 
 
-def _by_page(docs: list, n: int) -> list[str]:
-    out = [""] * n
+def _by_page(docs: list, pages: Sequence[BenchPage]) -> list[str]:
+    """One text per page: the documents (a compilation's parts) made from each page's URL, joined."""
+    index = {p.url: i for i, p in enumerate(pages)}
+    out = [""] * len(pages)
     for d in docs:
-        out[d.metadata["page"]] += ("\n" if out[d.metadata["page"]] else "") + d.text
+        i = index[d.url]
+        out[i] += ("\n" if out[i] else "") + d.text
     return out
 
 

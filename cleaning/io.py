@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
-
+from cleaning.extract.decode import FAILED, Decoded, decode
 from cleaning.pipeline import build, run
 from cleaning.stages import STAGES
 from cleaning.stages.boilerplate import count_lines
@@ -27,19 +26,17 @@ class InputError(ValueError):
     """An input file cannot be read; the message is one line naming the file."""
 
 
-def read_text(path: Path) -> str:
-    """The file decoded as UTF-8, else as the charset-normalizer's best guess (GBK pages)."""
+def read_text(path: Path) -> Decoded:
+    """The file decoded as the crawler decodes a page (`cleaning.extract.decode`): a charset the file declares
+    when it fits, else detection over the whole file; binary files are refused."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(raw).best()
-        if best is None:
-            raise InputError(f"{path}: not text (no encoding fits)") from None
-        return str(best)
+    decoded = decode(raw)
+    if decoded.reason.endswith(FAILED):
+        raise InputError(f"{path}: not text (no encoding fits)")
+    return decoded
 
 
 def _guess_title(text: str) -> str:
@@ -59,11 +56,14 @@ def load_file(
     `selector`/`drop` (a site rule's article.body and article.drop) pick the body of an HTML page.
     """
     path = Path(path)
-    text = read_text(path)
+    decoded = read_text(path)
+    text = decoded.text
     if not text.strip():
         raise InputError(f"{path}: empty file")
     url = path.resolve().as_uri()
-    provenance = Provenance(site=site or "file", url=url, pages=[url])
+    provenance = Provenance(
+        site=site or "file", url=url, pages=[url], encoding=decoded.encoding, encoding_reason=decoded.reason
+    )
     doc = Document(id=make_id(site or "file", url), text="", provenance=provenance)
     if path.suffix.lower() in (".html", ".htm"):
         doc.html, doc.selector, doc.drop = text, selector, list(drop)
@@ -88,6 +88,10 @@ def clean_files(
     docs = [load_file(p, site, selector, drop) for p in paths]
     config = {"site_patterns": {"*": list(site_patterns)}} if site_patterns else None
     out, _ = run(docs, config=config)
+    with_text = {d.url for d in out if d.text.strip()}
+    for doc in docs:
+        if doc.url not in with_text:
+            raise InputError(f"{doc.url.removeprefix('file://')}: no text left after cleaning")
     return out
 
 

@@ -21,7 +21,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import safe_url_string
 
-from crawler.encoding import decode
+from cleaning.extract.decode import decode
 from crawler.store import Store, age_hours, open_store, response_headers
 
 KIND = "baogao_kind"  # request.meta key the spider sets on its own requests ("list" or "article")

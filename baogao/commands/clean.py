@@ -64,12 +64,28 @@ def clean_command(
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     for doc in docs:
+        for warning in _warnings(doc):
+            click.echo(f"warning: {doc.url.removeprefix('file://')}: {warning}", err=True)
         if explain:
             _explain(doc)
         elif fmt == "json":
             click.echo(json.dumps(_json(doc), ensure_ascii=False))
         else:
             click.echo(f"# {doc.title}  [{doc.genre}, {doc.region or '-'}, {doc.year or '-'}]\n{doc.text}\n")
+
+
+WARNINGS = {
+    "generic_no_prose": "no prose found in the page; the text is the best candidate block, check it",
+    "flat_too_deep": "the page is nested too deep to parse; the text is the whole page read as flat text",
+}
+
+
+def _warnings(doc: Document) -> list[str]:
+    """What the user should check about a cleaned document: how its page was read and decoded."""
+    out = [WARNINGS[flag]] if (flag := doc.quality.get("extraction")) in WARNINGS else []
+    if "replaced" in (doc.provenance.encoding_reason or ""):
+        out.append(f"some bytes did not decode ({doc.provenance.encoding_reason})")
+    return out
 
 
 def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-untyped-def]

@@ -175,6 +175,7 @@ class Metadata(Stage):
         both = doc.title + text
         placeholders = PLACEHOLDER.findall(both) if "x" in both or "X" in both or "×" in both else []
         doc.quality = {
+            **doc.quality,  # what earlier stages measured (the html stage's `extraction`)
             "chars": len(text),
             "cjk_chars": cjk,
             "cjk_share": round(cjk / visible if visible else 0.0, 3),  # cjk_share(text), counting once

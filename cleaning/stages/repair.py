@@ -20,6 +20,9 @@ PAREN = re.compile(r"\(([^()\n]{0,40})\)")  # "(一)" → "（一）"; "(gdp)" b
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+"
+)  # NUL and the other C0 controls but tab and line breaks
 
 
 FULLWIDTH_CHAR = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # the keys of FULLWIDTH_ALNUM
@@ -89,6 +92,10 @@ class Repair(Stage):
         truncated: list[str] = doc.truncated
         lines = []
         text = doc.text
+        if CONTROL.search(text):  # "\x00" in a scraped text file: invisible, and breaks tools downstream
+            for run in CONTROL.findall(text):
+                self.record(doc, "control_char", run.encode("unicode_escape").decode("ascii"))
+            text = CONTROL.sub("", text)
         if any(
             c in text for c in INVISIBLE_CHARS
         ):  # a few fast scans instead of the regex over every character

@@ -1,6 +1,6 @@
 """Decoding: the declared charset is trusted only when the whole body decodes under it."""
 
-from crawler.encoding import decode
+from cleaning.extract.decode import decode
 
 REPORT = "各位代表：现在，我代表区人民政府，向大会报告政府工作，请予审议。"
 

@@ -1,14 +1,18 @@
 """Decode a page's raw bytes: the declared charset only when the whole body decodes under it, else detect.
 
+The one decoder for crawling (`crawler/extract.py`, the store cache) and cleaning (`baogao clean FILE`).
 Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
-1. the rule's `encoding` override wins (decoded with replacement; U+FFFD is counted later);
+0. a UTF-8 byte-order mark wins (as in browsers and w3lib) and is removed; a UTF-16 one is found by step 3;
+1. the rule's `encoding` override wins (decoded with replacement: the result is flagged when that happened);
 2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
 3. detection among the codecs Chinese sites use (CANDIDATES): when exactly one of utf-8, big5 and gb18030 decodes
    the whole body strictly and utf-16 does not, that one (a GBK page with no charset or a lying one is found this
    way in a few decodes); otherwise (a Big5 page may also decode as GB18030; an ASCII page decodes under all;
    utf-16 reads almost any even-length body), charset-normalizer
    on the whole body (detection on the first kilobytes is often wrong on GBK pages) picks among them.
-GBK and GB2312 results become GB18030, their superset. The reason string says which path was taken.
+GBK and GB2312 results become GB18030, their superset (as w3lib does). The reason string says which path was
+taken; `replaced` is True when the text holds U+FFFD (the bytes did not all decode, or the page itself has one),
+so no caller can pass replacement characters on without knowing it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
 # the CANDIDATES `only_fit` tries, those that fail fast on a GBK page first (they stop at its first bad byte)
 FIT_ORDER = ["utf-8", "big5", "gb18030"]
+FAILED = "detection failed; gb18030 with replacement characters"  # how the reason of a failed decode ends
+# a body that no codec reads whole is still read under one with at most this many bad bytes: MIN_BAD, or this
+# share of its non-ASCII bytes (a wrong codec gives far more: UTF-8 read as GBK fails every few characters)
+MIN_BAD, BAD_SHARE = 4, 0.002
 SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030", "hz": "gb18030"}
 
 
@@ -35,6 +43,11 @@ class Decoded:
     text: str
     encoding: str
     reason: str
+
+    @property
+    def replaced(self) -> bool:
+        """The text holds U+FFFD replacement characters."""
+        return "\ufffd" in self.text
 
 
 def canonical(name: str) -> str:
@@ -72,6 +85,15 @@ def only_fit(body: bytes) -> tuple[str, str] | None:
     return found
 
 
+def _lossy(body: bytes, encoding: str) -> tuple[str, int]:
+    """(text with U+FFFD for undecodable bytes, how many there were) under `encoding`."""
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        return "", len(body)
+    return text, text.count("\ufffd")
+
+
 def declared(body: bytes, headers: dict[str, str]) -> list[tuple[str, str]]:
     """(where, charset) the page declares: the Content-Type header, then the HTML <meta>."""
     out = []
@@ -89,6 +111,8 @@ def _why(failed: list[str], outcome: str) -> str:
 
 def decode(body: bytes, headers: dict[str, str] | None = None, override: str | None = None) -> Decoded:
     """Text of `body`, trusting a declared charset only when the whole body decodes cleanly under it."""
+    if body.startswith(codecs.BOM_UTF8) and (text := _strict(body[3:], "utf-8")) is not None:
+        return Decoded(text, "utf-8", "byte-order mark utf-8")
     if override:
         enc = canonical(override)
         return Decoded(body.decode(enc, errors="replace"), enc, f"rule override {enc}")
@@ -117,5 +141,14 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
         text = _strict(body, enc)
         if text is not None:
             return Decoded(text, enc, f"{prefix}detected {enc}")
+    # nothing fits every byte: a page cut inside a character, or a few bad bytes in it. The declared charset,
+    # else the codec with the fewest bad bytes, when those are a handful (their U+FFFD marks the flaw)
+    names = [canonical(name) for _, name in declared(body, headers or {})]
+    tried = [(n, _lossy(body, n)) for n in dict.fromkeys([*names, *FIT_ORDER])]
+    limit = max(MIN_BAD, sum(b > 127 for b in body) * BAD_SHARE)
+    for enc, (text, bad) in [*tried[: len(names)], *sorted(tried, key=lambda t: t[1][1])]:
+        if bad <= limit:
+            how = "declared" if enc in names else "detected"
+            return Decoded(text, enc, f"{prefix}{how} {enc} with {bad} undecodable byte(s) replaced")
     text = body.decode("gb18030", errors="replace")
-    return Decoded(text, "gb18030", f"{prefix}detection failed; gb18030 with replacement characters")
+    return Decoded(text, "gb18030", f"{prefix}{FAILED}")
