@@ -27,9 +27,20 @@ class InputError(ValueError):
     """An input file cannot be read; the message is one line naming the file."""
 
 
+# A report is 10–300 KB; the crawler keeps pages up to 16 MiB. A bigger file is not a report (a log, a dump,
+# a disk image): refused before it is read, with one line saying so (docs/stages.md, "Size limit").
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
 def read_text(path: Path) -> str:
     """The file decoded as UTF-8, else as the charset-normalizer's best guess (GBK pages)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{path}: {size / 2**20:.1f} MiB is too big for a report (the limit is "
+                f"{MAX_INPUT_BYTES // 2**20} MiB); split it or check it is the right file"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None

