@@ -212,3 +212,20 @@ def test_the_stage_reads_the_text_a_fixed_number_of_times_however_often_a_formul
         Metadata().apply(make_doc(text))
         reads.append(ScanCountingStr.scanned / len(text))
     assert reads[1] <= reads[0] <= 20  # whole-text passes: a few, and no more for a longer text
+
+
+def test_opening_formula_and_a_date_before_the_greeting_give_the_year():
+    opening = (
+        "各位代表：\n现在，我代表县人民政府，向大会报告五年来的工作，对今后五年和2012年的工作提出建议。\n"
+        + BODY
+    )
+    assert (meta(opening).year, meta(opening).year_evidence) == (2012, "formula")
+    dated = meta("政府工作报告2021年2月5日各位代表、同志们：\n现在，我代表区政府向大会作工作报告。\n" + BODY)
+    assert (dated.year, dated.delivered) == (2021, "2021-02-05")
+    reported = meta("各位代表：\n首先报告2001年的工作。\n" + BODY)
+    assert (reported.year, reported.year_evidence) == (2002, "review")
+
+
+def test_a_report_title_quoted_in_the_body_is_not_the_title():
+    text = "各位代表：\n" + BODY + "我们认真落实了《关于1956年国家预算的报告》。\n"
+    assert meta(text).year is None
