@@ -29,7 +29,7 @@ from corpus.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVEL = {"city": "prefecture"}
-FIELDS = ("region", "region_code", "level", "year", "year (text only)", "genre")
+FIELDS = ("region", "region_code", "level", "year", "year (text only)", "genre", "speaker")
 
 
 def expected_code(rec: dict[str, Any]) -> str | None:
@@ -68,6 +68,8 @@ def score(records: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[str, 
         rows["year"].append((rec["id"], rec["year"], full.year))
         rows["year (text only)"].append((rec["id"], rec["year"], bare.year))
         rows["genre"].append((rec["id"], rec["genre"], full.genre))
+        if speaker := re.search(r"speaker (\S+)", rec.get("notes") or ""):  # only where the source names one
+            rows["speaker"].append((rec["id"], speaker.group(1), full.speaker))
     return out
 
 

@@ -20,9 +20,15 @@ CN = "一二三四五六七八九十"
 MEETING = re.compile(
     rf"[\u4e00-\u9fff]{{0,12}}?第[{CN}\d]+届(?:全国)?人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?"
 )
+# "县长 王某某", "国务院总理\u3000李\u3000强", "主席王莉霞在…", "市长 殷勇同志作…", "副总理兼财政部长李先念",
+# "2025年1月15日龚正市长在…": a post, then a 2–3 character name where the head (spaces removed) says who spoke
+POST = r"(?:代理|代)?(?:总理|主席|主任|部长|[省市区县州旗盟]长)"
 SPEAKER = re.compile(
-    rf"(?:代理)?(?:[{LEVEL_CHARS}]长|主席|代[{LEVEL_CHARS}]长)\s*[:：]?\s*([\u4e00-\u9fff]{{2,3}})$"
+    rf"{POST}[:：]?([\u4e00-\u9fff]{{2,3}}?)(?=同志|在|作|向|代表|各位|目录|[（(—]|$)"
+    rf"|(?<=日)([\u4e00-\u9fff]{{2,3}}?){POST}(?=在)",
+    re.M,
 )
+SPACES = re.compile(r"[ \t\u3000\xa0]+")
 REFLECTION = re.compile(
     r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
     r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"
@@ -39,7 +45,20 @@ def find_meeting(text: str) -> str | None:
     """
     for line in text.split("\n"):
         if "届" in line and (m := MEETING.search(line)):
-            return m.group(0).rsplit("在", 1)[-1]
+            return re.split("[在向]", m.group(0))[-1]  # "…国务院向第一届全国人民代表大会…" → "第一届…"
+    return None
+
+
+def find_speaker(head: str) -> str | None:
+    """Who gave the report, from the lines above its body (a post and a name: see SPEAKER)."""
+    lines = [SPACES.sub("", line) for line in head.split("\n")]
+    for i, line in enumerate(lines[:12]):
+        if line.startswith("各位代表"):
+            break
+        # a name put on the line after its post ("国务院总理" / "李强")
+        joined = line + (lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) <= 4 else "")
+        if len(line) <= 80 and (m := SPEAKER.search(joined)):
+            return m.group(1) or m.group(2)
     return None
 
 
@@ -78,9 +97,7 @@ class Metadata(Stage):
             _set_region(doc, resolve(doc.title, text, doc.year))
         if meeting := find_meeting(doc.title + "\n" + head):
             doc.meeting = meeting
-        for line in head.split("\n"):
-            if len(line) <= 40 and (m := SPEAKER.search(line.strip())):
-                doc.speaker = m.group(1)
+        doc.speaker = doc.speaker or find_speaker(doc.text[:600])
         if not doc.title:
             doc.title = f"{doc.region or ''}政府工作报告" + ("心得体会" if doc.genre == "reflection" else "")
             doc.title_derived = True

@@ -229,3 +229,19 @@ def test_opening_formula_and_a_date_before_the_greeting_give_the_year():
 def test_a_report_title_quoted_in_the_body_is_not_the_title():
     text = "各位代表：\n" + BODY + "我们认真落实了《关于1956年国家预算的报告》。\n"
     assert meta(text).year is None
+
+
+def test_speaker_from_the_post_and_name_above_the_body():
+    national = meta(
+        "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理\u3000\n王\u3000某\n各位代表：\n"
+        + BODY
+    )
+    assert (national.speaker, national.meeting) == ("王某", "第十四届全国人民代表大会第二次会议")
+    named_first = meta("——2025年1月15日张某某市长在某市第十六届人民代表大会第三次会议上\n各位代表：\n" + BODY)
+    assert named_first.speaker == "张某某"
+    inline = meta(
+        "2025年1月14日在某市第十六届人民代表大会第三次会议上某市市长 李某同志作政府工作报告。\n各位代表：\n"
+        + BODY
+    )
+    assert inline.speaker == "李某"
+    assert meta("各位代表：\n市长要求全市干部在一线工作。\n" + BODY).speaker is None
