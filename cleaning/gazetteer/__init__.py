@@ -24,7 +24,7 @@ class Division:
 
     code: str
     name: str
-    level: str  # national | province | prefecture | county
+    level: str  # national | province | prefecture | county | township
     parent: str  # the parent's code ("" for the nation)
     until: int | None = None
     since: int | None = None  # the year it took this name or code, if after 1980

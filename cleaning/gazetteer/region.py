@@ -18,7 +18,7 @@ from cleaning.gazetteer import BARE_WORDS, LONGEST, NATION_CODE, Division, Gazet
 CN = "一二三四五六七八九十"
 ANCHOR = re.compile(rf"人民政府|第[{CN}\d]+届人民代表大会|国民经济和社会发展")
 NATIONAL = re.compile(rf"我代表(?:中华人民共和国)?国务院|第[{CN}\d]+届全国人民代表大会第")
-BARE = re.compile(r"我代表(自治区|自治州|自治县|省|市|区|县|旗|州|盟)人民政府")
+BARE = re.compile(r"我代表(自治区|自治州|自治县|省|市|区|县|旗|州|盟|镇|乡|街道)人民政府")
 BARE_LEVEL = {
     "自治区": "province",
     "省": "province",
@@ -26,7 +26,9 @@ BARE_LEVEL = {
     "州": "prefecture",
     "盟": "prefecture",
 }
-BARE_LEVEL |= dict.fromkeys(("自治县", "区", "县", "旗"), "county")
+BARE_LEVEL |= dict.fromkeys(("自治县", "区", "县", "旗"), "county") | dict.fromkeys(
+    ("镇", "乡", "街道"), "township"
+)
 TEMPLATE = re.compile(r"[xX×]{2}(?:省|市|区|县|州|旗)|××")
 NON_NAME = re.compile(r"[^\u4e00-\u9fff]")
 BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
@@ -136,6 +138,8 @@ def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             kind, span = "formula", span[at + 3 :]
         name, found = gaz.suffix_name(span)
         context = span[: len(span) - len(name)]
+        if kind == "text":  # "各乡镇人民政府", "XX镇人民政府要…": a county report names its townships
+            found = [d for d in found if d.level != "township"]
         if found and (name not in BARE_WORDS or context):
             out.append(Mention(kind, tuple(found), context))
     return out

@@ -20,8 +20,8 @@ COLUMNS: dict[str, str] = {
     "genre": "kind of text (e.g. government work report)",
     "region": "official full name of the division the report is for (中华人民共和国, 河北省, 保定市, 易县), "
     "as the report names it in its year; null when undecided, a template or contradicted (see flags)",
-    "region_code": "6-digit administrative division code (GB/T 2260) of region as at the report's year; "
-    "100000 for the nation",
+    "region_code": "6-digit administrative division code (GB/T 2260) of region as at the report's year "
+    "(9 digits for a township); 100000 for the nation",
     "level": "national, province, prefecture, county or township",
     "province": "the provincial unit region lies in (itself for a province)",
     "prefecture": "the prefecture-level division region lies in, if any",

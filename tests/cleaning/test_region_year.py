@@ -245,3 +245,19 @@ def test_speaker_from_the_post_and_name_above_the_body():
     )
     assert inline.speaker == "李某"
     assert meta("各位代表：\n市长要求全市干部在一线工作。\n" + BODY).speaker is None
+
+
+def test_a_township_report_names_its_township_and_a_county_report_its_county():
+    town = meta(
+        "在长安区西兆通镇第十八届人民代表大会第三次会议上\n现在，我代表镇人民政府向大会报告工作。\n" + BODY
+    )
+    assert (town.region, town.level, town.region_code, town.prefecture) == (
+        "西兆通镇",
+        "township",
+        "130102100",
+        "石家庄市",
+    )
+    county = meta(
+        "现在，我代表长安区人民政府向大会报告工作。\n西兆通镇人民政府、各乡镇人民政府要抓好落实。\n" + BODY
+    )
+    assert (county.region, county.level) == ("长安区", "county")
