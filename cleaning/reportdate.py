@@ -41,7 +41,7 @@ OPENING = re.compile(
     rf"我代表[^。]{{0,60}}?[对就][^。]{{0,12}}?{YEAR}年(?:的|政府)?工作提出|(?:我代表|受)[^。]{{0,40}}?提出关于{YEAR}年度?[^。、和]{{0,24}}的报告"
 )
 # "一、2017年工作回顾", "首先报告2001年的工作": last year's work, so the report is for the next year
-REVIEW = re.compile(rf"{YEAR}年(?:政府)?工作回顾|报告{YEAR}年的?(?:政府)?工作")
+REVIEW = re.compile(rf"{YEAR}年(?:的|政府|主要)?工作的?回顾|报告{YEAR}年的?(?:政府)?工作")
 # a heading: "三、2011年的工作" "二、2008年主要任务" "二、关于1998年政府工作的建议" (not "2017年工作回顾")
 # or the year's targets: "2006年国民经济和社会发展的主要预期目标是"
 PLAN = re.compile(
@@ -50,6 +50,7 @@ PLAN = re.compile(
     re.M,
 )
 SPACED = re.compile(r"(?<=\d) (?=\d)")
+CN_DATE = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 
 
 @dataclass
@@ -67,7 +68,17 @@ def normalise(s: str) -> str:
         s = SPACED.sub("", s)  # "1 9 9 8 年"
     if CN_YEAR.search(s):
         s = CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(0)), s)
+        s = CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", s)  # 一月十九日
     return s
+
+
+def _cn_number(s: str) -> int:
+    """ "十九" → 19, "二十" → 20, "三十一" → 31, "七" → 7 (the numbers of months and days)."""
+    tens, _, ones = s.rpartition("十")
+    value = int(CN_DIGIT[ones]) if ones else 0
+    if "十" in s:
+        value += 10 * (int(CN_DIGIT[tens]) if tens else 1)
+    return value
 
 
 def title_lines(title: str, text: str) -> str:

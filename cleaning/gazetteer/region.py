@@ -34,6 +34,7 @@ NON_NAME = re.compile(r"[^\u4e00-\u9fff]")
 BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
 BRAND = re.compile(rf"(?:{BRANDS})([\u4e00-\u9fff]{{2}})")
 STRONG = ("title", "formula", "meeting")
+DEPTH = ("national", "province", "prefecture", "county", "township")
 
 
 @dataclass
@@ -66,8 +67,9 @@ def resolve(title: str, text: str, year: int | None = None, gaz: Gazetteer | Non
     region = Region(level=hint)
     for kind in STRONG:
         picks = [_pick(m, named, year, hint, gaz) for m in mentions if m.kind == kind]
-        if kind == "title" and picks:
-            picks = picks[-1:]  # the title's most specific name ("保定市满城区" → 满城区)
+        if kind == "title" and any(picks):
+            # the title's most specific name ("保定市满城区" → 满城区; "易县政府工作报告（河北省保定市）" → 易县)
+            picks = [max(reversed([p for p in picks if p]), key=lambda d: DEPTH.index(d.level))]
         if best := _most_common([p for p in picks if p], region):
             decided[kind] = best
     if not decided:
@@ -148,11 +150,12 @@ def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
 def _pick(m: Mention, named: set[str], year: int | None, hint: str | None, gaz: Gazetteer) -> Division | None:
     """The one division a mention means: parents named nearby, valid in the report's year, the formula's level."""
 
-    def score(d: Division) -> tuple[int, int, int, int]:
+    def score(d: Division) -> tuple[int, bool, bool, int, bool]:
         parents = gaz.ancestors(d, year)
         near = sum(1 for p in parents if p.name in m.context or stem(p.name) in m.context)
         elsewhere = sum(1 for p in parents if p.code in named)
-        return (near, elsewhere + (hint == d.level), d.valid_in(year), d.until is None)
+        current = d.until is None
+        return (near, d.valid_in(year), year is None and current, elsewhere + (hint == d.level), current)
 
     ranked = sorted(m.divisions, key=score, reverse=True)
     if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]) and ranked[0].name != ranked[1].name:

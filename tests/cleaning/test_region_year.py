@@ -261,3 +261,22 @@ def test_a_township_report_names_its_township_and_a_county_report_its_county():
         "现在，我代表长安区人民政府向大会报告工作。\n西兆通镇人民政府、各乡镇人民政府要抓好落实。\n" + BODY
     )
     assert (county.region, county.level) == ("长安区", "county")
+
+
+def test_dates_in_chinese_numerals_and_a_title_naming_the_parents_last():
+    doc = meta("——二〇一八年一月十九日在易县第十七届人民代表大会第二次会议上\n各位代表：\n" + BODY)
+    assert (doc.year, doc.delivered) == (2018, "2018-01-19")
+    titled = meta("各位代表：\n" + BODY, title="易县2020年政府工作报告（河北省保定市）")
+    assert (titled.region, titled.prefecture) == ("易县", "保定市")
+    assert meta("一、2019年主要工作回顾\n" + BODY).year == 2020
+
+
+def test_a_prefecture_that_once_was_also_a_county_level_city_does_not_shadow_its_district():
+    """保定市 was also a county-level city of 保定地区 until 1983: today's prefecture is meant, 满城区 is the region."""
+    text = (
+        "——2020年1月21日在保定市满城区第二届人民代表大会第四次会议上\n现在，我代表区人民政府向大会报告工作。\n"
+        + BODY
+    )
+    for year_known in (True, False):
+        doc = meta(text if year_known else text.split("\n", 1)[1], title="保定市满城区2020年政府工作报告")
+        assert (doc.region, doc.region_code, doc.prefecture, doc.flags) == ("满城区", "130607", "保定市", [])
