@@ -26,10 +26,21 @@ class InputError(ValueError):
     """An input file cannot be read; the message is one line naming the file."""
 
 
+# A report is 10–300 KB; the crawler keeps pages up to 16 MiB. A bigger file is not a report (a log, a dump,
+# a disk image): refused before it is read, with one line saying so (docs/stages.md, "Size limit").
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
 def read_text(path: Path) -> Decoded:
     """The file decoded as the crawler decodes a page (`cleaning.extract.decode`): a charset the file declares
     when it fits, else detection over the whole file; binary files are refused."""
     try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{path}: {size / 2**20:.1f} MiB is too big for a report (the limit is "
+                f"{MAX_INPUT_BYTES // 2**20} MiB); split it or check it is the right file"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -17,11 +17,13 @@ import orjson
 
 from corpus.document.model import Document, Provenance, Removal
 
-PUBLISHED = ("genre", "region", "level", "year", "meeting", "speaker")  # metadata columns, in release order
+# metadata columns, in release order (docs/corpus-format.md); `flags` (a list) is written beside them
+PUBLISHED = ("genre", "region", "region_code", "level", "province", "prefecture", "year", "delivered", "meeting",
+             "speaker", "region_evidence", "year_evidence")  # fmt: skip
 PROVENANCE = ("site", "url", "pages", "rule", "rule_version", "fetched_at", "first_seen", "date", "encoding",
               "encoding_reason", "complete")  # fmt: skip
 LEGACY = {"sources": "pages"}  # top-level keys of hand-written records that mean a provenance field
-KNOWN = {"id", "title", "text", *PUBLISHED, "title_derived", "quality", "removed", *PROVENANCE, *LEGACY, "part",
+KNOWN = {"id", "title", "text", *PUBLISHED, "flags", "title_derived", "quality", "removed", *PROVENANCE, *LEGACY, "part",
          "part_heading", "compilation_title", "fingerprint", "parts", "cluster", "canonical", "cluster_size",
          "members"}  # fmt: skip
 
@@ -39,6 +41,8 @@ def to_json(doc: Document) -> dict[str, Any]:
     p = doc.provenance
     record: dict[str, Any] = {"id": doc.id, "title": doc.title, "text": doc.text}
     record.update({name: getattr(doc, name) for name in PUBLISHED})
+    if doc.flags:
+        record["flags"] = list(doc.flags)
     if doc.title_derived:
         record["title_derived"] = True
     record["quality"] = dict(doc.quality)
@@ -100,8 +104,10 @@ def from_json(record: Any, where: str = "record") -> Document:
         canonical=None if record.get("canonical") is None else bool(record["canonical"]),
         members=_members(record.get("members"), where),
     )
-    for name in ("genre", "region", "level", "meeting", "speaker"):
-        setattr(doc, name, _text(record.get(name), where, name))
+    for name in PUBLISHED:
+        if name != "year":
+            setattr(doc, name, _text(record.get(name), where, name))
+    doc.flags = _strings(record.get("flags"), where, "flags")
     doc.extra = {k: v for k, v in record.items() if k not in KNOWN}
     return doc
 
@@ -210,6 +216,7 @@ def to_row(doc: Document) -> dict[str, Any]:
     seen = [s["first_seen"] for s in sources if s["first_seen"]]
     row: dict[str, Any] = {"id": doc.id, "title": doc.title, "text": doc.text}
     row.update({name: getattr(doc, name) for name in PUBLISHED})
+    row["flags"] = list(doc.flags)
     row.update({"site": p.site, "url": p.url, "pages": list(doc.sources), "sources": sources,
                 "cluster_size": len(sources), "date": p.date, "fetched_at": p.fetched_at, "rule": p.rule,
                 "rule_version": p.rule_version, "encoding": p.encoding, "encoding_reason": p.encoding_reason,
@@ -256,6 +263,14 @@ def _text(value: Any, where: str, name: str) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise DocumentError(f"{where}: '{name}' must be text, got {type(value).__name__}")
+
+
+def _strings(value: Any, where: str, name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DocumentError(f"{where}: {name} must be a list of strings, got {json.dumps(value)[:60]}")
+    return list(value)
 
 
 def _int(value: Any, where: str, name: str) -> int | None:

@@ -59,11 +59,18 @@ class Document:
     provenance: Provenance = field(default_factory=Provenance)
     # what the text says about itself (cleaning's metadata stage)
     genre: str | None = None
-    region: str | None = None
-    level: str | None = None
+    region: str | None = None  # official full name of the division as the report names it ("满城区")
+    region_code: str | None = None  # its 6-digit division code (GB/T 2260); "100000" for the nation
+    level: str | None = None  # national | province | prefecture | county | township
+    province: str | None = None  # the provincial unit the region lies in (itself for a province)
+    prefecture: str | None = None  # the prefecture-level division it lies in, if any
     year: int | None = None
     meeting: str | None = None
     speaker: str | None = None
+    delivered: str | None = None  # ISO date the report was delivered, when the text gives it
+    region_evidence: str | None = None  # what decided region: title | formula | meeting | review | text
+    year_evidence: str | None = None  # what decided year: title | formula | meeting | review | text
+    flags: list[str] = field(default_factory=list)  # why a field is None: region_conflict, year_template, …
     title_derived: bool = False  # the title was made from the metadata: the page had none
     quality: dict[str, Any] = field(default_factory=dict)
     removals: list[Removal] = field(default_factory=list)

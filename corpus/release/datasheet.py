@@ -18,11 +18,21 @@ COLUMNS: dict[str, str] = {
     "title": "title as published by the canonical copy",
     "text": "cleaned report text, paragraphs joined by newlines; Chinese punctuation and digits as published",
     "genre": "kind of text (e.g. government work report)",
-    "region": "region the report belongs to, when known",
-    "level": "administrative level (province, city, county/district…), when known",
+    "region": "official full name of the division the report is for (中华人民共和国, 河北省, 保定市, 易县), "
+    "as the report names it in its year; null when undecided, a template or contradicted (see flags)",
+    "region_code": "6-digit administrative division code (GB/T 2260) of region as at the report's year "
+    "(9 digits for a township); 100000 for the nation",
+    "level": "national, province, prefecture, county or township",
+    "province": "the provincial unit region lies in (itself for a province)",
+    "prefecture": "the prefecture-level division region lies in, if any",
     "year": "year of the report, when known",
+    "delivered": "date the report was delivered (YYYY-MM-DD), when the text gives it",
     "meeting": "meeting the report was delivered at, when known",
     "speaker": "who delivered it, when known",
+    "region_evidence": "what decided region: title, formula (我代表…人民政府), meeting (the meeting line) or text",
+    "year_evidence": "what decided year: title, formula, meeting, review (2017年工作回顾 → 2018) or text",
+    "flags": "why a field is null: year_template, year_conflict, region_template, region_conflict, "
+    "region_ambiguous",
     "site": "site of the canonical copy",
     "url": "first-page URL of the canonical copy",
     "pages": "every page URL the canonical copy's text came from, in order",
@@ -129,7 +139,10 @@ def render(manifest: dict[str, Any], columns: list[str]) -> str:
         "Government work reports are official documents of state organs; the Copyright Law of the PRC "
         "(Art. 5) excludes such documents from its protection. The copies were taken from third-party "
         "template sites: check wording against an official source before quoting. Metadata (region, level, "
-        "year) is inferred from the text and may be missing or wrong; some documents are excerpts where no "
-        "complete copy was found.",
+        "year) is inferred from the text and may be missing or wrong; region_evidence and year_evidence say "
+        "how sure it is. Some documents are excerpts where no complete copy was found.",
+        "",
+        "Division names and codes: 中国行政区划数据集（活更新版）, github.com/nbsetsail/real-china-division "
+        "(CC-BY-4.0), from the Ministry of Civil Affairs' place-name database and the GB/T 2260 editions.",
     ]
     return "\n".join(lines) + "\n"

@@ -40,7 +40,7 @@ def resolve_version(corpus_dir: Path, version: str | None) -> Path:
 def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = None) -> Path:
     """Write the version's documents to `out` (default ./corpus-vN.<fmt>) and return the path.
 
-    JSON Lines keeps nested columns (sources, pages) as JSON; CSV stores them as JSON text in one cell.
+    JSON Lines keeps nested columns (sources, pages, flags) as JSON; CSV stores them as JSON text in one cell.
     The export is written beside `out` and renamed into place, so a failed export leaves no partial file.
     """
     if fmt not in FORMATS:
@@ -63,7 +63,7 @@ def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = N
                         fh.write(json.dumps(from_arrow(row), ensure_ascii=False) + "\n")
         else:
             table = pq.read_table(folder / DOCUMENTS)
-            for column in ("sources", "pages"):
+            for column in ("sources", "pages", "flags"):
                 values = [from_arrow({column: v})[column] for v in table[column].to_pylist()]
                 as_json = pa.array([json.dumps(v, ensure_ascii=False) for v in values], pa.string())
                 table = table.set_column(table.schema.get_field_index(column), column, as_json)

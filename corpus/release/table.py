@@ -27,8 +27,10 @@ TIME = pa.timestamp("ms", tz="UTC")  # rows hold times as "YYYY-MM-DDTHH:MM:SSZ"
 SOURCE = pa.struct([("id", pa.string()), ("site", pa.string()), ("url", pa.string()), ("first_seen", TIME)])
 HEAD_COLUMNS = [
     ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("genre", pa.string()),
-    ("region", pa.string()), ("level", pa.string()), ("year", pa.int32()), ("meeting", pa.string()),
-    ("speaker", pa.string()), ("site", pa.string()), ("url", pa.string()), ("pages", pa.list_(pa.string())),
+    ("region", pa.string()), ("region_code", pa.string()), ("level", pa.string()), ("province", pa.string()),
+    ("prefecture", pa.string()), ("year", pa.int32()), ("delivered", pa.string()), ("meeting", pa.string()),
+    ("speaker", pa.string()), ("region_evidence", pa.string()), ("year_evidence", pa.string()),
+    ("flags", pa.list_(pa.string())), ("site", pa.string()), ("url", pa.string()), ("pages", pa.list_(pa.string())),
     ("sources", pa.list_(SOURCE)), ("cluster_size", pa.int32()), ("date", pa.string()),
     ("fetched_at", TIME), ("rule", pa.string()), ("rule_version", pa.int32()), ("encoding", pa.string()),
     ("encoding_reason", pa.string()),

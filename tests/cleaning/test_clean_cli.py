@@ -232,3 +232,16 @@ def test_clean_store_on_a_full_disk_is_one_line_and_keeps_the_previous_output(tm
         f"{tmp_path / 'clean' / 'documents.jsonl'} is untouched (free space and run again: it resumes from what was written)"
     )
     assert (tmp_path / "clean" / "documents.jsonl").read_bytes() == previous
+
+
+def test_an_absurdly_large_file_is_refused_in_one_line_before_it_is_read(tmp_path):
+    from cleaning.io import MAX_INPUT_BYTES
+
+    big = tmp_path / "dump.txt"
+    with big.open("wb") as f:
+        f.truncate(MAX_INPUT_BYTES + 1)  # sparse: as big as it says without filling the disk
+    result = CliRunner().invoke(main, ["clean", str(big)])
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "dump.txt" in lines[0] and "too big" in lines[0]
+    assert "Traceback" not in result.output

@@ -14,7 +14,7 @@ REPORT = """某某县第十八届人民代表大会第三次会议
 
 def test_report_metadata_comes_from_the_text():
     doc = Metadata().apply(make_doc(REPORT))
-    assert (doc.genre, doc.region, doc.level, doc.year) == ("report", "平江县", "县", 2022)
+    assert (doc.genre, doc.region, doc.level, doc.year) == ("report", "平江县", "county", 2022)
     assert doc.meeting == "某某县第十八届人民代表大会第三次会议"
     assert doc.speaker == "王某某"
 

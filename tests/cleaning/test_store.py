@@ -82,6 +82,8 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     assert a["url"] == "http://fanwen.test/a.html" and a["pages"][1].endswith("?p=2")
     assert a["id"] == make_id("fanwen", "http://fanwen.test/a.html", 0)
     assert a["region"] == "东山县" and a["quality"]["chars"] == len(a["text"])
+    # what dedup's region guard reads: the code and the evidence travel in the JSON line
+    assert (a["region_code"], a["level"], a["region_evidence"]) == ("350626", "county", "formula")
     assert a["complete"] is True
     assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
     parts = [r for r in records if r["site"] == "seedsite"]

@@ -285,3 +285,19 @@ def test_pandas_reads_year_as_a_nullable_integer_and_times_as_utc_timestamps(tmp
     assert pd.isna(df.loc["a", "year"]) and df.loc["b", "year"] == 2016
     assert str(df["first_seen"].dtype) == "datetime64[ms, UTC]"
     assert df.loc["b", "first_seen"] == pd.Timestamp("2026-03-01T08:00:00Z")
+
+
+def test_region_codes_evidence_and_flags_are_published_as_cleaning_set_them(tmp_path):
+    t = texts()
+    meta = {"region": "徐水县", "region_code": "130625", "level": "county", "province": "河北省",
+            "prefecture": "保定市", "delivered": "2010-02-03", "region_evidence": "formula",
+            "year_evidence": "meeting", "meeting": "徐水县第十四届人民代表大会第四次会议", "speaker": "王某"}  # fmt: skip
+    records = [
+        record("a", t[0], year=2010, **meta),
+        record("b", t[1], region=None, flags=["region_conflict"]),
+    ]
+    publish(tmp_path, records)
+    published = rows(tmp_path / "v1")
+    assert {k: published["a"][k] for k in meta} == meta
+    assert published["a"]["flags"] == [] and published["b"]["flags"] == ["region_conflict"]
+    assert published["b"]["region"] is None and published["b"]["region_code"] is None
