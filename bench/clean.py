@@ -1,5 +1,8 @@
 """Extraction + cleaning: docs/s, MB/s and peak RSS per core, against `trafilatura.extract` on the same pages.
 
+`python -m bench.clean --real [PATH]` instead scores junk removed and content kept on real material, per source
+set, one file at a time and in batches (see bench/clean_real.py).
+
 `python -m bench.clean [--quick] [--docs N] [--runs K]` renders N synthetic report pages (~8,000 characters of
 report text each, fixed seed) in the four sandbox layouts, with the junk those layouts put inside article bodies,
 then times, each run in a fresh forked process on one core:
@@ -338,7 +341,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--write-data", action="store_true", help="rebuild the labelled pages in bench/data/clean"
     )
+    ap.add_argument(
+        "--real",
+        nargs="?",
+        const="../shared/real",
+        default=None,
+        help="only score junk removed / content kept on real material at PATH (default ../shared/real)",
+    )
+    ap.add_argument("--batch", type=int, action="append", help="with --real: batch sizes (default 1 and 40)")
     args = ap.parse_args(argv)
+    if args.real is not None:
+        from bench.clean_real import report
+
+        report(Path(args.real), args.batch or (1, 40))
+        return 0
     n = 200 if args.quick else 10_000 if args.large else args.docs
     if args.write_data:
         write_data(make_pages(24, seed=SEED + 1))

@@ -8,6 +8,7 @@ from cleaning.stages.counter import Counter
 from cleaning.stages.download import Download
 from cleaning.stages.footer import Footer
 from cleaning.stages.html import Html
+from cleaning.stages.margins import Margins
 from cleaning.stages.metadata import Metadata
 from cleaning.stages.navigation import Navigation
 from cleaning.stages.pagination import Pagination
@@ -30,6 +31,7 @@ STAGES: list[type[Stage]] = [
     Blurb,
     Footer,
     Advert,
+    Margins,  # after the line stages: the header and trailer blocks around what they left
     Boilerplate,  # after the line-level stages, so it mines only what they left
     Reflow,  # rejoin cut paragraphs once the junk between their halves is gone
     Metadata,

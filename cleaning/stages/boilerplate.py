@@ -13,7 +13,8 @@ import xxhash
 
 from cleaning.stages.base import Stage, tidy
 from cleaning.stages.reflow import rejoin
-from cleaning.text import NON_WORD, protected_flags, words_only
+from cleaning.text import NON_WORD, is_sentence, protected_flags, words_only
+from cleaning.vocabulary import cue
 from corpus.document import Document
 
 xxh64 = xxhash.xxh64_intdigest
@@ -57,13 +58,16 @@ class Summary:
     owner: list[int]  # each line's paragraph (-1: an empty line)
     keys: array[int]
     sizes: list[int]
-    protected: list[bool]
+    protected: list[bool]  # formulae and numbered headings: kept, and not counted as the document's own lines
+    prose: list[bool]  # sentences that read as report text: kept
 
 
 def summarise(text: str) -> Summary:
-    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report formulae."""
+    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report text (formulae,
+    numbered headings, sentences without junk vocabulary), never removed for repeating."""
     paras, owner, keys = paragraphs(text)
-    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
+    prose = [is_sentence(p) and not cue(p, prose=True) for p in paras]
+    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras), prose)
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
@@ -82,26 +86,23 @@ class Boilerplate(Stage):
     when it repeats in more documents than the document's own lines typically do (the median count of its
     lines that are not formulae), and not when the text repeated that often is a passage (at least `copy_chars`
     characters and `copy_share` of the document: a full or partial copy of a report).
-    Counts come from `counts` (e.g. over a whole crawl store) or else from the documents of this run.
+    Counts come only from `counts`, mined per site from a crawl store (`clean_store`): never from the other
+    inputs of a run, so a file cleaned alone or in a batch comes out the same. A paragraph that reads as report
+    prose (a sentence without junk vocabulary) is never removed for repeating.
     """
 
     name = "boilerplate"
     defaults: ClassVar[dict[str, Any]] = {"min_docs": 3, "copy_chars": 200, "copy_share": 0.2, "counts": None}
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
-        batch = list(docs)
-        # each document's paragraphs are summarised once, for counting and judging
-        summaries = [summarise(doc.text) for doc in batch]
-        if self.params["counts"]:
-            self.counts = self.params["counts"]
-        else:  # count from this batch
-            self.counts = defaultdict(Counter)
-            for doc, summary in zip(batch, summaries, strict=True):
-                self.counts[doc.site].update(set(summary.keys) - {EMPTY})
-        for doc, summary in zip(batch, summaries, strict=True):
+        self.counts = self.params["counts"] or {}
+        for doc in docs:
+            if doc.site not in self.counts:  # no pages of its site mined: nothing is repeated
+                yield from self._counted(doc, lambda d: [d])
+                continue
 
-            def judge(d: Document, s: Summary = summary) -> list[Document]:
-                return [self.judged(d, s)]
+            def judge(d: Document) -> list[Document]:
+                return [self.judged(d, summarise(d.text))]
 
             yield from self._counted(doc, judge)
 
@@ -110,8 +111,7 @@ class Boilerplate(Stage):
 
     def judged(self, doc: Document, summary: Summary) -> Document:
         """The document without its repeated lines; `summary` is `summarise(doc.text)`."""
-        counts = getattr(self, "counts", None) or count_lines([doc])
-        site = counts.get(doc.site, Counter())
+        site = (self.params["counts"] or {}).get(doc.site, Counter())
         owner, protected = summary.owner, summary.protected
         seen = [site.get(k, 1) for k in summary.keys]
         ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
@@ -132,7 +132,9 @@ class Boilerplate(Stage):
                 copied = n
                 break
         repeated = {
-            j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]
+            j
+            for j, n in enumerate(seen)
+            if n >= floor and n > typical and n > copied and not protected[j] and not summary.prose[j]
         }
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
