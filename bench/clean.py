@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 from html import unescape
 from pathlib import Path
 
+from corpus.document.model import Provenance
 from tests.sandbox import junk
 from tests.sandbox.content import CATALOG, Editions, halfwidth, paragraphs, split_pages
 from tests.sandbox.layouts import blog, essay, notes, wenku
@@ -198,6 +199,7 @@ def load_data(folder: Path = DATA) -> list[BenchPage]:
 def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     """baogao with the site's rule: crawler.extract, then every cleaning stage; one output text per page."""
     from cleaning.pipeline import run
+    from cleaning.stages.boilerplate import count_lines
     from corpus.document import Document, make_id
     from crawler.extract import extract
     from crawler.rules import SITES_DIR, load_rule
@@ -206,12 +208,14 @@ def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     docs = []
     for i, p in enumerate(pages):
         res = extract(rules[p.site], p.url, p.body, p.headers)
-        doc = Document(
-            id=make_id(p.site, p.url), text=res.text, title=res.title or "", site=p.site, url=p.url
-        )
-        doc.metadata["page"] = i
+        doc = Document(id=make_id(p.site, p.url), text=res.text, title=res.title or "", provenance=_where(p))
+        doc.extra["page"] = i
         docs.append(doc)
-    out, _ = run(docs, config={"site_patterns": {s: r.junk_patterns for s, r in rules.items()}})
+    config = {
+        "site_patterns": {s: r.junk_patterns for s, r in rules.items()},
+        "boilerplate": {"counts": count_lines(docs)},  # what `clean --store` mines from the crawl, per site
+    }
+    out, _ = run(docs, config=config)
     return _by_page(out, len(pages))
 
 
@@ -227,16 +231,20 @@ def run_extract(pages: Sequence[BenchPage]) -> list[str]:
 def run_generic(pages: Sequence[BenchPage]) -> list[str]:
     """baogao without a rule: decode, the `html` stage's main-content extractor, then the same stages."""
     from cleaning.pipeline import run
+    from cleaning.stages import STAGES
+    from cleaning.stages.boilerplate import count_lines
     from corpus.document import Document, make_id
     from crawler.encoding import decode
 
     docs = []
     for i, p in enumerate(pages):
-        doc = Document(id=make_id(p.site, p.url), text="", site=p.site, url=p.url)
-        doc.metadata["html"] = decode(p.body, p.headers).text
-        doc.metadata["page"] = i
+        doc = Document(id=make_id(p.site, p.url), text="", provenance=_where(p))
+        doc.html = decode(p.body, p.headers).text
+        doc.extra["page"] = i
         docs.append(doc)
-    out, _ = run(docs)
+    # the html stage first; then per-site counts of its paragraphs, as `clean --store` mines the crawl store
+    extracted, _ = run(docs, stages=STAGES[:1])
+    out, _ = run(extracted, stages=STAGES[1:], config={"boilerplate": {"counts": count_lines(extracted)}})
     return _by_page(out, len(pages))
 
 
@@ -247,10 +255,14 @@ def run_trafilatura(pages: Sequence[BenchPage]) -> list[str]:
     return [trafilatura.extract(p.body, url=p.url) or "" for p in pages]
 
 
+def _where(page: BenchPage) -> Provenance:
+    return Provenance(site=page.site, url=page.url, pages=[page.url])
+
+
 def _by_page(docs: list, n: int) -> list[str]:
     out = [""] * n
     for d in docs:
-        out[d.metadata["page"]] += ("\n" if out[d.metadata["page"]] else "") + d.text
+        out[d.extra["page"]] += ("\n" if out[d.extra["page"]] else "") + d.text
     return out
 
 

@@ -183,13 +183,18 @@ def is_report_form(line: str) -> bool:
     """A line only reports have, however short: a numbered heading, the address ("各位代表："), the meeting
     ("…人民代表大会第四次会议上"), the speaker ("…人民政府区长 程杰") or the date ("2020年1月21日")."""
     s = line.strip()
-    if s.startswith(FORMULA_OPENERS) or DATE_LINE.match(s):
+    if s.startswith(FORMULA_OPENERS):
         return True
+    if len(s) > 80:
+        return False
     if len(s) <= 60 and NUMBERED.match(s):
         return True
-    if len(s) <= 80 and MEETING.search(s) and "。" not in s:
+    # each test below only where the line holds a character its pattern needs (most lines hold none)
+    if "日" in s and DATE_LINE.match(s):
         return True
-    return len(s) <= 40 and bool(SPEAKER.match(s))
+    if "会" in s and "。" not in s and MEETING.search(s):
+        return True
+    return len(s) <= 40 and ("长" in s or "总理" in s or "主" in s) and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:

@@ -40,6 +40,9 @@ def families() -> tuple[Family, ...]:
     return tuple(parse(yaml.safe_load(FILE.read_text(encoding="utf-8"))))
 
 
+families()  # read with the module: the first document cleaned does not pay for it
+
+
 def cue(line: str, prose: bool = False) -> str | None:
     """The first family whose wording the line holds (for a prose line, only the `strong` families), or None."""
     for fam in families():

@@ -59,15 +59,12 @@ class Summary:
     keys: array[int]
     sizes: list[int]
     protected: list[bool]  # formulae and numbered headings: kept, and not counted as the document's own lines
-    prose: list[bool]  # sentences that read as report text: kept
 
 
 def summarise(text: str) -> Summary:
-    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report text (formulae,
-    numbered headings, sentences without junk vocabulary), never removed for repeating."""
+    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report formulae."""
     paras, owner, keys = paragraphs(text)
-    prose = [is_sentence(p) and not cue(p, prose=True) for p in paras]
-    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras), prose)
+    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
 
 
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
@@ -102,15 +99,18 @@ class Boilerplate(Stage):
                 continue
 
             def judge(d: Document) -> list[Document]:
-                return [self.judged(d, summarise(d.text))]
+                paras, owner, keys = paragraphs(d.text)
+                summary = Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
+                return [self.judged(d, summary, paras)]
 
             yield from self._counted(doc, judge)
 
     def apply(self, doc: Document) -> Document:
         return self.judged(doc, summarise(doc.text))
 
-    def judged(self, doc: Document, summary: Summary) -> Document:
-        """The document without its repeated lines; `summary` is `summarise(doc.text)`."""
+    def judged(self, doc: Document, summary: Summary, paras: list[str] | None = None) -> Document:
+        """The document without its repeated lines; `summary` is `summarise(doc.text)`, `paras` its paragraphs
+        (made again from the text when not given)."""
         site = (self.params["counts"] or {}).get(doc.site, Counter())
         owner, protected = summary.owner, summary.protected
         seen = [site.get(k, 1) for k in summary.keys]
@@ -132,10 +132,11 @@ class Boilerplate(Stage):
                 copied = n
                 break
         repeated = {
-            j
-            for j, n in enumerate(seen)
-            if n >= floor and n > typical and n > copied and not protected[j] and not summary.prose[j]
+            j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]
         }
+        if repeated:  # a sentence that reads as report text is never removed for repeating
+            paras = paras if paras is not None else paragraphs(doc.text)[0]
+            repeated = {j for j in repeated if not (is_sentence(paras[j]) and not cue(paras[j], prose=True))}
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
             return doc

@@ -47,11 +47,11 @@ class Margins(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = [self._uncredited(doc, s.strip()) for s in doc.text.split("\n") if s.strip()]
-        body = [_is_body(s) for s in lines]
-        if not any(body):
+        # only the edges are judged: from the top down to the first body line, from the bottom up to the last
+        first = next((i for i, s in enumerate(lines) if _is_body(s)), None)
+        if first is None:
             return doc
-        first = body.index(True)
-        last = len(lines) - 1 - body[::-1].index(True)
+        last = next(i for i in range(len(lines) - 1, first - 1, -1) if _is_body(lines[i]))
         drop: dict[int, str] = {}
         # a teaser near the top: an ellipsis-ended line whose words the report goes on to say
         for i in range(min(first + self.params["max_teaser_gap"], last + 1)):
