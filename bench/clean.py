@@ -361,7 +361,14 @@ def main(argv: list[str] | None = None) -> int:
         help="only score junk removed / content kept on real material at PATH (default ../shared/real)",
     )
     ap.add_argument("--batch", type=int, action="append", help="with --real: batch sizes (default 1 and 40)")
+    ap.add_argument("--junkset", action="store_true", help="only score the generated labelled junk set")
     args = ap.parse_args(argv)
+    if args.junkset:
+        from bench.clean_real import clean_texts
+        from bench.junkset import report as junk_report
+
+        junk_report(lambda texts, b: [t for t, _ in clean_texts(texts, b)], args.batch or (1, 20))
+        return 0
     if args.real is not None:
         from bench.clean_real import report
 

@@ -139,14 +139,19 @@ def load(path: Path) -> list[Labelled]:
 
 def clean_batches(records: Sequence[Labelled], batch: int) -> list[tuple[str, str]]:
     """Each record's cleaned (text, titles), cleaned as .txt files `batch` at a time through `clean_files`."""
+    return clean_texts([r.text for r in records], batch)
+
+
+def clean_texts(texts: Sequence[str], batch: int) -> list[tuple[str, str]]:
+    """Each text's cleaned (text, titles), cleaned as .txt files `batch` at a time through `clean_files`."""
     from cleaning.io import clean_files
 
     outputs: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for i, rec in enumerate(records):
+        for i, text in enumerate(texts):
             p = Path(tmp) / f"{i:04d}.txt"
-            p.write_text(rec.text, encoding="utf-8")
+            p.write_text(text, encoding="utf-8")
             paths.append(p)
         for start in range(0, len(paths), batch):
             chunk = paths[start : start + batch]

@@ -35,7 +35,8 @@ SPEAKER = re.compile(
 DATE_LINE = re.compile(
     rf"^[（(]?[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[)）]?$"
 )
-SENTENCE_MARKS = frozenset("。！？；!;")  # not "?": scrapers turn lost characters into it
+# not "？"/"?" inside a line: scrapers turn lost characters into it ("作者：中国县域???"); only at its end
+SENTENCE_MARKS = frozenset("。！；!;")
 SKELETON = re.compile(r"[\W_]+")  # what a line is without punctuation and spaces, for comparing texts
 PROSE_MARKS = frozenset("。，,；;")
 HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
@@ -176,7 +177,9 @@ def is_sentence(line: str) -> bool:
     n = cjk_count(line)
     if n < 6:
         return False
-    return not SENTENCE_MARKS.isdisjoint(line) or (n >= 25 and ("，" in line or "," in line))
+    if not SENTENCE_MARKS.isdisjoint(line) or line.rstrip().endswith("？"):
+        return True
+    return n >= 25 and ("，" in line or "," in line)
 
 
 def is_report_form(line: str) -> bool:

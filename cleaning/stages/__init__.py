@@ -24,14 +24,14 @@ STAGES: list[type[Stage]] = [
     Patterns,  # the site rule's own junk_patterns, on the text as scraped (before punctuation is unified)
     Repair,
     Counter,
+    Download,
+    Margins,  # header and trailer blocks, before the other line stages take their evidence out of them
     Pagination,
     Related,
     Navigation,
-    Download,
     Blurb,
     Footer,
     Advert,
-    Margins,  # after the line stages: the header and trailer blocks around what they left
     Boilerplate,  # after the line-level stages, so it mines only what they left
     Reflow,  # rejoin cut paragraphs once the junk between their halves is gone
     Metadata,
