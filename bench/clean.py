@@ -1,5 +1,8 @@
 """Extraction + cleaning: docs/s, MB/s and peak RSS per core, against `trafilatura.extract` on the same pages.
 
+`python -m bench.clean --real [PATH]` instead scores junk removed and content kept on real material, per source
+set, one file at a time and in batches (see bench/clean_real.py).
+
 `python -m bench.clean [--quick] [--docs N] [--runs K]` renders N synthetic report pages (~8,000 characters of
 report text each, fixed seed) in the four sandbox layouts, with the junk those layouts put inside article bodies,
 then times, each run in a fresh forked process on one core:
@@ -33,6 +36,7 @@ from dataclasses import asdict, dataclass
 from html import unescape
 from pathlib import Path
 
+from corpus.document.model import Provenance
 from tests.sandbox import junk
 from tests.sandbox.content import CATALOG, Editions, halfwidth, paragraphs, split_pages
 from tests.sandbox.layouts import blog, essay, notes, wenku
@@ -195,21 +199,24 @@ def load_data(folder: Path = DATA) -> list[BenchPage]:
 def run_rule(pages: Sequence[BenchPage]) -> list[str]:
     """baogao with the site's rule: crawler.extract, then every cleaning stage; one output text per page."""
     from cleaning.pipeline import run
+    from cleaning.stages.boilerplate import count_lines
     from corpus.document import Document, make_id
-    from corpus.document.model import Provenance
     from crawler.extract import extract
     from crawler.rules import SITES_DIR, load_rule
 
     rules = {site: load_rule(SITES_DIR / f"{site}.yaml") for site in {p.site for p in pages}}
     docs = []
-    for p in pages:
+    for i, p in enumerate(pages):
         res = extract(rules[p.site], p.url, p.body, p.headers)
-        provenance = Provenance(site=p.site, url=p.url)
-        docs.append(
-            Document(id=make_id(p.site, p.url), text=res.text, title=res.title or "", provenance=provenance)
-        )
-    out, _ = run(docs, config={"site_patterns": {s: r.junk_patterns for s, r in rules.items()}})
-    return _by_page(out, pages)
+        doc = Document(id=make_id(p.site, p.url), text=res.text, title=res.title or "", provenance=_where(p))
+        doc.extra["page"] = i
+        docs.append(doc)
+    config = {
+        "site_patterns": {s: r.junk_patterns for s, r in rules.items()},
+        "boilerplate": {"counts": count_lines(docs)},  # what `clean --store` mines from the crawl, per site
+    }
+    out, _ = run(docs, config=config)
+    return _by_page(out, len(pages))
 
 
 def run_extract(pages: Sequence[BenchPage]) -> list[str]:
@@ -225,16 +232,20 @@ def run_generic(pages: Sequence[BenchPage]) -> list[str]:
     """baogao without a rule: decode, the `html` stage's main-content extractor, then the same stages."""
     from cleaning.extract.decode import decode
     from cleaning.pipeline import run
+    from cleaning.stages import STAGES
+    from cleaning.stages.boilerplate import count_lines
     from corpus.document import Document, make_id
-    from corpus.document.model import Provenance
 
     docs = []
-    for p in pages:
-        doc = Document(id=make_id(p.site, p.url), text="", provenance=Provenance(site=p.site, url=p.url))
+    for i, p in enumerate(pages):
+        doc = Document(id=make_id(p.site, p.url), text="", provenance=_where(p))
         doc.html = decode(p.body, p.headers).text
+        doc.extra["page"] = i
         docs.append(doc)
-    out, _ = run(docs)
-    return _by_page(out, pages)
+    # the html stage first; then per-site counts of its paragraphs, as `clean --store` mines the crawl store
+    extracted, _ = run(docs, stages=STAGES[:1])
+    out, _ = run(extracted, stages=STAGES[1:], config={"boilerplate": {"counts": count_lines(extracted)}})
+    return _by_page(out, len(pages))
 
 
 def run_trafilatura(pages: Sequence[BenchPage]) -> list[str]:
@@ -244,13 +255,14 @@ def run_trafilatura(pages: Sequence[BenchPage]) -> list[str]:
     return [trafilatura.extract(p.body, url=p.url) or "" for p in pages]
 
 
-def _by_page(docs: list, pages: Sequence[BenchPage]) -> list[str]:
-    """One text per page: the documents (a compilation's parts) made from each page's URL, joined."""
-    index = {p.url: i for i, p in enumerate(pages)}
-    out = [""] * len(pages)
+def _where(page: BenchPage) -> Provenance:
+    return Provenance(site=page.site, url=page.url, pages=[page.url])
+
+
+def _by_page(docs: list, n: int) -> list[str]:
+    out = [""] * n
     for d in docs:
-        i = index[d.url]
-        out[i] += ("\n" if out[i] else "") + d.text
+        out[d.extra["page"]] += ("\n" if out[d.extra["page"]] else "") + d.text
     return out
 
 
@@ -341,7 +353,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--write-data", action="store_true", help="rebuild the labelled pages in bench/data/clean"
     )
+    ap.add_argument(
+        "--real",
+        nargs="?",
+        const="../shared/real",
+        default=None,
+        help="only score junk removed / content kept on real material at PATH (default ../shared/real)",
+    )
+    ap.add_argument("--batch", type=int, action="append", help="with --real: batch sizes (default 1 and 40)")
+    ap.add_argument("--junkset", action="store_true", help="only score the generated labelled junk set")
     args = ap.parse_args(argv)
+    if args.junkset:
+        from bench.clean_real import clean_texts
+        from bench.junkset import report as junk_report
+
+        junk_report(lambda texts, b: [t for t, _ in clean_texts(texts, b)], args.batch or (1, 20))
+        return 0
+    if args.real is not None:
+        from bench.clean_real import report
+
+        report(Path(args.real), args.batch or (1, 40))
+        return 0
     n = 200 if args.quick else 10_000 if args.large else args.docs
     if args.write_data:
         write_data(make_pages(24, seed=SEED + 1))

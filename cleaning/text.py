@@ -18,26 +18,28 @@ CN_NUM = "一二三四五六七八九十百零〇"
 NUMBERED = re.compile(
     rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))"
 )
-SENTENCE_END = "。！？!?；;…”’」』）)"
 # formulae every report shares; they repeat across a site's pages but are content, never boilerplate
-_FORMULA_START = r"^(?:各位代表|各位委员|同志们)[，,：:!！]?"
-_FORMULA_ANYWHERE = (
+FORMULA_ANYWHERE = re.compile(
     r"我代表.{0,20}人民政府|向大会(?:作|报告)|请予审议|请连同.{0,40}审议"
     r"|工作回顾|工作安排|主要任务|重点(?:工作|任务)|预期目标|政府自身建设|十[一二三四五]五"
 )
-FORMULAE = re.compile(f"{_FORMULA_START}|{_FORMULA_ANYWHERE}")
-# the same in two parts, for speed: every branch of the second starts with a literal, so `re` skips ahead
-FORMULA_START = re.compile(_FORMULA_START)
-FORMULA_ANYWHERE = re.compile(_FORMULA_ANYWHERE)
-FORMULA_OPENERS = ("各位代表", "各位委员", "同志们")  # a FORMULA_START match is a line opening with one
+FORMULA_OPENERS = ("各位代表", "各位委员", "同志们")  # a line opening with one is a report's address
+# "——2020年1月21日在保定市满城区第二届人民代表大会第四次会议上", "（2024年1月10日在…政协…会议上）"
+MEETING = re.compile(r"(?:人民代表大会|人大|政协|政治协商会议).{0,30}(?:会议|全会)")
+# "保定市满城区人民政府区长 程杰", "国务院总理周恩来", "省长 王予波", "县长??杨曙光"
+SPEAKER = re.compile(
+    r"^(?:\S{0,24}(?:人民政府|国务院|政府))?\S{0,6}(?:总理|省长|市长|区长|县长|州长|旗长|盟长|主席|主任)"
+    r"[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?$"
+)
+# "2020年1月21日", "（二〇二〇年一月九日）"
+DATE_LINE = re.compile(
+    rf"^[（(]?[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[)）]?$"
+)
+# not "？"/"?" inside a line: scrapers turn lost characters into it ("作者：中国县域???"); only at its end
+SENTENCE_MARKS = frozenset("。！；!;")
+SKELETON = re.compile(r"[\W_]+")  # what a line is without punctuation and spaces, for comparing texts
 PROSE_MARKS = frozenset("。，,；;")
 HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
-
-
-def cjk_share(text: str) -> float:
-    """Share of CJK characters among non-space characters (0 for empty text)."""
-    visible = len(SPACE.sub("", text))
-    return cjk_count(text) / visible if visible else 0.0
 
 
 def cjk_count(text: str) -> int:
@@ -151,7 +153,8 @@ def lines_holding(text: str, word: re.Pattern[str]) -> list[int]:
 
 
 def protected_flags(lines: list[str]) -> list[bool]:
-    """`is_protected` of each line (none holding "\n"), the formulae found in one scan of the lines joined."""
+    """Report formulae and numbered headings among the lines (none holding "\n"): kept even when they repeat
+    across a site's pages. The formulae are found in one scan of the lines joined."""
     anywhere = set(lines_holding("\n".join(lines), FORMULA_ANYWHERE))  # never across a line, no anchors
     return [
         i in anywhere
@@ -161,20 +164,40 @@ def protected_flags(lines: list[str]) -> list[bool]:
     ]
 
 
-def is_protected(line: str) -> bool:
-    """Report formulae and numbered headings: kept even when they repeat across a site's pages."""
-    s = line.strip()
-    return bool(FORMULA_START.match(s) or FORMULA_ANYWHERE.search(s)) or bool(
-        NUMBERED.match(s) and len(s) <= 60
-    )
-
-
 def is_prose(line: str, min_cjk: int = 60) -> bool:
     """A long line of sentences: report text unless a stage has a strong reason to think otherwise."""
     if len(line) < min_cjk or PROSE_MARKS.isdisjoint(line):
         return False
     # counting a prefix is enough when it already holds min_cjk CJK characters (a count only grows)
     return cjk_count(line[: 2 * min_cjk]) >= min_cjk or cjk_count(line) >= min_cjk
+
+
+def is_sentence(line: str) -> bool:
+    """Report-like prose: at least 6 CJK characters and sentence punctuation (or a comma in a longer line)."""
+    n = cjk_count(line)
+    if n < 6:
+        return False
+    if not SENTENCE_MARKS.isdisjoint(line) or line.rstrip().endswith("？"):
+        return True
+    return n >= 25 and ("，" in line or "," in line)
+
+
+def is_report_form(line: str) -> bool:
+    """A line only reports have, however short: a numbered heading, the address ("各位代表："), the meeting
+    ("…人民代表大会第四次会议上"), the speaker ("…人民政府区长 程杰") or the date ("2020年1月21日")."""
+    s = line.strip()
+    if s.startswith(FORMULA_OPENERS):
+        return True
+    if len(s) > 80:
+        return False
+    if len(s) <= 60 and NUMBERED.match(s):
+        return True
+    # each test below only where the line holds a character its pattern needs (most lines hold none)
+    if "日" in s and DATE_LINE.match(s):
+        return True
+    if "会" in s and "。" not in s and MEETING.search(s):
+        return True
+    return len(s) <= 40 and ("长" in s or "总理" in s or "主" in s) and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:

@@ -8,6 +8,7 @@ from cleaning.stages.counter import Counter
 from cleaning.stages.download import Download
 from cleaning.stages.footer import Footer
 from cleaning.stages.html import Html
+from cleaning.stages.margins import Margins
 from cleaning.stages.metadata import Metadata
 from cleaning.stages.navigation import Navigation
 from cleaning.stages.pagination import Pagination
@@ -23,10 +24,11 @@ STAGES: list[type[Stage]] = [
     Patterns,  # the site rule's own junk_patterns, on the text as scraped (before punctuation is unified)
     Repair,
     Counter,
+    Download,
+    Margins,  # header and trailer blocks, before the other line stages take their evidence out of them
     Pagination,
     Related,
     Navigation,
-    Download,
     Blurb,
     Footer,
     Advert,

@@ -28,6 +28,7 @@ BLURB_WORD = re.compile(
     "我整理|我收集|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
 )
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+QUOTED = re.compile(r"“[^”]{0,30}”|「[^」]{0,30}」")  # 图纸注明“仅供参考”: a report quoting the phrase
 
 
 class Blurb(Stage):
@@ -42,7 +43,9 @@ class Blurb(Stage):
         ):  # no phrase anywhere else, so in none of their sentences
             line = lines[i]
             sentences = [s for s in SENTENCE.findall(line) if s]
-            bad = [s for s in sentences if BLURB.search(s)]
+            bad = [
+                s for s in sentences if BLURB.search(QUOTED.sub("", s))
+            ]  # a quoted phrase is not the editor's
             if not bad:
                 continue
             if len(bad) == len(sentences) or _intro_only(sentences, bad):

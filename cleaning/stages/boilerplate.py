@@ -13,7 +13,8 @@ import xxhash
 
 from cleaning.stages.base import Stage, tidy
 from cleaning.stages.reflow import rejoin
-from cleaning.text import NON_WORD, protected_flags, words_only
+from cleaning.text import NON_WORD, is_sentence, protected_flags, words_only
+from cleaning.vocabulary import cue
 from corpus.document import Document
 
 xxh64 = xxhash.xxh64_intdigest
@@ -57,7 +58,7 @@ class Summary:
     owner: list[int]  # each line's paragraph (-1: an empty line)
     keys: array[int]
     sizes: list[int]
-    protected: list[bool]
+    protected: list[bool]  # formulae and numbered headings: kept, and not counted as the document's own lines
 
 
 def summarise(text: str) -> Summary:
@@ -82,36 +83,35 @@ class Boilerplate(Stage):
     when it repeats in more documents than the document's own lines typically do (the median count of its
     lines that are not formulae), and not when the text repeated that often is a passage (at least `copy_chars`
     characters and `copy_share` of the document: a full or partial copy of a report).
-    Counts come from `counts` (e.g. over a whole crawl store) or else from the documents of this run.
+    Counts come only from `counts`, mined per site from a crawl store (`clean_store`): never from the other
+    inputs of a run, so a file cleaned alone or in a batch comes out the same. A paragraph that reads as report
+    prose (a sentence without junk vocabulary) is never removed for repeating.
     """
 
     name = "boilerplate"
     defaults: ClassVar[dict[str, Any]] = {"min_docs": 3, "copy_chars": 200, "copy_share": 0.2, "counts": None}
 
     def run(self, docs: Iterable[Document]) -> Iterable[Document]:
-        batch = list(docs)
-        # each document's paragraphs are summarised once, for counting and judging
-        summaries = [summarise(doc.text) for doc in batch]
-        if self.params["counts"]:
-            self.counts = self.params["counts"]
-        else:  # count from this batch
-            self.counts = defaultdict(Counter)
-            for doc, summary in zip(batch, summaries, strict=True):
-                self.counts[doc.site].update(set(summary.keys) - {EMPTY})
-        for doc, summary in zip(batch, summaries, strict=True):
+        self.counts = self.params["counts"] or {}
+        for doc in docs:
+            if doc.site not in self.counts:  # no pages of its site mined: nothing is repeated
+                yield from self._counted(doc, lambda d: [d])
+                continue
 
-            def judge(d: Document, s: Summary = summary) -> list[Document]:
-                return [self.judged(d, s)]
+            def judge(d: Document) -> list[Document]:
+                paras, owner, keys = paragraphs(d.text)
+                summary = Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
+                return [self.judged(d, summary, paras)]
 
             yield from self._counted(doc, judge)
 
     def apply(self, doc: Document) -> Document:
         return self.judged(doc, summarise(doc.text))
 
-    def judged(self, doc: Document, summary: Summary) -> Document:
-        """The document without its repeated lines; `summary` is `summarise(doc.text)`."""
-        counts = getattr(self, "counts", None) or count_lines([doc])
-        site = counts.get(doc.site, Counter())
+    def judged(self, doc: Document, summary: Summary, paras: list[str] | None = None) -> Document:
+        """The document without its repeated lines; `summary` is `summarise(doc.text)`, `paras` its paragraphs
+        (made again from the text when not given)."""
+        site = (self.params["counts"] or {}).get(doc.site, Counter())
         owner, protected = summary.owner, summary.protected
         seen = [site.get(k, 1) for k in summary.keys]
         ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
@@ -134,6 +134,9 @@ class Boilerplate(Stage):
         repeated = {
             j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]
         }
+        if repeated:  # a sentence that reads as report text is never removed for repeating
+            paras = paras if paras is not None else paragraphs(doc.text)[0]
+            repeated = {j for j in repeated if not (is_sentence(paras[j]) and not cue(paras[j], prose=True))}
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
             return doc

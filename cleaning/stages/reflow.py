@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import CJK, NUMBERED, is_heading, normalise, truncated_tails
+from cleaning.text import CJK, NUMBERED, is_heading, is_report_form, normalise, truncated_tails
 from corpus.document import Document
 
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
@@ -27,10 +27,13 @@ class Reflow(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = doc.text.split("\n")
-        if lines and doc.title and _same_title(lines[0], doc.title):
+        # a report's own address or meeting line is never a title repeat, even when a title was guessed from it
+        if lines and doc.title and _same_title(lines[0], doc.title) and not is_report_form(lines[0]):
             self.record(doc, "title_repeat", lines[0])
             lines = lines[1:]
-        if doc.title and (key := normalise(doc.title)):  # the title again at the top of page 2, 3, …
+        if (
+            doc.title and not is_report_form(doc.title) and (key := normalise(doc.title))
+        ):  # the title again at the top of page 2, 3, …
             # the key's CJK characters are in a repeat as they are (normalising keeps them and makes no others):
             # its first and last must be in the line before it is normalised
             cjk = CJK.findall(key)
@@ -85,12 +88,17 @@ def _may_have_glued_heading(line: str) -> bool:
 
 def _same_title(line: str, title: str) -> bool:
     a, b = normalise(line), normalise(title)
-    return bool(a) and (a == b or (len(a) >= 6 and (a in b or b in a) and abs(len(a) - len(b)) <= 4))
+    # a near match needs a specific title: "工作报告" alone is a genre, not this report's name
+    return bool(a) and (
+        a == b or (min(len(a), len(b)) >= 6 and (a in b or b in a) and abs(len(a) - len(b)) <= 4)
+    )
 
 
 def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
     if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or NUMBERED.match(line):
+        return False
+    if is_report_form(prev) or is_report_form(line):  # the meeting, the speaker, the date: lines of their own
         return False
     if is_heading(prev) and not NUMBERED.match(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word

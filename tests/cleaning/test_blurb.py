@@ -33,3 +33,12 @@ def test_words_ending_in_ben_before_wang_are_report_text_and_the_site_blurb_stil
     out = Blurb().apply(make_doc("\n".join([grid, net, blurb, "各位代表："])))
     assert out.text.split("\n") == [grid, net, "各位代表："]
     assert [(r.reason, r.text) for r in out.removals] == [("editor_blurb", blurb)]
+
+
+def test_a_report_quoting_a_blurb_phrase_keeps_its_sentence():
+    from cleaning_helpers import make_doc
+
+    from cleaning.stages.blurb import Blurb
+
+    line = "有的施工图纸只注明“仅供参考”，不能作为施工的依据，造成了返工和浪费。"
+    assert Blurb().apply(make_doc(line)).text == line

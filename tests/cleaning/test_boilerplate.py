@@ -7,6 +7,11 @@ from tests.sandbox.content import excerpt, paragraphs, reflow
 FOOTER = "本页面内容由某某范文网编辑部整理发布"
 
 
+def mined(docs: list) -> list:
+    """The documents through boilerplate, with the line counts a crawl store of these pages gives."""
+    return list(Boilerplate(counts=count_lines(docs)).run(docs))
+
+
 PLACES = ["东山", "西河", "南湖", "北岭", "中州"]
 
 
@@ -22,24 +27,24 @@ def site_docs(n: int) -> list:
 
 
 def test_line_repeated_across_a_sites_pages_is_removed():
-    out = list(Boilerplate().run(site_docs(4)))
+    out = mined(site_docs(4))
     assert all(FOOTER not in d.text for d in out)
     assert all(any(r.reason == "repeated_line" and r.text == FOOTER for r in d.removals) for d in out)
 
 
 def test_report_formulae_and_numbered_headings_are_kept_though_repeated():
-    out = list(Boilerplate().run(site_docs(4)))
+    out = mined(site_docs(4))
     assert [d.text.split("\n")[:2] for d in out] == [["各位代表：", "一、工作回顾"]] * 4
 
 
 def test_report_sentence_with_its_own_figures_is_kept_verbatim():
-    out = list(Boilerplate().run(site_docs(4)))
+    out = mined(site_docs(4))
     assert "北岭报告正文，全区生产总值增长3%。" in out[3].text
 
 
 def test_line_repeated_on_other_sites_is_not_counted():
     docs = site_docs(2) + [make_doc(f"正文{i}。\n{FOOTER}", site=f"other{i}", url="u") for i in range(3)]
-    out = list(Boilerplate().run(docs))
+    out = mined(docs)
     assert all(FOOTER in d.text for d in out)
 
 
@@ -47,7 +52,7 @@ def test_a_report_republished_three_times_keeps_its_text():
     report = "各位代表：\n过去一年全县经济稳中有进。\n今年要抓好五项工作。\n让我们共同奋斗！"
     docs = [make_doc(report + f"\n{FOOTER}", site="s", url=f"u{i}") for i in range(3)]
     docs += [make_doc(f"另一篇文章{i}。\n{FOOTER}", site="s", url=f"v{i}") for i in range(3)]
-    out = list(Boilerplate().run(docs))
+    out = mined(docs)
     assert out[0].text == report
 
 
@@ -82,7 +87,7 @@ def wrapped_site() -> tuple[list[list[str]], list]:
 
 def test_a_hard_wrapped_report_published_in_full_and_in_part_keeps_every_character():
     copies, docs = wrapped_site()
-    out = list(Boilerplate().run(docs))
+    out = mined(docs)
     for paras, doc in zip(copies, out, strict=False):
         assert key(doc.text) == key("".join(paras))  # all of the report, and nothing else
         assert not [r for r in doc.removals if key(r.text) in key("".join(paras))]
@@ -90,7 +95,7 @@ def test_a_hard_wrapped_report_published_in_full_and_in_part_keeps_every_charact
 
 def test_site_intro_and_footer_still_go_beside_a_hard_wrapped_report():
     _, docs = wrapped_site()
-    out = list(Boilerplate().run(docs))
+    out = mined(docs)
     for doc in out:
         assert INTRO not in doc.text and FOOTER not in doc.text
         assert {(r.reason, r.text) for r in doc.removals} == {
@@ -134,7 +139,7 @@ def test_sentences_that_differ_only_in_their_figures_are_not_repeated_lines():
         )
         for i, (inv, pct) in enumerate(figures)
     ]
-    out = list(Boilerplate().run(docs))
+    out = mined(docs)
     for doc, (inv, pct) in zip(out, figures, strict=True):
         assert f"全年完成固定资产投资{inv}亿元，同比增长{pct}%。" in doc.text
         assert FOOTER not in doc.text
