@@ -76,7 +76,9 @@ def test_site_rule_junk_patterns_apply(tmp_path):
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.output.splitlines()]
     assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
-    assert {"text": "公考资料包免费领取", "stage": "patterns", "reason": "site_pattern"} in record["removed"]
+    assert {"text": "公考资料包免费领取", "stage": "patterns", "reason": "site_pattern"} in [
+        {k: r[k] for k in ("text", "stage", "reason")} for r in record["removed"]
+    ]
 
 
 def test_no_file_and_no_store_is_an_error():

@@ -83,7 +83,10 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     assert a["id"] == make_id("fanwen", "http://fanwen.test/a.html", 0)
     assert a["region"] == "东山县" and a["quality"]["chars"] == len(a["text"])
     assert a["complete"] is True
-    assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
+    footer = {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"}
+    assert footer in [{k: r[k] for k in ("text", "stage", "reason")} for r in a["removed"]]
+    # with the text before it, so the research page can show it in place
+    assert next(r["before"] for r in a["removed"] if r["text"] == FOOTER).endswith("全县生产总值增长8%。")
     parts = [r for r in records if r["site"] == "seedsite"]
     assert [r["id"] for r in parts] == [
         make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)
