@@ -34,26 +34,37 @@ def position(text: str, before: str | None) -> int | None:
 
 
 def place(text: str, removed: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The text as segments ({kind: "text"|"removed", text, stage, reason, colour}) and the unplaced removals."""
-    placed: list[tuple[int, int, dict[str, Any]]] = []
-    unplaced = []
-    for seq, r in enumerate(removed):
-        item = {**r, "kind": "removed", "colour": colour(r["stage"])}
-        at = position(text, r.get("before"))
-        if at is None:
-            unplaced.append(item)
-        else:
-            placed.append((at, seq, item))
-    placed.sort(key=lambda p: (p[0], p[1]))
+    """The text as segments ({kind: "text"|"removed", text, stage, reason, colour}) and the unplaced removals.
+
+    A piece whose context is another removed piece (a run of junk lines) goes right after that piece.
+    """
+    items = [{**r, "kind": "removed", "colour": colour(r["stage"])} for r in removed]
+    where: dict[int, tuple[int, float]] = {}  # item index → (position in text, order among pieces there)
+    for i, item in enumerate(items):
+        at = position(text, item.get("before"))
+        if at is not None:
+            where[i] = (at, i)
+    progress = True
+    while progress:  # chains of junk: place a piece after the placed piece its context ends in
+        progress = False
+        for i, item in enumerate(items):
+            tail = (item.get("before") or "")[-SHORT_ANCHOR:]
+            if i in where or not tail:
+                continue
+            host = next((j for j in where if tail in items[j]["text"]), None)
+            if host is not None:
+                where[i] = (where[host][0], where[host][1] + 0.001 * (i + 1) / len(items))
+                progress = True
     segments: list[dict[str, Any]] = []
     last = 0
-    for at, _, item in placed:
+    for i in sorted(where, key=lambda i: where[i]):
+        at = where[i][0]
         if at > last:
             segments.append({"kind": "text", "text": text[last:at]})
             last = at
-        segments.append(item)
+        segments.append(items[i])
     segments.append({"kind": "text", "text": text[last:]})
-    return segments, unplaced
+    return segments, [item for i, item in enumerate(items) if i not in where]
 
 
 def legend(removed: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:

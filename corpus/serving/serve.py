@@ -150,8 +150,7 @@ class CorpusHandler(BaseHTTPRequestHandler):
     def view(self, url_path: str, query: str, target: Path | None) -> str | None:
         """The research page for this path, or None when the path names no view (a file, or nothing)."""
         parts = [unquote(p) for p in url_path.split("/") if p]
-        host, port = self.server.server_address[:2]
-        base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
+        base = f"http://{self.headers.get('Host') or '127.0.0.1'}"  # HTTP/1.1 requests always name the host
         try:
             if not parts:
                 return pages.home(self.root, base)
