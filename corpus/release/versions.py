@@ -212,7 +212,11 @@ def index_of(corpus_dir: Path) -> dict[str, Any]:
 
 def write_index(corpus_dir: Path) -> None:
     """Rewrite index.json atomically from the version folders (every release does, so a crash between a
-    version's rename and this write is repaired by the next run, even one that publishes nothing)."""
+    version's rename and this write is repaired by the next run, even one that publishes nothing), and the
+    folder's dataset card README.md (one `datasets` config per version)."""
+    card = datasheet.render_card([(v.version, v.created, v.documents) for v in list_versions(corpus_dir)])
+    write_bytes_synced(corpus_dir / ".README.md.tmp", card.encode())
+    os.replace(corpus_dir / ".README.md.tmp", corpus_dir / "README.md")
     tmp = corpus_dir / f".{INDEX}.tmp"
     write_bytes_synced(tmp, dumps(index_of(corpus_dir)).encode())
     os.replace(tmp, corpus_dir / INDEX)
