@@ -186,11 +186,24 @@ def download(url: str, version: str | None, to: Path) -> None:
 
     Example: baogao download http://127.0.0.1:8000/ --version v2 --to ./corpus
     """
+    from rich.console import Console
+    from rich.progress import DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
     from corpus.serving.download import DownloadError
     from corpus.serving.download import download as fetch
 
+    bars = Progress(TextColumn("{task.description:<24}"), DownloadColumn(), TransferSpeedColumn(),
+                    TimeRemainingColumn(), console=Console(stderr=True))  # fmt: skip
+    tasks: dict[str, Any] = {}
+
+    def done(name: str, have: int, size: int) -> None:
+        if name not in tasks:
+            tasks[name] = bars.add_task(name, total=size)
+        bars.update(tasks[name], completed=have)
+
     try:
-        path = fetch(url, to, version, progress=lambda line: click.echo(f"  {line}", err=True))
+        with bars:
+            path = fetch(url, to, version, done=done)
     except DownloadError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Installed {path} (every file matches its sha256)")
