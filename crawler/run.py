@@ -8,11 +8,14 @@ BAOGAO_REDIS_URL) the processes that crawl the same sites share one crawl instea
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.highlighter import NullHighlighter
+from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
@@ -94,13 +97,17 @@ def crawl(
     for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) and not shared else []:
         if taken_over := db.acquire_lock(rule.name, project.getfloat("BAOGAO_LOCK_LEASE")):
             console.print(f"{rule.name}: {taken_over}", highlight=False, soft_wrap=True)
+    project.set("LOG_INSTALL_ROOT_HANDLER", not progress, priority="cmdline")  # Scrapy >= 2.13; older: below
     process = CrawlerProcess(project)
+    if progress:  # logs print above the live bars on the same console, instead of breaking them
+        share_console(console, project.get("LOG_LEVEL"))
     crawlers = []
     bar = Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),
         TextColumn("{task.fields[status]}"),
         TimeElapsedColumn(),
+        console=console,
         disable=not progress,
         transient=False,
     )
@@ -131,6 +138,19 @@ def crawl(
             soft_wrap=True,
         )
     return records
+
+
+def share_console(console: Console, level: str) -> None:
+    """Route Scrapy's and baogao's logging through `console` (rich), the console the progress bars draw on."""
+    handler = RichHandler(console=console, show_path=False, show_time=False, markup=False, rich_tracebacks=False,
+                          highlighter=NullHighlighter())  # fmt: skip
+    handler.setFormatter(logging.Formatter("[%(name)s] %(message)s"))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, RichHandler | logging.StreamHandler)]:
+        root.removeHandler(old)  # ours from an earlier call, or Scrapy's own (stderr, breaking the bars)
+    root.addHandler(handler)
+    root.setLevel(level)
 
 
 def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:

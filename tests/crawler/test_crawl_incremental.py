@@ -127,6 +127,10 @@ def test_all_crawls_every_enabled_rule_with_a_progress_display(site: MiniSite, t
         and "mini_off" not in result.stderr
     )
     assert [r.site for r in Store(store).runs()] == ["mini"]
+    # the log shares the bars' console: each warning is a line of its own
+    assert any(
+        line.startswith("WARNING") and line.rstrip().endswith("robots") for line in result.stderr.splitlines()
+    )
 
 
 def test_crawl_needs_names_or_all(tmp_path: Path):
