@@ -197,15 +197,19 @@ def download(url: str, version: str | None, to: Path) -> None:
     tasks: dict[str, Any] = {}
 
     def done(name: str, have: int, size: int) -> None:
+        if not tasks:
+            bars.start()  # only once bytes flow: a refused manifest stays one line
         if name not in tasks:
             tasks[name] = bars.add_task(name, total=size)
         bars.update(tasks[name], completed=have)
 
     try:
-        with bars:
-            path = fetch(url, to, version, done=done)
+        path = fetch(url, to, version, done=done)
     except DownloadError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        if tasks:
+            bars.stop()
     click.echo(f"Installed {path} (every file matches its sha256)")
 
 
