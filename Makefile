@@ -3,17 +3,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test check lint bench redis clean
+.PHONY: setup demo test check lint bench redis browser clean
 
-setup: $(VENV)/.installed
+# everything the tests and linters need (the demo's install plus the `test` extra)
+setup: $(VENV)/.installed-test
 
+# what the demo needs: the runtime dependencies only
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-demo: setup
+demo: $(VENV)/.installed
 	$(BIN)/baogao demo
 
 redis:
@@ -21,7 +26,13 @@ redis:
 	  || (apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null) \
 	  || (echo "make: redis-server is missing and could not be installed (apt-get install redis-server)" && exit 1)
 
-test: lint redis
+# the research page's browser tests drive Debian's chromium through chromedriver (tests/corpus/test_research_page.py)
+browser:
+	@command -v chromedriver >/dev/null || apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 \
+	  || (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null) \
+	  || (echo "make: chromium/chromedriver are missing and could not be installed (apt-get install chromium chromium-driver)" && exit 1)
+
+test: lint redis browser
 	$(BIN)/pytest -q
 
 # the fast loop while working: lint, formatting, import layers, types, and the tests not marked slow

@@ -6,6 +6,9 @@ per area, and are registered here. Expected failures raise click.ClickException:
 
 from __future__ import annotations
 
+import signal
+from typing import NoReturn
+
 import click
 
 from baogao.commands import clean, crawl, dedup, demo, release, sandbox
@@ -25,6 +28,12 @@ def main() -> None:
       baogao dedup data/clean/documents.jsonl -o data/dedup/documents.jsonl
       baogao release                   # → data/corpus/vN
     """
+    signal.signal(signal.SIGTERM, _stop)  # a crawl's Scrapy installs its own graceful handler over this
+
+
+def _stop(signum: int, frame: object) -> NoReturn:
+    """SIGTERM ends a command like Ctrl-C: its cleanup runs, then one line ("Aborted!"), exit 1, no traceback."""
+    raise KeyboardInterrupt
 
 
 for module in (sandbox, crawl, clean, dedup, release, demo):

@@ -245,6 +245,18 @@ def load_rules(folder: str | Path | None = None) -> dict[str, SiteRule]:
     return {p.stem: load_rule(p) for p in sorted(Path(folder or sites_dir()).glob("*.yaml"))}
 
 
+def load_rules_lenient(folder: str | Path | None = None) -> tuple[dict[str, SiteRule], dict[str, str]]:
+    """Every rule that loads, by name, and each malformed one's one-line error, by name (one bad file
+    does not hide the others: `crawl --all` crawls the rest, `rules list` shows it broken)."""
+    rules, broken = {}, {}
+    for path in sorted(Path(folder or sites_dir()).glob("*.yaml")):
+        try:
+            rules[path.stem] = load_rule(path)
+        except RuleError as exc:
+            broken[path.stem] = str(exc)
+    return rules, broken
+
+
 def site_junk_patterns(folder: str | Path | None = None) -> dict[str, Strings]:
     """Each site's `junk_patterns`, as cleaning takes them (sites without any are left out)."""
     return {name: list(r.junk_patterns) for name, r in load_rules(folder).items() if r.junk_patterns}

@@ -8,10 +8,14 @@ BAOGAO_REDIS_URL) the processes that crawl the same sites share one crawl instea
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.highlighter import NullHighlighter
+from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
@@ -62,23 +66,27 @@ def crawl(
 ) -> list[RunRecord]:
     """Crawl the named sites in one process; print one summary line per site; return their RunRecords.
 
-    `progress` shows a live bar per site (rich) and keeps Scrapy's log at WARNING; without it Scrapy logs INFO.
+    `progress` shows a live bar per site (rich) on stderr with the summary lines; without it the summary lines
+    go to stdout. Scrapy logs at WARNING unless `settings` say otherwise (LOG_LEVEL).
 
     `redis_url` (default: BAOGAO_REDIS_URL) shares the crawl with every process started with the same URL.
 
     Raises RuleError for a missing or malformed rule, SiteLocked when a site is being crawled by another
     live process, RedisUnavailable when Redis does not answer; all before any request is made.
     """
+    os.environ.setdefault(
+        "SCRAPY_SETTINGS_MODULE", "crawler.settings"
+    )  # from any folder, not only the repo's
     project = get_project_settings()
     overrides = {
         "BAOGAO_STORE": str(store),
         "BAOGAO_FORCE": force,
-        "LOG_LEVEL": "WARNING" if progress else "INFO",
+        "LOG_LEVEL": "WARNING",
     }
     if redis_url:
         overrides["BAOGAO_REDIS_URL"] = redis_url
     project.setdict(overrides | (settings or {}), priority="cmdline")
-    rules = resolve_rules(names, Path(project.get("BAOGAO_SITES_DIR") or SITES_DIR))
+    rules = resolve_rules(names, Path(project.get("BAOGAO_SITES_DIR") or sites_dir()))
     for rule in rules:
         rule.resolved_start_urls()  # fails now, not mid-crawl, when ${BAOGAO_SANDBOX_URL} is unset
     shared = project.get("BAOGAO_REDIS_URL")
@@ -89,13 +97,17 @@ def crawl(
     for rule in rules if project.getbool("BAOGAO_LOCK_ENABLED", True) and not shared else []:
         if taken_over := db.acquire_lock(rule.name, project.getfloat("BAOGAO_LOCK_LEASE")):
             console.print(f"{rule.name}: {taken_over}", highlight=False, soft_wrap=True)
+    project.set("LOG_INSTALL_ROOT_HANDLER", not progress, priority="cmdline")  # Scrapy >= 2.13; older: below
     process = CrawlerProcess(project)
+    if progress:  # logs print above the live bars on the same console, instead of breaking them
+        share_console(console, project.get("LOG_LEVEL"))
     crawlers = []
     bar = Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),
         TextColumn("{task.fields[status]}"),
         TimeElapsedColumn(),
+        console=console,
         disable=not progress,
         transient=False,
     )
@@ -115,14 +127,30 @@ def crawl(
     for rule, crawler in zip(rules, crawlers, strict=True):
         run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
         records.append(db.run(run_id) if run_id else RunRecord(0, rule.name, "", flags=["not_started"]))
+    out = (
+        console if progress else Console()
+    )  # quiet (cron): summaries to stdout, the log; stderr is for alerts
     for record in records:
-        console.print(
+        out.print(
             summary_line(record),
             style="bold red" if BROKEN in record.flags else None,
             highlight=False,
             soft_wrap=True,
         )
     return records
+
+
+def share_console(console: Console, level: str) -> None:
+    """Route Scrapy's and baogao's logging through `console` (rich), the console the progress bars draw on."""
+    handler = RichHandler(console=console, show_path=False, show_time=False, markup=False, rich_tracebacks=False,
+                          highlighter=NullHighlighter())  # fmt: skip
+    handler.setFormatter(logging.Formatter("[%(name)s] %(message)s"))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, RichHandler | logging.StreamHandler)]:
+        root.removeHandler(old)  # ours from an earlier call, or Scrapy's own (stderr, breaking the bars)
+    root.addHandler(handler)
+    root.setLevel(level)
 
 
 def _connect_progress(crawler: Any, bar: Progress, task: Any) -> None:

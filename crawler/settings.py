@@ -111,3 +111,5 @@ BAOGAO_REDIS_URL = os.environ.get("BAOGAO_REDIS_URL", "")
 BAOGAO_REDIS_IDLE_TIMEOUT = float(os.environ.get("BAOGAO_REDIS_IDLE_TIMEOUT") or 30)
 BAOGAO_REDIS_POLL = 0.5
 BAOGAO_SANDBOX_URL = ""  # empty: the environment variable BAOGAO_SANDBOX_URL
+
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` exits non-zero when a spider fails to start

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -37,11 +39,13 @@ def clean_command(
 ) -> None:
     """Clean scraped report text: remove template-site junk (recorded), repair, split compilations, add metadata.
 
-    FILE may be .txt (already-extracted text) or .html. A compilation ("汇总10篇") gives one document per part.
+    FILE may be .txt (already-extracted text) or .html; `-` reads standard input (HTML when it starts with
+    `<`). A compilation ("汇总10篇") gives one document per part.
 
     \b
     Example:
       baogao clean page.txt --format json
+      curl -s https://example.org/a/1.html | baogao clean - --explain
       baogao clean page.html --site sandbox_paged --explain
       baogao clean --store            # data/crawl.sqlite → data/clean/documents.jsonl
     """
@@ -54,13 +58,15 @@ def clean_command(
         if not files:
             raise click.ClickException("give one or more FILEs, or --store")
         rule = _site_rule(site) if site else None
-        docs = clean_files(
-            files,
-            site_patterns=list(rule.junk_patterns) if rule else None,
-            site=site or "",
-            selector=rule.article.body if rule else None,
-            drop=rule.article.drop if rule else (),
-        )
+        with tempfile.TemporaryDirectory(prefix="baogao-stdin-") as tmp:
+            files = tuple(_stdin_file(Path(tmp)) if f == Path("-") else f for f in files)
+            try:
+                docs = list(clean_files(files, site_patterns=list(rule.junk_patterns) if rule else None,
+                                        site=site or "", selector=rule.article.body if rule else None,
+                                        drop=rule.article.drop if rule else ()))  # fmt: skip
+            except InputError as exc:
+                raise InputError(str(exc).replace(str(Path(tmp) / "stdin.html"), "standard input")
+                                 .replace(str(Path(tmp) / "stdin.txt"), "standard input")) from None  # fmt: skip
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
     for doc in docs:
@@ -86,6 +92,14 @@ def _warnings(doc: Document) -> list[str]:
     if "replaced" in (doc.provenance.encoding_reason or ""):
         out.append(f"some bytes did not decode ({doc.provenance.encoding_reason})")
     return out
+
+
+def _stdin_file(folder: Path) -> Path:
+    """Standard input saved as a file (stdin.html when it starts with `<`, else stdin.txt), raw bytes kept."""
+    data = sys.stdin.buffer.read()
+    path = folder / ("stdin.html" if data.lstrip()[:1] == b"<" else "stdin.txt")
+    path.write_bytes(data)
+    return path
 
 
 def _clean_store(clean_store, out: Path | None) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,16 @@ import click
 
 from baogao.paths import store_path
 
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def setting(value: str) -> tuple[str, str]:
+    """A `-s KEY=VALUE` Scrapy setting (the same as `scrapy crawl -s`)."""
+    key, sep, val = value.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{value!r}: expected KEY=VALUE, e.g. -s DOWNLOAD_TIMEOUT=30")
+    return key, val
+
 
 @click.command()
 @click.argument("names", nargs=-1)
@@ -18,7 +28,13 @@ from baogao.paths import store_path
 @click.option(
     "--store", type=click.Path(path_type=Path), default=None, help="Crawl store (default data/crawl.sqlite)."
 )
-@click.option("--quiet", is_flag=True, help="No progress display; Scrapy logs at INFO instead.")
+@click.option("--quiet", is_flag=True, help="For cron: no progress display, logs only at ERROR; per-site "
+              "summaries on stdout, and on stderr nothing but a short failure summary.")  # fmt: skip
+@click.option("-v", "--verbose", count=True, help="More log: -v INFO, -vv DEBUG.")
+@click.option("-L", "--log-level", type=click.Choice(LEVELS, case_sensitive=False), default=None,
+              help="Scrapy's and baogao's log level (default WARNING; ERROR with --quiet).")  # fmt: skip
+@click.option("-s", "--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="A Scrapy setting for this crawl (repeatable), e.g. -s DOWNLOAD_TIMEOUT=30.")  # fmt: skip
 @click.option(
     "--redis",
     "redis_url",
@@ -33,13 +49,17 @@ def crawl(
     strict: bool,
     store: Path | None,
     quiet: bool,
+    verbose: int,
+    log_level: str | None,
+    settings: tuple[str, ...],
     redis_url: str | None,
 ) -> None:
     """Crawl sites by their rules into the crawl store, incrementally, with a progress display.
 
     Pages stored less than the rule's refresh_hours ago are not refetched; older ones are revalidated
     (ETag / Last-Modified). A killed crawl resumes on the next run. A site already being crawled by another
-    process makes this exit 1 at once. Every run is recorded (`baogao runs`).
+    process makes this exit 1 at once. Every run is recorded (`baogao runs`). With --all, a malformed rule
+    is skipped with its one-line error, the other sites are crawled, and the command exits 1 at the end.
 
     With --redis (or BAOGAO_REDIS_URL) every process given the same URL, on this machine or others, shares one
     crawl: the queue and the seen URLs live in Redis, each page is fetched once in all, and each process
@@ -48,31 +68,46 @@ def crawl(
     Example:
 
     \b
-      baogao crawl sandbox_essay sandbox_blog
-      baogao crawl --all --strict      # for cron: exit 1 if a rule looks broken
+      baogao crawl sandbox_essay sandbox_blog -s DOWNLOAD_TIMEOUT=30
+      baogao crawl --all --strict --quiet >> data/cron.log   # cron mails stderr: only a failure summary
       baogao crawl --all --redis redis://10.0.0.5:6379/0   # run the same line on each machine
     """
-    from crawler.rules import RuleError, load_rules
+    from crawler.rules import RuleError, load_rules_lenient
     from crawler.run import RedisUnavailable, sites_dir
     from crawler.run import crawl as run_crawl
     from crawler.store import SiteLocked
 
     if all_sites == bool(names):
         raise click.ClickException("name the sites to crawl, or pass --all (not both)")
+    extra = dict(setting(s) for s in settings)
+    level = (
+        log_level or ("DEBUG" if verbose > 1 else "INFO" if verbose else "ERROR" if quiet else "WARNING")
+    ).upper()
+    extra.setdefault("LOG_LEVEL", level)
+    malformed: dict[str, str] = {}
     try:
-        selected = [n for n, r in load_rules(sites_dir()).items() if r.enabled] if all_sites else list(names)
+        if all_sites:
+            found, malformed = load_rules_lenient(sites_dir())
+            selected = [n for n, r in found.items() if r.enabled]
+            for error in malformed.values():
+                click.echo(f"skipped: {error}", err=True)
+        else:
+            selected = list(names)
         records = run_crawl(
-            selected, store or store_path(), force=force, progress=not quiet, redis_url=redis_url
-        )
+            selected, store or store_path(), force=force, progress=not quiet, redis_url=redis_url, settings=extra
+        ) if selected else []  # fmt: skip
     except (RuleError, SiteLocked, RedisUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     broken = [r.site for r in records if "probably_broken_rule" in r.flags]
+    failures = []
+    if malformed:
+        failures.append(f"malformed rule: {', '.join(malformed)} (skipped; `baogao rules list` shows why)")
     if broken:
-        click.echo(
-            f"probably broken rule: {', '.join(broken)} (no documents or mostly empty bodies)", err=True
-        )
-        if strict:
-            raise SystemExit(1)
+        failures.append(f"probably broken rule: {', '.join(broken)} (no documents or mostly empty bodies)")
+    for line in failures:
+        click.echo(line, err=True)
+    if malformed or (strict and broken):
+        raise SystemExit(1)
 
 
 @click.command()
@@ -174,7 +209,8 @@ def rules() -> None:
 
 @rules.command("list")
 def rules_list() -> None:
-    """List every site rule: name, version, enabled, start URLs, saved fixture pages.
+    """List every site rule: name, version, enabled, start URLs, saved fixture pages (a malformed rule shows as
+    BROKEN with its error).
 
     Example:
 
@@ -182,14 +218,15 @@ def rules_list() -> None:
       baogao rules list
     """
     from baogao.fixtures import fixtures_dir
-    from crawler.rules import RuleError, load_rules
+    from crawler.rules import load_rules_lenient
     from crawler.run import sites_dir
 
-    try:
-        found = load_rules(sites_dir())
-    except RuleError as exc:
-        raise click.ClickException(str(exc)) from None
-    for name, rule in found.items():
+    found, broken = load_rules_lenient(sites_dir())
+    for name in sorted({*found, *broken}):
+        if name in broken:
+            click.echo(f"{name}\t-\tBROKEN\t{broken[name]}")
+            continue
+        rule = found[name]
         pages = len(list((fixtures_dir() / name).glob("*.html")))
         state = "enabled" if rule.enabled else "disabled"
         click.echo(f"{name}\tv{rule.version}\t{state}\t{pages} saved pages\t{' '.join(rule.start_urls)}")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
 
 import click
 
-DEFAULT_PORT = 8390
+from baogao.commands.sandbox import DEFAULT_PORT, default_port
 
 
 @click.command()
-@click.option("--port", type=int, default=lambda: int(os.environ.get("BAOGAO_SANDBOX_PORT", DEFAULT_PORT)),
+@click.option("--port", type=click.IntRange(1, 65535), default=default_port,
               show_default=f"{DEFAULT_PORT}, or $BAOGAO_SANDBOX_PORT",
               help="Loopback port for the sandbox. Keep it fixed so a second demo revalidates the same URLs.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="No progress bars (logs and summary only).")
@@ -47,9 +51,27 @@ def demo(port: int, quiet: bool) -> None:
     for line in summary.lines():
         click.echo("  " + line)
     if summary.version_path is not None:
-        click.echo(
-            f"\nBrowse it: baogao serve   (then open http://127.0.0.1:8000/)  ·  files: {summary.version_path}"
+        data = (
+            ""
+            if "BAOGAO_DATA" not in os.environ
+            else f"BAOGAO_DATA={shlex.quote(os.environ['BAOGAO_DATA'])} "
         )
+        click.echo(f"\nBrowse it: {data}{command()} serve   (then open http://127.0.0.1:8000/)  ·  files: "
+                   f"{summary.version_path}")  # fmt: skip
+
+
+def command() -> str:
+    """How to run baogao from here: `baogao` when that is on PATH, else the path of this one (.venv/bin/baogao)."""
+    exe = Path(sys.argv[0]).resolve()
+    if exe.name != "baogao":  # python -m baogao.cli
+        exe = Path(sys.executable).parent / "baogao"
+    on_path = shutil.which("baogao")
+    if on_path and Path(on_path).resolve() == exe.resolve():
+        return "baogao"
+    try:
+        return str(exe.relative_to(Path.cwd()))
+    except ValueError:
+        return shlex.quote(str(exe))
 
 
 COMMANDS: list[click.Command] = [demo]

@@ -115,18 +115,21 @@ def versions(corpus_dir: Path | None) -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: ./corpus-vN.FORMAT).")  # fmt: skip
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel).")
 @CORPUS_OPTION
-def export(version: str | None, fmt: str, output: Path | None, corpus_dir: Path | None) -> None:
+def export(version: str | None, fmt: str, output: Path | None, bom: bool, corpus_dir: Path | None) -> None:
     """Export one corpus version as Parquet, JSON Lines or CSV (checked against its manifest first).
 
-    Example: baogao export --version v2 --format csv -o reports.csv
+    Example: baogao export --version v2 --format csv --bom -o reports.csv   # --bom: Excel reads it as UTF-8
     """
     from corpus.release.export import ExportError
     from corpus.release.export import export as export_version
     from corpus.release.manifest import ManifestError
 
     try:
-        out = export_version(corpus_dir or paths.corpus_dir(), version, fmt, output)
+        if bom and fmt != "csv":
+            raise ExportError("--bom applies to --format csv only")
+        out = export_version(corpus_dir or paths.corpus_dir(), version, fmt, output, bom=bom)
     except (ExportError, ManifestError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Wrote {out}")
@@ -142,7 +145,8 @@ def export(version: str | None, fmt: str, output: Path | None, corpus_dir: Path 
 @click.option("--port", default=8000, show_default=True, type=int)
 @CORPUS_OPTION
 def serve(host: str, port: int, corpus_dir: Path | None) -> None:
-    """Serve the corpus folder read-only over HTTP: an index of versions, datasheets, changelogs and files.
+    """Serve the corpus folder read-only over HTTP: the research page (datasheets, changelogs, a document
+    browser with full-text search, each document with its audit trail, version diffs, coverage) and the files.
 
     Example: baogao serve --port 8000   # then: baogao download http://127.0.0.1:8000/ --to ./corpus
     """
@@ -153,8 +157,9 @@ def serve(host: str, port: int, corpus_dir: Path | None) -> None:
         raise click.ClickException(f"{corpus_dir}: no such folder (run `baogao release` first)")
     try:
         server = make_server(corpus_dir, host, port, log=True)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    except (OSError, OverflowError) as exc:  # OverflowError: a port outside 0-65535
+        reason = getattr(exc, "strerror", None) or "the port must be 0-65535"
+        raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
     click.echo(f"Serving {corpus_dir} on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
@@ -181,13 +186,30 @@ def download(url: str, version: str | None, to: Path) -> None:
 
     Example: baogao download http://127.0.0.1:8000/ --version v2 --to ./corpus
     """
+    from rich.console import Console
+    from rich.progress import DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
     from corpus.serving.download import DownloadError
     from corpus.serving.download import download as fetch
 
+    bars = Progress(TextColumn("{task.description:<24}"), DownloadColumn(), TransferSpeedColumn(),
+                    TimeRemainingColumn(), console=Console(stderr=True))  # fmt: skip
+    tasks: dict[str, Any] = {}
+
+    def done(name: str, have: int, size: int) -> None:
+        if not tasks:
+            bars.start()  # only once bytes flow: a refused manifest stays one line
+        if name not in tasks:
+            tasks[name] = bars.add_task(name, total=size)
+        bars.update(tasks[name], completed=have)
+
     try:
-        path = fetch(url, to, version, progress=lambda line: click.echo(f"  {line}", err=True))
+        path = fetch(url, to, version, done=done)
     except DownloadError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        if tasks:
+            bars.stop()
     click.echo(f"Installed {path} (every file matches its sha256)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -9,6 +10,17 @@ from types import ModuleType
 import click
 
 REPO = Path(__file__).resolve().parents[2]
+DEFAULT_PORT = (
+    8390  # one port for `baogao sandbox` and `baogao demo`: the same URLs, so a re-crawl revalidates
+)
+
+
+def default_port() -> int:
+    """$BAOGAO_SANDBOX_PORT, else 8390."""
+    value = os.environ.get("BAOGAO_SANDBOX_PORT", "")
+    if value and not value.isdigit():
+        raise click.ClickException(f"BAOGAO_SANDBOX_PORT={value!r} is not a port number")
+    return int(value) if value else DEFAULT_PORT
 
 
 def sandbox_server() -> ModuleType:
@@ -25,7 +37,10 @@ def sandbox_server() -> ModuleType:
 
 @click.command("sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=0, show_default=True, help="Port to listen on; 0 picks a free one.")
+@click.option("--port", type=click.IntRange(0, 65535), default=default_port,
+              show_default=f"{DEFAULT_PORT}, or $BAOGAO_SANDBOX_PORT",
+              help="Port to listen on (the demo's; 0 picks a free one). Keep it fixed: the crawl store knows "
+              "pages by URL.")  # fmt: skip
 def sandbox_command(host: str, port: int) -> None:
     """Serve the four sandbox template sites on loopback until Ctrl-C.
 
@@ -34,8 +49,8 @@ def sandbox_command(host: str, port: int) -> None:
 
     \b
     Example:
-      baogao sandbox --port 8901
-      export BAOGAO_SANDBOX_URL=http://127.0.0.1:8901   # in another shell
+      baogao sandbox
+      export BAOGAO_SANDBOX_URL=http://127.0.0.1:8390   # in another shell
       baogao crawl sandbox_essay
     """
     serve = sandbox_server().serve

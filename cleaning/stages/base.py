@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from corpus.document import Document, Removal
 
 Pattern = re.Pattern[str]
+CONTEXT = 30  # characters of text before a removed piece kept with it
 
 
 @dataclass
@@ -81,9 +82,12 @@ class Stage:
     # --- helpers for subclasses -------------------------------------------------------------
 
     def record(self, doc: Document, reason: str, text: str) -> None:
-        """Add one Removal(stage, reason, text) to the document's audit trail."""
+        """Add one Removal(stage, reason, text) to the document's audit trail, with the text before it (its
+        context, while the piece is still in `doc.text`)."""
         if text.strip():
-            doc.removals.append(Removal(self.name, reason, text))
+            at = doc.text.find(text)
+            before = None if at < 0 else doc.text[max(0, at - CONTEXT) : at].strip()
+            doc.removals.append(Removal(self.name, reason, text, before))
 
     def cut(self, doc: Document, pattern: Pattern, reason: str) -> Document:
         """Remove every match of `pattern` from the text, recording each as a Removal; empty lines go too."""

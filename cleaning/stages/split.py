@@ -70,7 +70,7 @@ class Split(Stage):
             return [doc]
         intro = tidy("\n".join(lines[: parts[0][0]]))
         if intro:
-            doc.removals.append(Removal(self.name, "compilation_intro", intro))
+            doc.removals.append(Removal(self.name, "compilation_intro", intro, ""))
         out = []
         bounds = [i for i, _ in parts] + [len(lines)]
         for (start, n), end in zip(parts, bounds[1:], strict=True):
@@ -89,6 +89,6 @@ class Split(Stage):
                 compilation_title=doc.title,
                 provenance=replace(doc.provenance, pages=list(doc.provenance.pages)),
             )
-            part.removals.append(Removal(self.name, "part_heading", heading))
+            part.removals.append(Removal(self.name, "part_heading", heading, ""))
             out.append(part)
         return out

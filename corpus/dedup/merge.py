@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import signal
 import threading
 import time
 from collections import defaultdict
@@ -29,7 +30,17 @@ from typing import Any
 
 import numpy as np
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    filesize,
+)
+from rich.text import Text
 
 from corpus.dedup.atomic import replacing
 from corpus.dedup.bands import BandSpill, band_keys, spilled_pairs, split_pairs
@@ -225,12 +236,19 @@ def start_pool(path: Path, workers: int, config: MinHashConfig) -> Pool | None:
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
         else "spawn"
     )
-    return multiprocessing.get_context(method).Pool(workers)
+    return multiprocessing.get_context(method).Pool(workers, initializer=quiet_worker)
+
+
+def quiet_worker() -> None:
+    """In a pool process: Ctrl-C is the parent's to handle, and SIGTERM (pool.terminate) ends it silently, so an
+    interrupted dedup prints one line instead of a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Progress, stats: DedupStats):
     """Sign every record (in the pool's processes), index band keys in memory, query with prefixes, verify."""
-    task = bar.add_task("signatures", total=path.stat().st_size)
+    task = bar.add_task("signatures", total=path.stat().st_size, unit="bytes")
     entries: list[Entry] = []
     ids = UniqueIds()
     exact: dict[bytes, int] = {}
@@ -289,8 +307,10 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
             )
             for lo in range(0, len(candidate), VERIFY_BATCH)
         ]
-        for verified in pool.imap_unordered(_verify_task, tasks):
+        checks = bar.add_task("verify", total=len(candidate), unit="pairs")
+        for verified, checked in pool.imap_unordered(_verify_counted, tasks):
             pairs.extend(verified)
+            bar.advance(checks, checked)
     else:
         sets = ShingleSets(path, offsets, config)
         try:
@@ -299,6 +319,17 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
             sets.close()
     _phase(stats, "verification", clock)
     return entries, pairs
+
+
+class Amount(ProgressColumn):
+    """How far a phase is, in its unit: "12.3/80.0 MB" for bytes, "1,200/5,000 pairs" otherwise."""
+
+    def render(self, task: Task) -> Text:
+        unit = task.fields.get("unit", "")
+        total = task.total or 0
+        if unit == "bytes":
+            return Text(f"{filesize.decimal(int(task.completed))}/{filesize.decimal(int(total))}")
+        return Text(f"{int(task.completed):,}/{int(total):,} {unit}")
 
 
 def _phase(stats: DedupStats, name: str, since: float) -> float:
@@ -317,8 +348,10 @@ def by_component(candidate: np.ndarray, n: int) -> np.ndarray:
     return candidate[np.argsort(roots, kind="stable")]
 
 
-def _verify_task(args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]]) -> list[Pair]:
-    return verify_batch(*args)
+def _verify_counted(
+    args: tuple[str, MinHashConfig, list[tuple[int, int, int, int]]],
+) -> tuple[list[Pair], int]:
+    return verify_batch(*args), len(args[2])
 
 
 def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[Analysed]:
@@ -332,7 +365,7 @@ def write_output(
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
-    task = bar.add_task("writing", total=in_path.stat().st_size)
+    task = bar.add_task("writing", total=in_path.stat().st_size, unit="bytes")
     try:
         with replacing(out_path) as out:
             for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
@@ -378,7 +411,13 @@ def dedup_file(
         None if redis_url else start_pool(in_path, workers, config)
     )  # before the progress bar starts its thread
     clock = _phase(stats, "start-up", started)
-    columns = (TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:>10}"),
+        BarColumn(),
+        Amount(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with (
         pool or nullcontext(),
         Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True) as bar,

@@ -46,7 +46,15 @@ def to_json(doc: Document) -> dict[str, Any]:
     if doc.title_derived:
         record["title_derived"] = True
     record["quality"] = dict(doc.quality)
-    record["removed"] = [{"text": r.text, "stage": r.stage, "reason": r.reason} for r in doc.removals]
+    record["removed"] = [
+        {
+            "text": r.text,
+            "stage": r.stage,
+            "reason": r.reason,
+            **({} if r.before is None else {"before": r.before}),
+        }
+        for r in doc.removals
+    ]
     record.update({name: getattr(p, name) for name in PROVENANCE if getattr(p, name) is not None})
     for name in ("part", "part_heading", "compilation_title", "fingerprint", "parts", "cluster", "canonical"):
         if getattr(doc, name) is not None:
@@ -301,8 +309,12 @@ def _removals(value: Any, where: str) -> list[Removal]:
     if not value:
         return []
     try:
-        return [Removal(stage=str(r["stage"]), reason=str(r["reason"]), text=str(r["text"])) for r in value]
-    except (TypeError, KeyError):
+        return [
+            Removal(stage=str(r["stage"]), reason=str(r["reason"]), text=str(r["text"]),
+                    before=None if r.get("before") is None else str(r["before"]))
+            for r in value
+        ]  # fmt: skip
+    except (TypeError, KeyError, AttributeError):
         raise DocumentError(f"{where}: 'removed' must be a list of {{text, stage, reason}}") from None
 
 

@@ -18,6 +18,9 @@ class Removal:
     stage: str
     reason: str
     text: str
+    # up to 30 characters of the text just before the piece when it was cut ("" = at the start; None = unknown):
+    # the research page shows the piece in context there
+    before: str | None = None
 
 
 @dataclass(slots=True)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 UNCOMPARED = {"first_seen", "last_changed"}  # bookkeeping columns, not content
+# where a copy was fetched from, not what it says: a site that moved (or a sandbox on another port) does not
+# make its documents "changed"; `sources` are compared by their sites (a copy found or lost still counts)
+LOCATION = {"url", "pages", "fetched_at"}
 
 
 @dataclass(frozen=True)
@@ -36,23 +39,25 @@ def describe(field: str, old: Any, new: Any) -> str:
     if field == "text":
         return f"text edited ({TextDigest.of(old).length} → {TextDigest.of(new).length} chars)"
     if field == "sources":
-        old_urls = {s["url"] for s in old or []}
-        new_urls = {s["url"] for s in new or []}
-        parts = []
-        if new_urls - old_urls:
-            parts.append(f"+{len(new_urls - old_urls)}")
-        if old_urls - new_urls:
-            parts.append(f"-{len(old_urls - new_urls)}")
-        return f"sources {'/'.join(parts) or 'reordered'}"
+        old_n, new_n = len(old or []), len(new or [])
+        parts = [f"+{new_n - old_n}"] if new_n > old_n else [f"-{old_n - new_n}"] if old_n > new_n else []
+        return f"sources {'/'.join(parts) or 'on other sites'}"
     if field == "pages":
         return f"pages: {len(old or [])} → {len(new or [])}"
     return f"{field}: {old!r} → {new!r}"
 
 
+def source_sites(sources: list[dict[str, Any]] | None) -> list[str]:
+    """The sites of a document's copies, one entry per copy, sorted."""
+    return sorted(str(s.get("site")) for s in sources or [])
+
+
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Published columns whose values differ (a column present on one side only counts as changed)."""
-    keys = (set(old) | set(new)) - UNCOMPARED
-    differ = [k for k in keys - {"text"} if old.get(k) != new.get(k)]
+    keys = (set(old) | set(new)) - UNCOMPARED - LOCATION
+    differ = [k for k in keys - {"text", "sources"} if old.get(k) != new.get(k)]
+    if source_sites(old.get("sources")) != source_sites(new.get("sources")):
+        differ.append("sources")
     if TextDigest.of(old.get("text")) != TextDigest.of(new.get("text")):
         differ.append("text")
     return sorted(differ)

@@ -146,3 +146,23 @@ def render(manifest: dict[str, Any], columns: list[str]) -> str:
         "(CC-BY-4.0), from the Ministry of Civil Affairs' place-name database and the GB/T 2260 editions.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def render_card(versions: list[tuple[str, str, int]]) -> str:
+    """The corpus folder's README.md: a dataset card with one config per version (the latest the default), so
+    `load_dataset("data/corpus", "v2")` loads v2 and `load_dataset("data/corpus")` the latest."""
+    configs = [{"config_name": name, "data_files": [{"split": "train", "path": f"{name}/{DATA_FILE}"}],
+                **({"default": True} if i == len(versions) - 1 else {})}
+               for i, (name, _, _) in enumerate(versions)]  # fmt: skip
+    head = front_matter(versions[-1][0] if versions else "", versions[-1][2] if versions else 0)
+    head.update({"pretty_name": "baogao corpus", "configs": configs})
+    lines = ["---", yaml.safe_dump(head, allow_unicode=True, sort_keys=False).rstrip("\n"), "---", "",
+             "# baogao corpus", "",
+             "Every published version of the corpus; each folder `vN/` has its own datasheet (README.md), "
+             "changelog and manifest, and is never rewritten.", "",
+             "| version | created | documents |", "| --- | --- | --- |"]  # fmt: skip
+    lines += [f"| [{name}]({name}/README.md) | {created} | {n} |" for name, created, n in reversed(versions)]
+    lines += ["", "```python", "from datasets import load_dataset", "",
+              f'ds = load_dataset("data/corpus", "{versions[-1][0] if versions else "v1"}", split="train")'
+              "  # a version by name; without it, the latest", "```"]  # fmt: skip
+    return "\n".join(lines) + "\n"

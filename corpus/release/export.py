@@ -37,10 +37,13 @@ def resolve_version(corpus_dir: Path, version: str | None) -> Path:
     )
 
 
-def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = None) -> Path:
+def export(
+    corpus_dir: Path, version: str | None, fmt: str, out: Path | None = None, *, bom: bool = False
+) -> Path:
     """Write the version's documents to `out` (default ./corpus-vN.<fmt>) and return the path.
 
-    JSON Lines keeps nested columns (sources, pages, flags) as JSON; CSV stores them as JSON text in one cell.
+    JSON Lines keeps nested columns (sources, pages, flags) as JSON; CSV stores them as JSON text in one cell,
+    and with `bom` starts with a UTF-8 byte order mark (so Excel reads the Chinese as UTF-8, not GBK).
     The export is written beside `out` and renamed into place, so a failed export leaves no partial file.
     """
     if fmt not in FORMATS:
@@ -67,7 +70,9 @@ def export(corpus_dir: Path, version: str | None, fmt: str, out: Path | None = N
                 values = [from_arrow({column: v})[column] for v in table[column].to_pylist()]
                 as_json = pa.array([json.dumps(v, ensure_ascii=False) for v in values], pa.string())
                 table = table.set_column(table.schema.get_field_index(column), column, as_json)
-            pa_csv.write_csv(table, tmp)
+            with open(tmp, "wb") as fh:
+                fh.write(b"\xef\xbb\xbf" if bom else b"")
+                pa_csv.write_csv(table, fh)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from corpus.document import Document
 from corpus.document.io import DocumentError, UniqueIds, to_row
-from corpus.release import changelog, datasheet
+from corpus.release import browse, changelog, datasheet
 from corpus.release.manifest import (
     code_version,
     dumps,
@@ -212,7 +212,11 @@ def index_of(corpus_dir: Path) -> dict[str, Any]:
 
 def write_index(corpus_dir: Path) -> None:
     """Rewrite index.json atomically from the version folders (every release does, so a crash between a
-    version's rename and this write is repaired by the next run, even one that publishes nothing)."""
+    version's rename and this write is repaired by the next run, even one that publishes nothing), and the
+    folder's dataset card README.md (one `datasets` config per version)."""
+    card = datasheet.render_card([(v.version, v.created, v.documents) for v in list_versions(corpus_dir)])
+    write_bytes_synced(corpus_dir / ".README.md.tmp", card.encode())
+    os.replace(corpus_dir / ".README.md.tmp", corpus_dir / "README.md")
     tmp = corpus_dir / f".{INDEX}.tmp"
     write_bytes_synced(tmp, dumps(index_of(corpus_dir)).encode())
     os.replace(tmp, corpus_dir / INDEX)
@@ -220,15 +224,16 @@ def write_index(corpus_dir: Path) -> None:
 
 
 def write_version(folder: Path, rows: list[dict], texts: Callable[[int, int], list[bytes]], changes: dict,
-                  fields: dict[str, Any]) -> None:  # fmt: skip
+                  fields: dict[str, Any], trail: browse.Trail | None = None) -> None:  # fmt: skip
     """Write documents.parquet (`texts(start, stop)` gives rows[start:stop]'s UTF-8 texts), changes.json,
-    CHANGELOG.md, README.md, then manifest.json, all fsynced."""
+    CHANGELOG.md, README.md, the research page's browse.sqlite, then manifest.json, all fsynced."""
     columns = write_documents(folder / DOCUMENTS, rows, texts)
     fsync_file(folder / DOCUMENTS)
     write_bytes_synced(folder / "changes.json", dumps(changes).encode())
     write_bytes_synced(folder / "CHANGELOG.md", changelog.render_markdown(changes, fields).encode())
     readme = datasheet.render({**fields, "code": code_version()}, columns)
     write_bytes_synced(folder / "README.md", readme.encode())
+    browse.build(folder, trail)
     write_manifest(folder, {**fields, "code": code_version()})
     fsync_dir(folder)
 
@@ -265,9 +270,10 @@ def build_release(
         except (OSError, pa.ArrowException) as exc:
             raise ReleaseError(f"{prev_dir / DOCUMENTS if prev_dir else DOCUMENTS}: cannot read the previous version ({exc}); it is damaged: "
                                "restore it from a copy (baogao download) before releasing") from None  # fmt: skip
+        trail = browse.Trail()  # the audit trail, for the research page's index
         with open_spill(corpus_dir, version) as spill:
             try:
-                rows, copies, newest = collect(docs, spill)
+                rows, copies, newest = collect(trail.tap(docs), spill)
             except SpillError as exc:
                 raise write_failed(version, exc.filename, exc) from None
             prev_created = load_manifest(prev_dir).get("created") if prev_dir else None
@@ -313,7 +319,9 @@ def build_release(
             def texts(start: int, stop: int) -> list[bytes]:
                 return [spill.raw(key) for key in keys[start:stop]]
 
-            publish(corpus_dir, version, lambda folder: write_version(folder, rows, texts, changes, fields))
+            publish(
+                corpus_dir, version, lambda folder: write_version(folder, rows, texts, changes, fields, trail)
+            )
         write_index(corpus_dir)
         return ReleaseInfo(version, corpus_dir / version, created, counts, previous_name, **ids_of)  # type: ignore[arg-type]
 

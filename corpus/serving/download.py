@@ -67,8 +67,10 @@ def latest_version(base: str, timeout: float) -> str:
     return str(latest)
 
 
-def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float) -> None:
-    """Fetch `url` into `dest`, continuing from the bytes already there with a Range request.
+def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float,
+               done: Callable[[int], None] | None = None) -> None:  # fmt: skip
+    """Fetch `url` into `dest`, continuing from the bytes already there with a Range request; `done(n)` is told
+    how many bytes of the file are on disk as they arrive (for a progress bar).
 
     Stops when the server has sent a complete response (the hash check decides if it is right); a dropped
     connection is retried `retries` times, each time from where it stopped. Never writes more than `size`
@@ -93,6 +95,8 @@ def fetch_file(url: str, dest: Path, size: int, *, retries: int, timeout: float)
                         fh.write(chunk)
                         got += len(chunk)
                         left -= len(chunk)
+                        if done:
+                            done((have if mode == "ab" else 0) + got)
                     fh.flush()
                     os.fsync(fh.fileno())
                 if left == 0 and resp.read(1):
@@ -144,12 +148,14 @@ def download(
     retries: int = 3,
     timeout: float = 30.0,
     progress: Callable[[str], None] | None = None,
+    done: Callable[[str, int, int], None] | None = None,
 ) -> Path:
     """Download version `version` (default: the latest) of the corpus served at `url` into `to/vN`.
 
     Returns the installed folder. Raises DownloadError when the server cannot be reached, the download
     stays interrupted after `retries`, or a file's sha256 differs from the manifest ("v1/x: sha256 mismatch");
     then `to/vN` is not created, and the good files wait in `to/.partial-vN` for the next run.
+    `progress(line)` is told each file as it starts, `done(name, bytes on disk, size)` as its bytes arrive.
     """
     base = url.rstrip("/") + "/"
     version = version or latest_version(base, timeout)
@@ -179,9 +185,9 @@ def download(
         dest = partial / name
         if progress:
             progress(f"{version}/{name} ({entry['bytes']} bytes)")
-        fetch_file(
-            f"{base}{version}/{quote(name)}", dest, int(entry["bytes"]), retries=retries, timeout=timeout
-        )
+        size = int(entry["bytes"])
+        fetch_file(f"{base}{version}/{quote(name)}", dest, size, retries=retries, timeout=timeout,
+                   done=(lambda n, name=name, size=size: done(name, n, size)) if done else None)  # type: ignore[misc]  # fmt: skip
         got = sha256_file(dest)
         if got != entry["sha256"]:
             dest.unlink()

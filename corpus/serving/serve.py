@@ -1,8 +1,9 @@
-"""A read-only HTTP server over a corpus folder: an index of versions, their files, and byte ranges for resuming.
+"""A read-only HTTP server over a corpus folder: the research page, the files, and byte ranges for resuming.
 
 Only `index.json` (built from the version folders on each request), the version folders `vN/` and the files
 directly inside them are served; anything else (hidden temp folders, the lock, paths with `..`, symlinks
 leading out) is 404. Binds 127.0.0.1 by default; a connection idle for IDLE_SECONDS is closed.
+The research page's views (corpus/serving/pages.py) live at `/` and `/vN/{browse,doc/ID,diff,diff/ID,coverage}`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from pyarrow import ArrowException
 
 from corpus.release.manifest import ManifestError, dumps, load_manifest
 from corpus.release.versions import INDEX, VERSION_RE, index_of, list_versions
+from corpus.serving import pages
+from corpus.serving.search import NoIndex
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 TYPES = {
@@ -29,6 +34,7 @@ TYPES = {
 }
 CHUNK = 1 << 16
 IDLE_SECONDS = 60.0  # a connection that sends nothing (or stops reading) this long is closed
+VIEWS = {"browse", "doc", "diff", "coverage"}
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -141,11 +147,36 @@ class CorpusHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(data)
 
+    def view(self, url_path: str, query: str, target: Path | None) -> str | None:
+        """The research page for this path, or None when the path names no view (a file, or nothing)."""
+        parts = [unquote(p) for p in url_path.split("/") if p]
+        base = f"http://{self.headers.get('Host') or '127.0.0.1'}"  # HTTP/1.1 requests always name the host
+        try:
+            if not parts:
+                return pages.home(self.root, base)
+            if target is not None and target.is_dir():
+                return pages.overview(self.root, target, base) if url_path.endswith("/") else None
+        except (ManifestError, OSError, ArrowException):
+            return index_page(self.root) if not parts else version_page(target) if target else None
+        if len(parts) < 2 or parts[1] not in VIEWS or len(parts) > 3:
+            return None
+        folder = resolve(self.root, parts[0])
+        if folder is None or not folder.is_dir():
+            return None
+        name, arg = parts[1], parts[2] if len(parts) == 3 else None
+        if name in ("browse", "coverage") and arg is None:
+            return (
+                pages.browse(folder, dict(parse_qsl(query))) if name == "browse" else pages.coverage(folder)
+            )
+        if name == "doc" and arg:
+            return pages.document(folder, arg)
+        if name == "diff":
+            return pages.text_diff(self.root, folder, arg) if arg else pages.diff(self.root, folder)
+        return None
+
     def respond(self, send_body: bool) -> None:
-        url_path = urlsplit(self.path).path
-        if url_path == "/":
-            self.send_text(HTTPStatus.OK, index_page(self.root), "text/html; charset=utf-8", send_body)
-            return
+        url = urlsplit(self.path)
+        url_path = url.path
         if url_path == f"/{INDEX}":  # derived from the version folders, so never behind them after a crash
             try:
                 self.send_text(HTTPStatus.OK, dumps(index_of(self.root)), TYPES[".json"], send_body)
@@ -155,6 +186,15 @@ class CorpusHandler(BaseHTTPRequestHandler):
                 )
             return
         target = resolve(self.root, url_path)
+        if target is None or target.is_dir():
+            try:
+                page = self.view(url_path, url.query, target)
+            except NoIndex as exc:
+                page = PAGE.format(title="baogao corpus", body=f"<p>{html.escape(str(exc))}: publish a new "
+                                   "version to browse it (its files are still served).</p>")  # fmt: skip
+            if page is not None:
+                self.send_text(HTTPStatus.OK, page, "text/html; charset=utf-8", send_body)
+                return
         if target is None:
             self.send_text(HTTPStatus.NOT_FOUND, "not found\n", "text/plain; charset=utf-8", send_body)
         elif target.is_dir():

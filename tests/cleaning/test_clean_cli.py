@@ -47,6 +47,19 @@ def test_explain_lists_removed_parts_with_stage_and_reason():
     assert "侯卫东官场笔记" in result.output and "glued_title" in result.output
 
 
+def test_dash_reads_standard_input_text_or_html():
+    text = open(HUZHOU, encoding="utf-8").read()
+    piped = CliRunner().invoke(main, ["clean", "-", "--explain"], input=text.encode("utf-8"))
+    assert piped.exit_code == 0 and "view_counter" in piped.output and "glued_title" in piped.output
+    page = "<html><body><article><p>某县政府工作报告</p><p>各位代表：现在我代表县人民政府报告工作。</p></article></body></html>"
+    html = CliRunner().invoke(main, ["clean", "-", "--format", "json"], input=page.encode("utf-8"))
+    assert html.exit_code == 0 and "<p>" not in html.output and "各位代表" in json.loads(html.output)["text"]
+    empty = CliRunner().invoke(main, ["clean", "-"], input=b"")
+    assert (
+        empty.exit_code == 1 and "standard input: empty" in empty.output and "Traceback" not in empty.output
+    )
+
+
 def test_missing_file_is_one_line_error_and_exit_1(tmp_path):
     result = CliRunner().invoke(main, ["clean", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
@@ -76,7 +89,9 @@ def test_site_rule_junk_patterns_apply(tmp_path):
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in result.output.splitlines()]
     assert record["text"] == "各位代表：\n现在，我代表县人民政府向大会报告工作。"
-    assert {"text": "公考资料包免费领取", "stage": "patterns", "reason": "site_pattern"} in record["removed"]
+    assert {"text": "公考资料包免费领取", "stage": "patterns", "reason": "site_pattern"} in [
+        {k: r[k] for k in ("text", "stage", "reason")} for r in record["removed"]
+    ]
 
 
 def test_no_file_and_no_store_is_an_error():

@@ -85,7 +85,10 @@ def test_store_documents_are_cleaned_into_json_lines(store, tmp_path):
     # what dedup's region guard reads: the code and the evidence travel in the JSON line
     assert (a["region_code"], a["level"], a["region_evidence"]) == ("350626", "county", "formula")
     assert a["complete"] is True
-    assert {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"} in a["removed"]
+    footer = {"text": FOOTER, "stage": "boilerplate", "reason": "repeated_line"}
+    assert footer in [{k: r[k] for k in ("text", "stage", "reason")} for r in a["removed"]]
+    # with the text before it, so the research page can show it in place
+    assert next(r["before"] for r in a["removed"] if r["text"] == FOOTER).endswith("全县生产总值增长8%。")
     parts = [r for r in records if r["site"] == "seedsite"]
     assert [r["id"] for r in parts] == [
         make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)

@@ -58,7 +58,7 @@ def test_manifest_lists_every_file_with_its_real_sha256_and_size(tmp_path):
     assert (
         set(manifest["files"])
         == on_disk
-        == {"documents.parquet", "changes.json", "CHANGELOG.md", "README.md"}
+        == {"documents.parquet", "changes.json", "CHANGELOG.md", "README.md", "browse.sqlite"}
     )
     for name, entry in manifest["files"].items():
         data = (folder / name).read_bytes()

@@ -85,6 +85,7 @@ def test_full_disk_mid_release_keeps_v1_and_publishes_nothing(tmp_path, inputs):
     assert "File too large" in result.stderr and "earlier versions are untouched" in result.stderr
     assert sorted(p.name for p in corpus.iterdir()) == [
         ".lock",
+        "README.md",
         "index.json",
         "v1",
     ]  # no temp folder or spill left

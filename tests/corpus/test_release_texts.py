@@ -39,7 +39,12 @@ def test_texts_round_trip_exactly_across_row_groups_and_the_spill_is_removed(tmp
     published = published_texts(tmp_path)
     assert list(published) == sorted(given)  # rows sorted by id
     assert published == given
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "index.json", "v1"]  # spill gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".lock",
+        "README.md",
+        "index.json",
+        "v1",
+    ]  # spill gone
 
 
 def test_bad_input_after_many_texts_were_parked_leaves_no_spill(tmp_path):
@@ -73,4 +78,4 @@ def test_a_release_that_changes_nothing_publishes_nothing_and_leaves_no_spill(tm
     publish(tmp_path, first_records())
     again = publish(tmp_path, first_records())
     assert (again.version, again.published) == ("v1", False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "index.json", "v1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "README.md", "index.json", "v1"]

@@ -43,7 +43,7 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
     return resp.status, dict(resp.getheaders()), body
 
 
-def test_index_page_lists_versions_with_counts_and_links(served):
+def test_front_page_lists_versions_and_shows_the_latest_rendered_with_load_snippets(served):
     _, port = served
     status, headers, body = get(port, "/")
     page = body.decode()
@@ -53,8 +53,20 @@ def test_index_page_lists_versions_with_counts_and_links(served):
         "<td>3</td><td>1</td><td>1</td><td>0</td>" in page
     )  # v2: 3 documents, 1 added, 1 removed, 0 changed
     assert "first crawl" in page
-    for link in ("v1/README.md", "v1/CHANGELOG.md", "v1/manifest.json", "v2/documents.parquet"):
-        assert f"href='{link}'" in page
+    for link in ("/v2/README.md", "/v2/CHANGELOG.md", "/v2/manifest.json", "/v2/documents.parquet"):
+        assert f'href="{link}"' in page
+    assert (
+        f'pd.read_parquet("http://127.0.0.1:{port}/v2/documents.parquet")' in page
+    )  # the URL it is served at
+    assert "<th>column</th>" in page and "<code>text</code>" in page and "cleaned report text" in page
+    assert "| column |" not in page and "<h1>baogao corpus v2</h1>" in page  # markdown rendered, not raw
+
+
+def test_views_answer_404_for_unknown_versions_and_documents(served):
+    _, port = served
+    assert get(port, "/v2/browse")[0] == 200
+    for path in ("/v9/browse", "/v2/doc/nope", "/v1/diff/nope", "/v2/browse/extra", "/v2/nothing"):
+        assert get(port, path)[0] == 404, path
 
 
 def test_files_are_served_byte_for_byte_and_the_version_page_lists_hashes(served):
@@ -83,7 +95,8 @@ def test_a_byte_range_returns_just_those_bytes(served):
 @pytest.mark.parametrize(
     "path",
     ["/../secret.txt", "/v1/../../secret.txt", "/%2e%2e/secret.txt", "/v1/%2e%2e/%2e%2e/secret.txt",
-     "/..%2fsecret.txt", "/v1/..%2f..%2fsecret.txt", "//secret.txt", "/v1/escape", "/.lock", "/v9/README.md"],
+     "/..%2fsecret.txt", "/v1/..%2f..%2fsecret.txt", "//secret.txt", "/v1/escape", "/.lock", "/v9/README.md",
+     "/v1/doc/..%2f..%2fsecret.txt", "/../v1/browse", "/.tmp-release-v3-123/browse", "/v1/escape/browse"],
 )  # fmt: skip
 def test_nothing_outside_the_published_versions_is_served(served, path):
     corpus, port = served
