@@ -2,12 +2,12 @@
 
     python -m bench.dedup [--quick] [--full] [--peer-max N]
 
-Speed: synthetic corpora of ~8,000-character documents (bench/neardup.py, fixed seed; 30% are copies of
+Speed: synthetic corpora of ~8,000-character documents (tests/corpus/neardup.py, fixed seed; 30% are copies of
 earlier ones in other wrappers, half-width, page 1 only or lightly edited) at 1,000 and 10,000 documents
 (100,000 with --full). Both sides read the same JSONL and write clusters; each figure is the median of 3 runs
 in a fresh process (min–max), with the median CPU time of that process and its children (steadier than wall time on a shared
 machine) and its peak RSS plus its largest child's. Quality: pairwise
-precision / recall / F1 on the labelled set (bench/neardup.py) at three thresholds, page-1 and middle-page
+precision / recall / F1 on the labelled set (tests/corpus/neardup.py) at three thresholds, page-1 and middle-page
 recall, and the
 plain script on the same set.
 """
@@ -24,10 +24,15 @@ from datasketch import MinHash, MinHashLSH
 
 from bench.common import fmt_seconds, machine, repeat, table
 from bench.labelled import NEGATIVE_KINDS, POSITIVE_KINDS, labelled_copies, scores_by_kind
-from bench.neardup import labelled_records, pairwise_scores, shared_paragraph_records, synthetic_records
 from corpus.dedup.merge import dedup_file
 from corpus.dedup.minhash import MinHashConfig
 from corpus.dedup.unionfind import UnionFind
+from tests.corpus.neardup import (
+    labelled_records,
+    pairwise_scores,
+    shared_paragraph_records,
+    synthetic_records,
+)
 
 
 def write_corpus(path: Path, records) -> Path:

@@ -1,6 +1,6 @@
 """The labelled copy set of issue 14: every copy kind a researcher would call the same report, and hard negatives.
 
-Built by code from the twelve seed reports (bench/neardup.py `load_bases`) with a fixed seed. Each base report
+Built by code from the twelve seed reports (tests/corpus/neardup.py `load_bases`) with a fixed seed. Each base report
 is written as a template ("20xx年" wherever a year was, as template sites publish them) and as its filled
 version (one year per report); copies are made of the filled text. Positives (same `group` as their base), one per base and kind:
 
@@ -9,14 +9,14 @@ version (one year per report); copies are made of the filled text. Positives (sa
 - placeholders: the template itself ("20xx") beside its filled copies;
 - dropped: one paragraph dropped; noisy_filled: 2–3 % noise, placeholders left in, one paragraph dropped;
 - excerpt: a newspaper excerpt (摘登): a heading, then about three quarters of the paragraphs, some shortened;
-- traditional: the text in traditional characters (OpenCC s2t); wrapper, halfwidth (bench/neardup.py).
+- traditional: the text in traditional characters (OpenCC s2t); wrapper, halfwidth (tests/corpus/neardup.py).
 
 Hard negatives (their own `group`, with certain `region_evidence` / `year_evidence` where a cleaner would find
 them in the title): `other_year` (same region, next year: the template with every figure changed),
 `other_region` (the same text with another region's name wherever the region is named, same year; only for
 reports that name their region), and `stitched` texts made of sentences from many reports.
 Every record also counts as a negative of every other base's records. `other_year` exists only for reports
-with at least 20 figures (as in bench/neardup.py): a text without figures or years has no other-year version.
+with at least 20 figures (as in tests/corpus/neardup.py): a text without figures or years has no other-year version.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from itertools import combinations
 
 import opencc
 
-from bench.neardup import FIGURE, Base, halfwidth, load_bases, other_year, sentences, stitched, wrapper
+from tests.corpus.neardup import FIGURE, Base, halfwidth, load_bases, other_year, sentences, stitched, wrapper
 
 NOISE_LEVELS = (0.01, 0.02, 0.03, 0.04, 0.05)
 LOOK_ALIKE = [  # OCR confusions of printed Chinese, both ways

@@ -2,7 +2,7 @@
 
     python -m bench.minhash [--quick] [--full]
 
-All sides start from the same ~8,000-character synthetic documents (bench/neardup.py, fixed seed) and cut the
+All sides start from the same ~8,000-character synthetic documents (tests/corpus/neardup.py, fixed seed) and cut the
 same 5-character shingles; datasketch hashes them with its default SHA-1 32-bit hash, as a user would.
 (With `hashfunc=shingle_hash32` datasketch gives exactly baogao's values: tests/corpus/test_minhash.py.)
 Each figure is the median of 3 runs in a fresh process (min–max in brackets), on one core; baogao's compiled
@@ -16,7 +16,6 @@ import argparse
 from datasketch import MinHash
 
 from bench.common import machine, repeat, table
-from bench.neardup import synthetic_records
 from corpus.dedup.bands import band_keys
 from corpus.dedup.merge import load_kernels, lsh_bands
 from corpus.dedup.minhash import (
@@ -30,6 +29,7 @@ from corpus.dedup.minhash import (
     shingles,
     signature,
 )
+from tests.corpus.neardup import synthetic_records
 
 
 def texts(n: int) -> list[str]:

@@ -2,7 +2,7 @@
 
     python -m bench.release [--quick | --full]
 
-Synthetic canonical records of ~8,000 characters (bench/neardup.py, fixed seed) at 1,000 and 10,000 documents
+Synthetic canonical records of ~8,000 characters (tests/corpus/neardup.py, fixed seed) at 1,000 and 10,000 documents
 (1,000 only with --quick; --full adds 100,000), written once to a JSONL file as `baogao release --from` reads
 it. Write = `build_release(read_jsonl(file))` into an empty corpus folder (texts parked on disk, Parquet,
 manifest with sha256 of every file, changelog, datasheet); read = `pd.read_parquet` of the version's
@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from bench.common import fmt_seconds, machine, repeat, table
-from bench.neardup import synthetic_records
 from corpus.document.io import read_jsonl
 from corpus.release.versions import build_release
+from tests.corpus.neardup import synthetic_records
 
 
 def records(n: int) -> Iterator[dict]:

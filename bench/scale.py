@@ -3,7 +3,7 @@
     python -m bench.scale [--docs 1000000] [--work DIR]
 
 The corpus is written at byte level so that it takes minutes, not hours: JSON-escaped sentences of the
-seed reports (bench/neardup.py) joined into ~8,000-character originals, and 30 % copies of recent originals
+seed reports (tests/corpus/neardup.py) joined into ~8,000-character originals, and 30 % copies of recent originals
 (a sentence-level edit: two dropped and one added; or the first half only). About 24 kB per line, so a
 million documents are ~24 GB of JSONL (and as much again for the output): `--work` must have the room.
 Run it once, late: it loads both cores for a quarter of an hour.
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import isolated, machine
-from bench.neardup import load_bases, sentences
+from tests.corpus.neardup import load_bases, sentences
 
 
 def write_corpus(path: Path, n: int, seed: int = 3, length: int = 8000, copies: float = 0.3) -> int:

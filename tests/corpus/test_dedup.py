@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from baogao.cli import main
-from bench.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
 from corpus.dedup.bands import BandIndex, band_keys
 from corpus.dedup.merge import DedupError, dedup_file, lsh_bands
 from corpus.dedup.minhash import MinHashConfig, make_lean
 from corpus.dedup.pairs import make_lsh, query_rows
+from tests.corpus.neardup import labelled_records, load_bases, other_year, page1, pairwise_scores
 
 BASES = {b.name: b.text for b in load_bases()}
 HUZHOU, JINGHU, JIZHOU = BASES["huzhou"], BASES["jinghu"], BASES["jizhou_二"]

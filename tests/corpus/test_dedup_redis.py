@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import redis
 
-from bench.neardup import labelled_records
 from corpus.dedup.merge import DedupError, dedup_file
 from corpus.dedup.minhash import MinHashConfig, make_lean
 from corpus.dedup.pairs import make_lsh, query_rows
 from corpus.dedup.shared_index import storage_config
+from tests.corpus.neardup import labelled_records
 
 
 def clusters(path):

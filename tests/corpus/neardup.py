@@ -1,4 +1,5 @@
-"""Labelled near-duplicate sets and synthetic corpora built from the seed reports, with a fixed seed.
+"""Labelled near-duplicate sets and synthetic corpora built from the seed reports, with a fixed seed: sample
+data for the dedup tests and for bench/ (which imports it from here; tests never import bench).
 
 Bases are the real reports in tests/data/seeds/: the ten parts of the 吉州区 compilation (split on its
 "篇N" headings; ten different reports of one district) and the 镜湖区 and 湖州市 reports. Their pairwise
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 PART = re.compile(r"^(?:## |\*\*)吉州区政府工作报告篇(.)(?:\*\*)?\s*$", re.MULTILINE)
 SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 FIGURE = re.compile(r"\d+(?:\.\d+)?")
