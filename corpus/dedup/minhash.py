@@ -244,17 +244,6 @@ def middle_windows(
     return tuple(found)
 
 
-def make_minhash(hashvalues: np.ndarray, config: MinHashConfig) -> MinHash:
-    """A datasketch MinHash holding precomputed hash values, without the costly constructor."""
-    m = object.__new__(MinHash)
-    m.scheme, m.seed, m.num_perm, m.hashfunc = config.scheme, config.seed, config.num_perm, shingle_hash32
-    m.hashvalues, m.permutations = hashvalues, config.permutations
-    m._gpu_mode, m._a_gpu, m._b_gpu = "disable", None, None
-    return m
-
-
 def make_lean(hashvalues: np.ndarray, config: MinHashConfig) -> LeanMinHash:
     """A datasketch LeanMinHash holding precomputed hash values (what MinHashLSH stores and queries)."""
-    m = object.__new__(LeanMinHash)
-    m.seed, m.scheme, m.hashvalues = config.seed, config.scheme, hashvalues
-    return m
+    return LeanMinHash(seed=config.seed, hashvalues=hashvalues, scheme=config.scheme)

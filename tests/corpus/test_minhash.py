@@ -11,7 +11,6 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from corpus.dedup.minhash import (
     MinHashConfig,
     make_lean,
-    make_minhash,
     middle_windows,
     normalize,
     prefix_cuts,
@@ -118,7 +117,17 @@ def test_built_objects_work_in_datasketch_lsh():
     row = signature(shingle_hashes(norm, config.ngram), config)[0]
     lsh = MinHashLSH(threshold=0.8, num_perm=128)
     lsh.insert("lean", make_lean(row, config))
-    lsh.insert("full", make_minhash(row.copy(), config))
+    lsh.insert(
+        "full",
+        MinHash(
+            num_perm=config.num_perm,
+            seed=config.seed,
+            hashfunc=shingle_hash32,
+            hashvalues=row.copy(),
+            permutations=config.permutations,
+            scheme=config.scheme,
+        ),
+    )
     reference = datasketch_minhash(norm, config)
     assert sorted(lsh.query(reference)) == ["full", "lean"]
     assert make_lean(row, config).jaccard(reference) == 1.0
