@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.document import placeholders
+
 CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 YEAR = r"((?:19|20)\d{2})"
 TITLE_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
-TEMPLATE = re.compile(r"(?:19|20)[xX×]{2}|[xX×]{2}年")
 DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
 # "——2018年1月19日在X区第十五届人民代表大会…" (a name may stand between: "2025年1月15日龚正市长在…")
 MEETING = re.compile(
@@ -97,7 +98,7 @@ def find_year(title: str, text: str) -> Year:
     title, text = normalise(title_lines(title, text)), normalise(text)
     out = Year()
     found: dict[str, int] = {}
-    if TEMPLATE.search(title):  # "20xx年X市政府工作报告": the title says nothing; the text may
+    if placeholders.YEAR.search(title):  # "20xx年X市政府工作报告": the title says nothing; the text may
         title = ""
     if m := DATE.search(title):
         found["title"] = int(m.group(1))
@@ -114,7 +115,7 @@ def find_year(title: str, text: str) -> Year:
     if not found and (m := PLAN.search(text)):
         found["text"] = int(m.group(1) or m.group(2))
     if not found:
-        if TEMPLATE.search(title_lines(raw_title, text)) or TEMPLATE.search(text[:3000]):
+        if placeholders.YEAR.search(title_lines(raw_title, text)) or placeholders.YEAR.search(text[:3000]):
             out.flags.append("year_template")
         return out
     strong = {k: v for k, v in found.items() if k in ("title", "meeting", "formula")} or found

@@ -10,12 +10,9 @@ from cleaning.gazetteer.region import Region, resolve
 from cleaning.reportdate import find_year
 from cleaning.stages.base import Stage
 from cleaning.text import char_counts
-from corpus.document import Document
+from corpus.document import Document, placeholders
 
 LEVEL_CHARS = "省市区县旗州"
-# 20xx / xx年 / XX区 / ××: every branch starts with a literal, so `re` skips to the characters 1, 2, x, X, ×
-# (the same matches as "(?:19|20)[xX]{2}|[xX]{2}(?:年|届|区|市|县)|××", found five times faster)
-PLACEHOLDER = re.compile(r"1(?:9[xX]{2})|2(?:0[xX]{2})|x[xX](?:年|届|区|市|县)|X[xX](?:年|届|区|市|县)|××")
 CN = "一二三四五六七八九十"
 MEETING = re.compile(
     rf"[\u4e00-\u9fff]{{0,12}}?第[{CN}\d]+届(?:全国)?人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?"
@@ -104,15 +101,13 @@ class Metadata(Stage):
         truncated, doc.truncated = doc.truncated, []
         cjk, visible = char_counts(text)
         both = doc.title + text
-        placeholders = PLACEHOLDER.findall(both) if "x" in both or "X" in both or "×" in both else []
         doc.quality = {
             **doc.quality,  # what earlier stages measured (the html stage's `extraction`)
             "chars": len(text),
             "cjk_chars": cjk,
             "cjk_share": round(cjk / visible if visible else 0.0, 3),  # cjk_share(text), counting once
-            # a "19xx"/"20xx" anywhere is always one of the placeholders found (no other match can cover its 1 or 2)
-            "placeholder_year": any(p[0] in "12" for p in placeholders),
-            "placeholders": len(placeholders),
+            "placeholder_year": placeholders.YEAR.search(both) is not None,
+            "placeholders": placeholders.count(both),
             "truncated_lines": len(truncated),
             "paragraphs": text.count("\n") + 1 if text else 0,
         }

@@ -12,10 +12,9 @@ import numpy as np
 import xxhash
 
 from corpus.dedup.minhash import MinHashConfig, comparison_codes, shingle_hashes
-from corpus.document import Document
+from corpus.document import Document, placeholders
 from corpus.document.io import DocumentError, UniqueIds, loads
 
-PLACEHOLDERS = ("xx", "XX", "××", "＊＊", "某某", "○○")  # "20xx年", "XX县", "×××同志", "某某乡"
 METADATA_FIELDS = ("title", "region", "year", "genre", "level", "meeting", "speaker")
 CERTAIN_EVIDENCE = ("title", "formula", "meeting", "review")  # where a region or year is sure enough to guard
 
@@ -89,7 +88,7 @@ def describe(idx: int, line: int, offset: int, doc: Document, codes: np.ndarray)
         year=certain(doc, "year"),
         first_seen=doc.provenance.first_seen or "",
         length=len(codes),
-        placeholders=sum(doc.text.count(p) for p in PLACEHOLDERS),
+        placeholders=placeholders.count(doc.text),
         metadata=sum(1 for k in METADATA_FIELDS if _known(getattr(doc, k)) is not None),
         exact=xxhash.xxh3_128_digest(codes.tobytes()),
     )

@@ -1,0 +1,17 @@
+"""Template placeholders: the marks template sites leave where a year, a place or a name belongs.
+
+"20xx年", "XX区", "×××同志", "某某乡", "＊＊县", "○○市". One definition for every step: cleaning flags a
+template year and counts placeholders in `quality`; dedup prefers the copy with fewer of them as canonical.
+"""
+
+from __future__ import annotations
+
+import re
+
+YEAR = re.compile(r"(?:19|20)[xX×]{2}|[xX×]{2}年")  # a year left blank
+PLACEHOLDER = re.compile(r"(?:19|20)[xX×]{2}|[xX]{2}(?:年|届|区|市|县)|×{2,}|＊{2,}|某某|○○")
+
+
+def count(text: str) -> int:
+    """How many placeholders the text holds."""
+    return len(PLACEHOLDER.findall(text))
