@@ -28,6 +28,7 @@ class Division:
     parent: str  # the parent's code ("" for the nation)
     until: int | None = None
     since: int | None = None  # the year it took this name or code, if after 1980
+    became: str = ""  # the code it was given up for (郫县 510124 → 郫都区 510117), if any
 
     def valid_in(self, year: int | None) -> bool:
         return year is None or ((self.until is None or year <= self.until) and (self.since or 0) <= year)
@@ -92,6 +93,14 @@ class Gazetteer:
             code = parent.parent
         return out
 
+    def lineage(self, d: Division) -> set[str]:
+        """`d`'s code and the codes it became, one change after another (清苑县 130622 → 清苑区 130608)."""
+        codes, code = {d.code}, d.became
+        while code and code not in codes and len(codes) < 8:
+            codes.add(code)
+            code = next((r.became for r in self.by_code.get(code, []) if r.became and r.level == d.level), "")
+        return codes
+
     def province(self, d: Division, year: int | None = None) -> Division | None:
         if d.level in ("national", "province"):
             return d if d.level == "province" else None
@@ -118,12 +127,9 @@ def load(path: Path = DATA) -> Gazetteer:
         for line in f:
             if line.startswith(("#", "code\t")) or not line.strip():
                 continue
-            code, name, level, parent, until, since = line.rstrip("\n").split("\t")
+            code, name, level, parent, until, since, became = line.rstrip("\n").split("\t")
             if len(name) > LONGEST:
                 raise ValueError(f"{path}: division name longer than {LONGEST} characters: {name}")
-            rows.append(
-                Division(
-                    code, name, level, parent, int(until) if until else None, int(since) if since else None
-                )
-            )
+            years = (int(until) if until else None, int(since) if since else None)
+            rows.append(Division(code, name, level, parent, *years, became))
     return Gazetteer(rows)

@@ -52,7 +52,7 @@ def rows_from(
             for name, code in city["counties"].items():
                 rows.append((_code(code), name, "county", ccode or pcode, ""))
     current = {(r[0], r[1]) for r in rows}
-    until: dict[tuple[str, str], tuple[str, str, int]] = {}
+    until: dict[tuple[str, str], tuple[str, str, int, str]] = {}
     for ev in history["events"]:
         old, level = ev.get("old") or {}, LEVELS.get(ev.get("level"))
         if not (old.get("code") and old.get("name") and level):
@@ -62,8 +62,9 @@ def rows_from(
             parent = (
                 _code(old.get("parent_code")) or _known(key[0][:4] + "00", current) or key[0][:2] + "0000"
             )
-            until[key] = (level, parent, max(ev["year"], until.get(key, ("", "", 0))[2]))
-    rows += [(c, n, lvl, par, str(y)) for (c, n), (lvl, par, y) in sorted(until.items())]
+            if ev["year"] >= until.get(key, ("", "", 0, ""))[2]:
+                until[key] = (level, parent, ev["year"], _code((ev.get("new") or {}).get("code")))
+    rows += [(c, n, lvl, par, str(y), b) for (c, n), (lvl, par, y, b) in sorted(until.items())]
     rows += township_rows(townships)
     since: dict[tuple[str, str], int] = {}
     for ev in history["events"]:
@@ -75,7 +76,8 @@ def rows_from(
         ):
             key = (_code(new["code"]), new["name"])
             since[key] = max(ev["year"], since.get(key, 0))
-    return [(*r, str(since.get((r[0], r[1]), ""))) for r in rows]
+    # columns: code, name, level, parent, until, since, became (the code it was given up for)
+    return [(*r[:5], str(since.get((r[0], r[1]), "")), *(r[5:] or ("",))) for r in rows]
 
 
 def main(wheel: str) -> None:
@@ -89,7 +91,9 @@ def main(wheel: str) -> None:
         f" {divisions['meta']['source']}; changes {history['meta']['diff_years']} from GB/T 2260 editions\n"
     )
     OUT.write_text(
-        header + "code\tname\tlevel\tparent\tuntil\tsince\n" + "".join("\t".join(r) + "\n" for r in rows)
+        header
+        + "code\tname\tlevel\tparent\tuntil\tsince\tbecame\n"
+        + "".join("\t".join(r) + "\n" for r in rows)
     )
     print(f"{OUT}: {len(rows)} divisions")
 

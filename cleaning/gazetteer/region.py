@@ -174,8 +174,10 @@ def _most_common(picks: list[Division], region: Region) -> Division | None:
 
 
 def _same_place(a: Division, b: Division, gaz: Gazetteer) -> bool:
-    """One division under two names or codes (徐水县 before 2015, 徐水区 after), or one inside the other."""
+    """One division under two names or codes (徐水县 before 2015, 徐水区 after; 郫县, 郫都区), or one inside the other."""
     if a.code == b.code or (stem(a.name) == stem(b.name) and a.code[:4] == b.code[:4]):
+        return True
+    if b.code in gaz.lineage(a) or a.code in gaz.lineage(b):  # 郫县 became 郫都区
         return True
     return b in gaz.ancestors(a) or a in gaz.ancestors(b)
 

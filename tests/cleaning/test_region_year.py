@@ -280,3 +280,13 @@ def test_a_prefecture_that_once_was_also_a_county_level_city_does_not_shadow_its
     for year_known in (True, False):
         doc = meta(text if year_known else text.split("\n", 1)[1], title="保定市满城区2020年政府工作报告")
         assert (doc.region, doc.region_code, doc.prefecture, doc.flags) == ("满城区", "130607", "保定市", [])
+
+
+def test_a_county_under_its_old_name_in_the_text_and_its_new_name_in_the_title_is_one_place():
+    """郫县 became 郫都区 in 2016 (another name, another code): an aggregator titles its 2015 report by today's name."""
+    doc = meta("现在，我代表郫县人民政府向大会报告工作。\n" + BODY, title="成都市郫都区2015年政府工作报告")
+    assert (doc.region, doc.region_evidence, doc.flags) == ("郫都区", "title", [])
+    other = meta(
+        "现在，我代表温江区人民政府向大会报告工作。\n" + BODY, title="成都市郫都区2015年政府工作报告"
+    )
+    assert other.region is None and "region_conflict" in other.flags
