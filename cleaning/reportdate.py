@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from corpus.document import placeholders
 
 CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
-FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
-YEAR = r"((?:19|20)\d{2})"
+YEAR = r"((?:19|20|１９|２０)\d{2})"  # \d is any decimal digit, full-width too; int() reads them all
 TITLE_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
 # "——2018年1月19日在X区第十五届人民代表大会…" (a name may stand between: "2025年1月15日龚正市长在…")
@@ -51,6 +50,7 @@ PLAN = re.compile(
     re.M,
 )
 SPACED = re.compile(r"(?<=\d) (?=\d)")
+SPACED_YEAR = re.compile(r"[12] \d ?\d ?\d ?年")
 CN_DATE = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 
 
@@ -63,11 +63,10 @@ class Year:
 
 
 def normalise(s: str) -> str:
-    """Full-width digits and "一九五八年" as ASCII digits, so one pattern reads every way of writing a year."""
-    s = s.translate(FULL_WIDTH)
-    if "年" in s:
+    """ "一九五八年" and "1 9 9 8 年" as plain digits, so one pattern reads every way of writing a year."""
+    if SPACED_YEAR.search(s):
         s = SPACED.sub("", s)  # "1 9 9 8 年"
-    if CN_YEAR.search(s):
+    if ("一九" in s or "二〇" in s or "二零" in s or "二○" in s) and CN_YEAR.search(s):
         s = CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(0)), s)
         s = CN_DATE.sub(lambda m: f"{_cn_number(m.group(1))}月{_cn_number(m.group(2))}日", s)  # 一月十九日
     return s
@@ -108,7 +107,7 @@ def find_year(title: str, text: str) -> Year:
     if m := MEETING.search(text) or MEETING_THEN_DATE.search(text) or HEAD_DATE.search(text[:800]):
         found["meeting"] = int(next(g for g in m.groups() if g))
         out.delivered = out.delivered or _iso(m)
-    if m := OPENING.search(text):
+    if m := OPENING.search(text, 0, 5000):  # the opening formula stands at the top
         found["formula"] = int(m.group(1) or m.group(2))
     if m := REVIEW.search(text):
         found["review"] = int(m.group(1) or m.group(2)) + 1

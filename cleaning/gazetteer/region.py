@@ -34,6 +34,7 @@ NON_NAME = re.compile(r"[^\u4e00-\u9fff]")
 BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
 BRAND = re.compile(rf"(?:{BRANDS})([\u4e00-\u9fff]{{2}})")
 STRONG = ("title", "formula", "meeting")
+HEAD = 5000  # the title block, meeting line and formula stand in a report's first few thousand characters
 DEPTH = ("national", "province", "prefecture", "county", "township")
 
 
@@ -57,15 +58,31 @@ class Mention:
 def resolve(title: str, text: str, year: int | None = None, gaz: Gazetteer | None = None) -> Region:
     """The division a report is about (see the module's docstring for the evidence and its order)."""
     gaz = gaz or load()
-    bare = BARE.search(text)
+    bare = BARE.search(text, 0, HEAD)
     hint = BARE_LEVEL.get(bare.group(1)) if bare else None
-    mentions = title_mentions(title, gaz) + text_mentions(text, gaz)
+    titled = title_mentions(title, gaz)
+    region = _decide(titled + text_mentions(text[:HEAD], gaz), STRONG, year, hint, gaz)
+    if region.division or "region_conflict" in region.flags:
+        return region  # the title, formula or meeting line decided: the rest of the text cannot change that
+    mentions = titled + text_mentions(text, gaz)
     if not mentions and bare and (slogan := _slogan_name(text, bare.group(1), gaz)):
         mentions = [Mention("text", tuple(slogan), "")]
+    region = _decide(mentions, (*STRONG, "text"), year, hint, gaz)
+    if not region.division and (TEMPLATE.search(title) or TEMPLATE.search(text[:HEAD])):
+        region.flags.append("region_template")
+    return region
+
+
+def _decide(
+    mentions: list[Mention], kinds: tuple[str, ...], year: int | None, hint: str | None, gaz: Gazetteer
+) -> Region:
+    """The first of `kinds` (strongest first) whose mentions name one place; None if the strong ones disagree."""
     named = {d.code for m in mentions for d in m.divisions}
     decided: dict[str, Division] = {}
     region = Region(level=hint)
-    for kind in STRONG:
+    for kind in kinds:
+        if kind == "text" and decided:
+            break  # other mentions count only when nothing stronger names a place
         picks = [_pick(m, named, year, hint, gaz) for m in mentions if m.kind == kind]
         if kind == "title" and any(picks):
             # the title's most specific name ("保定市满城区" → 满城区; "易县政府工作报告（河北省保定市）" → 易县)
@@ -73,12 +90,6 @@ def resolve(title: str, text: str, year: int | None = None, gaz: Gazetteer | Non
         if best := _most_common([p for p in picks if p], region):
             decided[kind] = best
     if not decided:
-        picks = [_pick(m, named, year, hint, gaz) for m in mentions if m.kind == "text"]
-        if best := _most_common([p for p in picks if p], region):
-            decided["text"] = best
-    if not decided:
-        if TEMPLATE.search(title) or TEMPLATE.search(text[:2000]):
-            region.flags.append("region_template")
         return region
     kind, first = next(iter(decided.items()))
     if any(not _same_place(first, d, gaz) for d in decided.values()):

@@ -170,11 +170,11 @@ def test_work_per_anchor_does_not_grow_with_the_text():
     gaz = load()
     unit = "现在，我代表市人民政府向大会报告工作。保定市易县人民政府完成投资20亿元。\n"
     probes = []
-    for repeats in (100, 200, 400):
+    for repeats in (200, 400, 800):  # longer than the head the formula is looked for in
         before = gaz.probes
         resolve("", unit * repeats, None, gaz)
         probes.append(gaz.probes - before)
-    assert probes[1] == 2 * probes[0] and probes[2] == 2 * probes[1]
+    assert probes[2] - probes[1] == 2 * (probes[1] - probes[0])  # each added anchor costs the same
 
 
 class ScanCountingStr(str):
@@ -269,6 +269,8 @@ def test_dates_in_chinese_numerals_and_a_title_naming_the_parents_last():
     titled = meta("各位代表：\n" + BODY, title="易县2020年政府工作报告（河北省保定市）")
     assert (titled.region, titled.prefecture) == ("易县", "保定市")
     assert meta("一、2019年主要工作回顾\n" + BODY).year == 2020
+    wide = meta("——１９５６年６月１５日在第一届全国人民代表大会第三次会议上\n各位代表：\n" + BODY)
+    assert (wide.year, wide.delivered, wide.level) == (1956, "1956-06-15", "national")
 
 
 def test_a_prefecture_that_once_was_also_a_county_level_city_does_not_shadow_its_district():
