@@ -22,8 +22,8 @@ YEAR = r"((?:19|20|１９|２０)\d{2})"  # \d is any decimal digit, full-width 
 TITLE_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
 # "——2018年1月19日在X区第十五届人民代表大会…" (a name may stand between: "2025年1月15日龚正市长在…")
-MEETING = re.compile(
-    rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日(?:至?\d{{1,2}}日)?[^。\n]{{0,24}}?在[^。\n]{{0,40}}?人民代表大会"
+MEETING = re.compile(  # (a line break may cut the meeting's name: "第十八届\n人民代表大会")
+    rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日(?:至?\d{{1,2}}日)?[^。\n]{{0,24}}?在[^。]{{0,40}}?人民代表大会"
 )
 # "——在阜平县第十七届人民代表大会第一次会议上（2017年2月26日）"
 MEETING_THEN_DATE = re.compile(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from cleaning.gazetteer import BARE_WORDS, LONGEST, NATION_CODE, Division, Gazetteer, load, stem
 
 CN = "一二三四五六七八九十"
-ANCHOR = re.compile(rf"人民政府|第[{CN}\d]+届人民代表大会|国民经济和社会发展")
+ANCHOR = re.compile(rf"人民政府|第[{CN}\d]+届\n?人民代表大会|国民经济和社会发展")
 NATIONAL = re.compile(rf"我代表(?:中华人民共和国)?国务院|第[{CN}\d]+届全国人民代表大会第")
 BARE = re.compile(r"我代表(自治区|自治州|自治县|省|市|区|县|旗|州|盟|镇|乡|街道)人民政府")
 BARE_LEVEL = {

@@ -292,3 +292,16 @@ def test_a_county_under_its_old_name_in_the_text_and_its_new_name_in_the_title_i
         "现在，我代表温江区人民政府向大会报告工作。\n" + BODY, title="成都市郫都区2015年政府工作报告"
     )
     assert other.region is None and "region_conflict" in other.flags
+
+
+def test_a_meeting_line_cut_by_a_line_break_still_counts():
+    doc = meta(
+        "2022年1月28日在高阳县第十八届\n人民代表大会第一次会议上\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n"
+        + BODY
+    )
+    assert (doc.year, doc.delivered, doc.region, doc.region_evidence) == (
+        2022,
+        "2022-01-28",
+        "高阳县",
+        "meeting",
+    )
