@@ -55,6 +55,10 @@ class Gazetteer:
             self.by_code.setdefault(d.code, []).append(d)
             if d.level == "province" and d.until is None and (short := province_short(d.name)):
                 self.by_name.setdefault(short, []).append(d)
+        self.stems: dict[str, list[Division]] = {}
+        for d in rows:
+            if d.level in ("prefecture", "county") and d.until is None and (s := stem(d.name)) != d.name:
+                self.stems.setdefault(s, []).append(d)
         self.children: dict[str, list[Division]] = {}
         for d in rows:
             self.children.setdefault(d.parent, []).append(d)
@@ -63,6 +67,11 @@ class Gazetteer:
         """The divisions that are or were called `name` (full name, or a province's short name)."""
         self.probes += 1
         return self.by_name.get(name, [])
+
+    def stemmed(self, name: str) -> list[Division]:
+        """Today's prefectures and counties whose name is `name` plus a suffix ("杭州" → 杭州市)."""
+        self.probes += 1
+        return self.stems.get(name, [])
 
     def suffix_name(self, span: str) -> tuple[str, list[Division]]:
         """The longest end of `span` that names a division ("我代表易县" → "易县"), and its divisions."""

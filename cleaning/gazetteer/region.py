@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from cleaning.gazetteer import BARE_WORDS, LONGEST, NATION_CODE, Division, Gazetteer, load, stem
 
 CN = "一二三四五六七八九十"
-ANCHOR = re.compile(rf"人民政府|第[{CN}\d]+届\n?人民代表大会|国民经济和社会发展")
+# "…人民政府", "…第十五届人民代表大会" (or "…十届人大": the name before the number), "…国民经济和社会发展"
+ANCHOR = re.compile(rf"人民政府|第?[{CN}\d]+届(?:\n?人民代表大会|人大)|国民经济和社会发展")
 NATIONAL = re.compile(rf"我代表(?:中华人民共和国)?国务院|第[{CN}\d]+届全国人民代表大会第")
 BARE = re.compile(r"我代表(自治区|自治州|自治县|省|市|区|县|旗|州|盟|镇|乡|街道)人民政府")
 BARE_LEVEL = {
@@ -128,7 +129,20 @@ def title_mentions(title: str, gaz: Gazetteer) -> list[Mention]:
                 break
         else:
             i += 1
-    return out
+    return out or _title_stems(title[:n], gaz)
+
+
+def _title_stems(title: str, gaz: Gazetteer) -> list[Mention]:
+    """ "2023年杭州政府工作报告": a title naming no division in full may name one by its stem (杭州 → 杭州市).
+
+    Only today's prefectures and counties, stems of two or more characters; a stem several places share
+    (朝阳: 朝阳市, 朝阳区, 朝阳县) is left to `_pick`, which names none of them.
+    """
+    for i in range(len(title) - 1):
+        for j in range(min(len(title), i + 6), i + 1, -1):
+            if found := gaz.stemmed(title[i:j]):
+                return [Mention("title", tuple(found), title[:i])]
+    return []
 
 
 def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
@@ -146,7 +160,7 @@ def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     for m in ANCHOR.finditer(text):
         span = text[max(m.start() - LONGEST - 8, 0) : m.start()]
         span = span[max((x.end() for x in NON_NAME.finditer(span)), default=0) :]
-        kind = "meeting" if m.group(0).startswith("第") else "text"
+        kind = "meeting" if "届" in m.group(0) else "text"
         if (at := span.rfind("我代表")) >= 0 and m.group(0) == "人民政府":
             kind, span = "formula", span[at + 3 :]
         name, found = gaz.suffix_name(span)
@@ -164,7 +178,9 @@ def _pick(m: Mention, named: set[str], year: int | None, hint: str | None, gaz: 
     def score(d: Division) -> tuple[int, bool, bool, int, bool]:
         parents = gaz.ancestors(d, year)
         near = sum(1 for p in parents if p.name in m.context or stem(p.name) in m.context)
-        elsewhere = sum(1 for p in parents if p.code in named)
+        elsewhere = sum(
+            1 for p in parents if p.code in named and p not in m.divisions
+        )  # not itself: 朝阳 → 朝阳市
         current = d.until is None
         return (near, d.valid_in(year), year is None and current, elsewhere + (hint == d.level), current)
 

@@ -305,3 +305,14 @@ def test_a_meeting_line_cut_by_a_line_break_still_counts():
         "高阳县",
         "meeting",
     )
+
+
+def test_a_title_may_name_a_place_by_its_stem_but_not_a_stem_several_places_share():
+    doc = meta("各位代表：\n现在，我代表市人民政府向大会报告工作。\n" + BODY, title="2023年杭州政府工作报告")
+    assert (doc.region, doc.level, doc.region_evidence) == ("杭州市", "prefecture", "title")
+    assert meta("各位代表：\n" + BODY, title="2023年朝阳政府工作报告").region is None
+
+
+def test_a_meeting_named_in_short_form_names_the_region():
+    doc = meta("湖州市十届人大三次会议\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n" + BODY)
+    assert (doc.region, doc.region_evidence) == ("湖州市", "meeting")
