@@ -49,6 +49,14 @@ PLAN = re.compile(
     rf"|{YEAR}年(?:国民经济和社会发展|经济社会发展)的?主要预期目标",
     re.M,
 )
+PLAN_YEAR = {"头一年": 0, "第一年": 0, "开局之年": 0, "起步之年": 0, "第二年": 1, "第三年": 2, "第四年": 3,
+             "最后一年": 4, "收官之年": 4}  # fmt: skip
+THIS_YEAR_PLAN = re.compile(
+    rf"今年是[^。]{{0,20}}?[“\"]?([一二三四五六七八九十]{{1,3}})五[”\"]?(?:计划|规划)?[^。]{{0,8}}?({'|'.join(PLAN_YEAR)})"
+)
+THIS_YEAR_PRC = re.compile(
+    r"今年是[^。]{0,40}?(?:建国|中华人民共和国成立|新中国成立)([一二三四五六七八九十]{1,3})周年"
+)
 SPACED = re.compile(r"(?<=\d) (?=\d)")
 SPACED_YEAR = re.compile(r"[12] \d ?\d ?\d ?年")
 CN_DATE = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
@@ -113,6 +121,8 @@ def find_year(title: str, text: str) -> Year:
         found["review"] = int(m.group(1) or m.group(2)) + 1
     if not found and (m := PLAN.search(text)):
         found["text"] = int(m.group(1) or m.group(2))
+    if not found and (this_year := _this_year(text)):
+        found["text"] = this_year
     if not found:
         if placeholders.YEAR.search(title_lines(raw_title, text)) or placeholders.YEAR.search(text[:3000]):
             out.flags.append("year_template")
@@ -123,6 +133,17 @@ def find_year(title: str, text: str) -> Year:
         return out
     out.evidence, out.year = next(iter(strong.items()))
     return out
+
+
+def _this_year(text: str) -> int | None:
+    """ "今年是“七五”计划的头一年" → 1986; "今年是建国三十周年" → 1979: what the calendar says "this year" is."""
+    if m := THIS_YEAR_PLAN.search(text):
+        n = _cn_number(m.group(1))
+        start = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))  # 三五 1966–70 … 十四五 2021–25
+        return start + PLAN_YEAR[m.group(2)]
+    if m := THIS_YEAR_PRC.search(text):
+        return 1949 + _cn_number(m.group(1))
+    return None
 
 
 def _iso(m: re.Match[str]) -> str | None:

@@ -316,3 +316,11 @@ def test_a_title_may_name_a_place_by_its_stem_but_not_a_stem_several_places_shar
 def test_a_meeting_named_in_short_form_names_the_region():
     doc = meta("湖州市十届人大三次会议\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n" + BODY)
     assert (doc.region, doc.region_evidence) == ("湖州市", "meeting")
+
+
+def test_this_year_from_the_plan_period_or_the_anniversary_when_nothing_else_says():
+    plan = meta("各位代表：\n今年是实行“七五”计划的头一年，任务繁重。\n" + BODY)
+    assert (plan.year, plan.year_evidence) == (1986, "text")
+    assert meta("各位代表：\n今年是“十四五”规划的收官之年。\n" + BODY).year == 2025
+    assert meta("各位代表：\n今年是我们伟大祖国建国三十周年。\n" + BODY).year == 1979
+    assert meta("各位代表：\n到“十四五”末，全县生产总值翻一番。\n" + BODY).year is None
