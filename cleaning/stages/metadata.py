@@ -89,7 +89,7 @@ class Metadata(Stage):
         if doc.year is None:
             found = find_year(doc.title, text)
             doc.year, doc.year_evidence, doc.delivered = found.year, found.evidence, found.delivered
-            doc.flags += found.flags
+            _flag(doc, found.flags)
         if doc.region is None and doc.genre != "reflection":
             _set_region(doc, resolve(doc.title, text, doc.year))
         if meeting := find_meeting(doc.title + "\n" + head):
@@ -114,9 +114,14 @@ class Metadata(Stage):
         return doc
 
 
+def _flag(doc: Document, flags: list[str]) -> None:
+    """Add flags once each (a document cleaned again keeps one of each)."""
+    doc.flags += [f for f in dict.fromkeys(flags) if f not in doc.flags]
+
+
 def _set_region(doc: Document, found: Region) -> None:
     gaz = load()
-    doc.flags += found.flags
+    _flag(doc, found.flags)
     doc.level = doc.level or found.level
     if (d := found.division) is None:
         return

@@ -324,3 +324,11 @@ def test_this_year_from_the_plan_period_or_the_anniversary_when_nothing_else_say
     assert meta("各位代表：\n今年是“十四五”规划的收官之年。\n" + BODY).year == 2025
     assert meta("各位代表：\n今年是我们伟大祖国建国三十周年。\n" + BODY).year == 1979
     assert meta("各位代表：\n到“十四五”末，全县生产总值翻一番。\n" + BODY).year is None
+
+
+def test_cleaning_a_document_twice_flags_it_once():
+    doc = meta(
+        "各位代表：\n现在，我代表XX区人民政府向大会报告工作。\n" + BODY, title="20xx年XX区政府工作报告"
+    )
+    again = Metadata().apply(doc)
+    assert sorted(again.flags) == sorted(set(again.flags)) == ["region_template", "year_template"]
