@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cleaning.gazetteer import BARE_WORDS, LONGEST, NATION_CODE, Division, Gazetteer, load, stem
+from corpus.document import placeholders
 
 CN = "一二三四五六七八九十"
 # "…人民政府", "…第十五届人民代表大会" (or "…十届人大": the name before the number), "…国民经济和社会发展"
@@ -30,7 +31,6 @@ BARE_LEVEL = {
 BARE_LEVEL |= dict.fromkeys(("自治县", "区", "县", "旗"), "county") | dict.fromkeys(
     ("镇", "乡", "街道"), "township"
 )
-TEMPLATE = re.compile(r"[xX×]{2}(?:省|市|区|县|州|旗)|××")
 NON_NAME = re.compile(r"[^\u4e00-\u9fff]")
 BRANDS = "美丽|法治|平安|幸福|品质|清廉|健康|魅力|活力|生态|文明|智慧|数字|绿色|创新|宜居|和谐|开放|人文"
 BRAND = re.compile(rf"(?:{BRANDS})([\u4e00-\u9fff]{{2}})")
@@ -69,7 +69,7 @@ def resolve(title: str, text: str, year: int | None = None, gaz: Gazetteer | Non
     if not mentions and bare and (slogan := _slogan_name(text, bare.group(1), gaz)):
         mentions = [Mention("text", tuple(slogan), "")]
     region = _decide(mentions, (*STRONG, "text"), year, hint, gaz)
-    if not region.division and (TEMPLATE.search(title) or TEMPLATE.search(text[:HEAD])):
+    if not region.division and (placeholders.PLACE.search(title) or placeholders.PLACE.search(text[:HEAD])):
         region.flags.append("region_template")
     return region
 

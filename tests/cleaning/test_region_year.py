@@ -332,3 +332,9 @@ def test_cleaning_a_document_twice_flags_it_once():
     )
     again = Metadata().apply(doc)
     assert sorted(again.flags) == sorted(set(again.flags)) == ["region_template", "year_template"]
+
+
+def test_every_spelling_of_a_blank_place_is_a_template():
+    for blank in ("××县", "＊＊县", "○○市", "某某区"):
+        doc = meta(f"各位代表：\n现在，我代表{blank}人民政府向大会报告工作。\n" + BODY)
+        assert doc.region is None and "region_template" in doc.flags, blank
