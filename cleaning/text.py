@@ -29,7 +29,7 @@ MEETING = re.compile(r"(?:人民代表大会|人大|政协|政治协商会议).{
 # "保定市满城区人民政府区长 程杰", "国务院总理周恩来", "省长 王予波", "县长??杨曙光"
 SPEAKER = re.compile(
     r"^(?:\S{0,24}(?:人民政府|国务院|政府))?\S{0,6}(?:总理|省长|市长|区长|县长|州长|旗长|盟长|主席|主任)"
-    r"[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?$"
+    r"(?:[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?)?$"  # the name may be on the next line
 )
 # "2020年1月21日", "（二〇二〇年一月九日）"
 DATE_LINE = re.compile(
@@ -37,7 +37,10 @@ DATE_LINE = re.compile(
 )
 # not "？"/"?" inside a line: scrapers turn lost characters into it ("作者：中国县域???"); only at its end
 SENTENCE_MARKS = frozenset("。！；!;")
-SKELETON = re.compile(r"[\W_]+")  # what a line is without punctuation and spaces, for comparing texts
+SKELETON = re.compile(r"[\W_]+")
+REPORT_HEADING = re.compile(
+    r"工\s*作\s*报\s*告|名词解释|注\s*释|附\s*件|附\s*表|结束语|前\s*言"
+)  # what a line is without punctuation and spaces, for comparing texts
 PROSE_MARKS = frozenset("。，,；;")
 HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
 
@@ -179,7 +182,16 @@ def is_sentence(line: str) -> bool:
         return False
     if not SENTENCE_MARKS.isdisjoint(line) or line.rstrip().endswith("？"):
         return True
+    if n >= 8 and line.rstrip().endswith("："):  # "一年来，我们主要做了以下工作：" leads into a list
+        return True
     return n >= 25 and ("，" in line or "," in line)
+
+
+def is_report_heading(line: str) -> bool:
+    """A short heading every report of a kind shares ("政府工作报告", "名词解释", "※注释※", "附件"): repeated
+    across a site's reports, and still report text."""
+    s = line.strip()
+    return len(s) <= 20 and bool(REPORT_HEADING.search(s))
 
 
 def is_report_form(line: str) -> bool:
