@@ -97,18 +97,6 @@ def char_counts(text: str) -> tuple[int, int]:
     return int(np.count_nonzero(cjk[bmp])), len(text) - int(np.count_nonzero(space[bmp]))
 
 
-def cjk_counts(texts: list[str]) -> list[int]:
-    """`cjk_count` of each text, counted in one numpy pass over them all (many short texts: a page's blocks)."""
-    if not texts:
-        return []
-    codes = _codes("".join(texts))
-    is_cjk = _tables()[0][np.minimum(codes, 0xFFFF)]  # U+FFFF is not CJK; nor is anything beyond it
-    running = np.concatenate(([0], np.cumsum(is_cjk)))
-    lengths = np.array([len(t) for t in texts])
-    ends = np.cumsum(lengths)
-    return (running[ends] - running[ends - lengths]).tolist()
-
-
 def words_only(text: str, lower: bool = False) -> str:
     """Each line of `text` with only its letters and digits: `NON_WORD.sub("", line)` line by line (of
     `line.lower()` with `lower`), kept apart by "\\n". One numpy pass over the code points, several times faster
