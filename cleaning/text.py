@@ -31,6 +31,7 @@ SPEAKER = re.compile(
     r"^(?:\S{0,24}(?:人民政府|国务院|政府))?\S{0,6}(?:总理|省长|市长|区长|县长|州长|旗长|盟长|主席|主任)"
     r"(?:[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?)?$"  # the name may be on the next line
 )
+OFFICE = re.compile("总理|[省市区县州旗盟]长|主席|主任")  # every SPEAKER line holds one ("增长" does not)
 # "2020年1月21日", "（二〇二〇年一月九日）"
 DATE_LINE = re.compile(
     rf"^[（(]?[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[)）]?$"
@@ -197,7 +198,7 @@ def is_report_form(line: str) -> bool:
         return True
     if "会" in s and "。" not in s and MEETING.search(s):
         return True
-    return len(s) <= 40 and ("长" in s or "总理" in s or "主" in s) and bool(SPEAKER.match(s))
+    return len(s) <= 40 and bool(OFFICE.search(s)) and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:
