@@ -142,6 +142,27 @@ def clean_batches(records: Sequence[Labelled], batch: int) -> list[tuple[str, st
     return clean_texts([r.text for r in records], batch)
 
 
+def clean_as_sites(records: Sequence[Labelled]) -> list[tuple[str, str]]:
+    """Each record cleaned as `clean --store` cleans a crawl: each source set is one site, and `boilerplate`
+    gets the lines repeated across that site's documents (the only cross-document evidence there is)."""
+    from cleaning.io import load_file
+    from cleaning.pipeline import run
+    from cleaning.stages.boilerplate import count_lines
+
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = []
+        for i, rec in enumerate(records):
+            p = Path(tmp) / f"{i:04d}.txt"
+            p.write_text(rec.text, encoding="utf-8")
+            docs.append(load_file(p, site=rec.set.split()[0]))
+        out, _ = run(docs, config={"boilerplate": {"counts": count_lines(docs)}})
+    by_url: dict[str, list[Document]] = {}
+    for d in out:
+        by_url.setdefault(d.url, []).append(d)
+    parts = [by_url.get(d.url, []) for d in docs]
+    return [("\n".join(x.text for x in ps), "\n".join(x.title for x in ps)) for ps in parts]
+
+
 def clean_texts(texts: Sequence[str], batch: int) -> list[tuple[str, str]]:
     """Each text's cleaned (text, titles), cleaned as .txt files `batch` at a time through `clean_files`."""
     from cleaning.io import clean_files
@@ -167,7 +188,8 @@ def clean_texts(texts: Sequence[str], batch: int) -> list[tuple[str, str]]:
 
 def report(path: Path, batches: Sequence[int] = (1, 40), show: int = 8, echo: Callable = print) -> dict:
     """Print per source set and batch size: junk lines removed, content kept (overall and the worst record),
-    then the surviving junk lines and lost content lines (the `show` most frequent of each). Returns the figures.
+    then the surviving junk lines and lost content lines (the `show` most frequent of each). Batch "site" cleans
+    each set as one site's crawl (`clean --store`: repetition mined per site). Returns the figures.
     """
     records = load(path)
     sets = sorted({r.set for r in records})
@@ -178,8 +200,8 @@ def report(path: Path, batches: Sequence[int] = (1, 40), show: int = 8, echo: Ca
         f"{'docs < 99.5%':>12}"
     )
     detail: dict[str, tuple[list[str], list[str]]] = {}
-    for batch in batches:
-        outputs = clean_batches(records, batch)
+    for batch in [*batches, 0]:  # 0: each set cleaned as one site's crawl, with its mined repetition
+        outputs = clean_batches(records, batch) if batch else clean_as_sites(records)
         for name in sets:
             pairs = [(r, o) for r, o in zip(records, outputs, strict=True) if r.set == name]
             scores = [score(r, text, titles) for r, (text, titles) in pairs]
@@ -191,12 +213,12 @@ def report(path: Path, batches: Sequence[int] = (1, 40), show: int = 8, echo: Ca
             low = sum(x < 0.995 for x in shares)
             junk = f"{jr / jt:.2%}" if jt else "-"
             echo(
-                f"{name:28} {batch:5} {len(pairs):5} {junk:>13} {ck / ct:13.2%} {min(shares):10.2%} {low:12}"
+                f"{name:28} {batch or 'site':>5} {len(pairs):5} {junk:>13} {ck / ct:13.2%} {min(shares):10.2%} {low:12}"
             )
             figures[(name, batch)] = {"junk": jr / jt if jt else None, "kept": ck / ct, "worst": min(shares)}
             lost = [line for s in scores for line in s.lost]
             surviving = [line for s in scores for line in s.surviving]
-            detail[f"{name}, batch {batch}"] = (surviving, lost)
+            detail[f"{name}, batch {batch or 'site (crawl-mined repetition)'}"] = (surviving, lost)
     for key, (surviving, lost) in detail.items():
         if surviving or lost:
             echo(f"\n{key}: {len(surviving)} junk lines survive, {len(lost)} content lines lost")

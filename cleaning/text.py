@@ -29,15 +29,19 @@ MEETING = re.compile(r"(?:人民代表大会|人大|政协|政治协商会议).{
 # "保定市满城区人民政府区长 程杰", "国务院总理周恩来", "省长 王予波", "县长??杨曙光"
 SPEAKER = re.compile(
     r"^(?:\S{0,24}(?:人民政府|国务院|政府))?\S{0,6}(?:总理|省长|市长|区长|县长|州长|旗长|盟长|主席|主任)"
-    r"[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?$"
+    r"(?:[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?)?$"  # the name may be on the next line
 )
+OFFICE = re.compile("总理|[省市区县州旗盟]长|主席|主任")  # every SPEAKER line holds one ("增长" does not)
 # "2020年1月21日", "（二〇二〇年一月九日）"
 DATE_LINE = re.compile(
     rf"^[（(]?[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[)）]?$"
 )
 # not "？"/"?" inside a line: scrapers turn lost characters into it ("作者：中国县域???"); only at its end
 SENTENCE_MARKS = frozenset("。！；!;")
-SKELETON = re.compile(r"[\W_]+")  # what a line is without punctuation and spaces, for comparing texts
+SKELETON = re.compile(r"[\W_]+")
+REPORT_HEADING = re.compile(
+    r"工\s*作\s*报\s*告|名词解释|注\s*释|附\s*件|附\s*表|结束语|前\s*言"
+)  # what a line is without punctuation and spaces, for comparing texts
 PROSE_MARKS = frozenset("。，,；;")
 HEADING_FREE = frozenset("。，,；;！!？?")  # sentence punctuation an unnumbered heading never holds
 
@@ -92,18 +96,6 @@ def char_counts(text: str) -> tuple[int, int]:
     codes = _codes(text)
     bmp = codes[codes < 0x10000]
     return int(np.count_nonzero(cjk[bmp])), len(text) - int(np.count_nonzero(space[bmp]))
-
-
-def cjk_counts(texts: list[str]) -> list[int]:
-    """`cjk_count` of each text, counted in one numpy pass over them all (many short texts: a page's blocks)."""
-    if not texts:
-        return []
-    codes = _codes("".join(texts))
-    is_cjk = _tables()[0][np.minimum(codes, 0xFFFF)]  # U+FFFF is not CJK; nor is anything beyond it
-    running = np.concatenate(([0], np.cumsum(is_cjk)))
-    lengths = np.array([len(t) for t in texts])
-    ends = np.cumsum(lengths)
-    return (running[ends] - running[ends - lengths]).tolist()
 
 
 def words_only(text: str, lower: bool = False) -> str:
@@ -179,7 +171,16 @@ def is_sentence(line: str) -> bool:
         return False
     if not SENTENCE_MARKS.isdisjoint(line) or line.rstrip().endswith("？"):
         return True
+    if n >= 8 and line.rstrip().endswith("："):  # "一年来，我们主要做了以下工作：" leads into a list
+        return True
     return n >= 25 and ("，" in line or "," in line)
+
+
+def is_report_heading(line: str) -> bool:
+    """A short heading every report of a kind shares ("政府工作报告", "名词解释", "※注释※", "附件"): repeated
+    across a site's reports, and still report text."""
+    s = line.strip()
+    return len(s) <= 20 and bool(REPORT_HEADING.search(s))
 
 
 def is_report_form(line: str) -> bool:
@@ -197,7 +198,7 @@ def is_report_form(line: str) -> bool:
         return True
     if "会" in s and "。" not in s and MEETING.search(s):
         return True
-    return len(s) <= 40 and ("长" in s or "总理" in s or "主" in s) and bool(SPEAKER.match(s))
+    return len(s) <= 40 and bool(OFFICE.search(s)) and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:

@@ -91,19 +91,18 @@ class Stage:
 
     def cut(self, doc: Document, pattern: Pattern, reason: str) -> Document:
         """Remove every match of `pattern` from the text, recording each as a Removal; empty lines go too."""
-        found = list(pattern.finditer(doc.text))
-        matches = [m.group(0) for m in found if m.group(0).strip()]
-        if not matches:
-            return doc
-        for text in matches:
-            self.record(doc, reason, text.strip())
-        # pattern.sub("", text) from the matches already found (sub and finditer find the same ones)
-        pieces, last = [], 0
-        for m in found:
-            pieces.append(doc.text[last : m.start()])
-            last = m.end()
-        pieces.append(doc.text[last:])
-        doc.text = tidy("".join(pieces))
+        found = False
+
+        def removed(m: re.Match[str]) -> str:
+            nonlocal found
+            if m.group(0).strip():  # a match of only spaces is not recorded, and alone changes nothing
+                found = True
+                self.record(doc, reason, m.group(0).strip())
+            return ""
+
+        text = pattern.sub(removed, doc.text)
+        if found:
+            doc.text = tidy(text)
         return doc
 
     def cut_lines(

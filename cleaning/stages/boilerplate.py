@@ -13,7 +13,14 @@ import xxhash
 
 from cleaning.stages.base import Stage, tidy
 from cleaning.stages.reflow import rejoin
-from cleaning.text import NON_WORD, is_sentence, protected_flags, words_only
+from cleaning.text import (
+    NON_WORD,
+    is_report_form,
+    is_report_heading,
+    is_sentence,
+    protected_flags,
+    words_only,
+)
 from cleaning.vocabulary import cue
 from corpus.document import Document
 
@@ -136,7 +143,7 @@ class Boilerplate(Stage):
         }
         if repeated:  # a sentence that reads as report text is never removed for repeating
             paras = paras if paras is not None else paragraphs(doc.text)[0]
-            repeated = {j for j in repeated if not (is_sentence(paras[j]) and not cue(paras[j], prose=True))}
+            repeated = {j for j in repeated if not _report_text(paras[j])}
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
             return doc
@@ -145,3 +152,11 @@ class Boilerplate(Stage):
             return "repeated_line" if owner[i] in repeated else None
 
         return self.cut_lines(doc, judge)
+
+
+def _report_text(para: str) -> bool:
+    """Text that reads as the report's own, which repetition alone never removes: a sentence without junk
+    vocabulary, a line only reports have (the speaker, the meeting, the date), a heading reports share."""
+    if cue(para, prose=True):
+        return False
+    return is_sentence(para) or is_report_form(para) or (is_report_heading(para) and not cue(para))

@@ -34,6 +34,7 @@ ELLIPSIS = re.compile(r"(?:\.{3,}|…+|。{3,})$")
 DOC_TITLE = re.compile(
     r"^[^。！？；，,]{2,40}(?:报告|公报|纲要|总结|计划|规划|讲话|通知|公告|意见|方案|决定)$"
 )
+SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*")
 MAX_CHROME_SENTENCE = 40  # characters: up to this, a sentence with a junk word is taken for chrome
 # "03-30", "2031-07-26": the date beside each item of a list of links
 LIST_DATE = re.compile(r"^(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}$")
@@ -110,8 +111,15 @@ def _is_body(line: str) -> bool:
     if is_report_form(line):
         return True
     # a short sentence speaking any of the vocabulary is chrome ("时间：… 作者：… 阅读：175。"); a longer one
-    # only when it speaks a phrase no report uses
-    return is_sentence(line) and not cue(line, prose=len(line) > MAX_CHROME_SENTENCE)
+    # only when it speaks a phrase no report uses in every sentence: a blurb glued before the report's first
+    # sentence leaves the line to the stages that cut sentences ("…欢迎阅读！深化经济领域改革。")
+    if not is_sentence(line):
+        return False
+    if len(line) <= MAX_CHROME_SENTENCE:
+        return not cue(line)
+    return not cue(line, prose=True) or any(
+        is_sentence(s) and not cue(s, prose=True) for s in SENTENCE.findall(line)
+    )
 
 
 def _teaser(lines: list[str], i: int) -> bool:

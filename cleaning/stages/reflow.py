@@ -98,11 +98,12 @@ def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
     if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or NUMBERED.match(line):
         return False
-    if is_report_form(prev) or is_report_form(line):  # the meeting, the speaker, the date: lines of their own
-        return False
     if is_heading(prev) and not NUMBERED.match(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
-        return bool(CONTINUATION.match(line))
-    if NUMBERED.match(prev) and "。" not in prev and len(prev) <= 40:
+        joins = bool(CONTINUATION.match(line))
+    elif NUMBERED.match(prev) and "。" not in prev and len(prev) <= 40:
         return False  # "（一）稳增长，调结构"
-    return True
+    else:
+        joins = True
+    # the meeting, the speaker, the date, the address: lines of their own
+    return joins and not is_report_form(prev) and not is_report_form(line)

@@ -165,3 +165,42 @@ def test_keys_of_many_lines_at_once_are_the_keys_of_each_line():
         line_key("GDP增长 Ⅷ"),
         line_key("ǅ ǈ"),
     ]  # lower case per character
+
+
+def test_report_sentences_headings_and_speaker_repeated_across_a_sites_reports_stay():
+    shared = [
+        "政府工作报告",
+        "县长 林照",
+        "继续实施积极的财政政策。",
+        "深化农村改革。",
+        "一年来，我们主要做了以下工作：",
+    ]
+    docs = [
+        make_doc(
+            "\n".join(
+                [
+                    *shared,
+                    *(
+                        f"{p}县{what}{i + k}处。"
+                        for k, what in enumerate(
+                            ["新修公路", "新建学校", "新增公园", "改造小区", "新设站点", "修缮古桥"]
+                        )
+                    ),
+                    FOOTER,
+                ]
+            ),
+            site="s",
+            url=f"u{i}",
+        )
+        for i, p in enumerate(PLACES)
+    ]
+    out = mined(docs)
+    for doc in out:
+        assert doc.text.split("\n")[: len(shared)] == shared
+        assert FOOTER not in doc.text
+
+
+def test_without_mined_counts_nothing_is_removed_however_often_it_repeats():
+    docs = site_docs(5)
+    out = list(Boilerplate().run(docs))
+    assert all(FOOTER in d.text and not d.removals for d in out)

@@ -94,3 +94,9 @@ def test_disclaimer_prose_after_the_report_goes():
     notice = "声明：本文来源于网络，不代表本站立场，若有侵权请联系本站删除。"
     text, removed = cleaned([*REPORT, notice])
     assert text == REPORT and removed == [("trailer_block", notice)]
+
+
+def test_a_blurb_glued_before_the_first_sentence_leaves_the_line_to_the_sentence_stages():
+    line = "下面是本站小编为大家带来的青石县政府工作报告，欢迎阅读！深化经济领域改革。工业经济稳步发展。"
+    text, removed = cleaned(["首页 > 工作报告", line, *REPORT[3:]])
+    assert text == [line, *REPORT[3:]] and removed == [("header_block", "首页 > 工作报告")]

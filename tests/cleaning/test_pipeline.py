@@ -29,3 +29,22 @@ def test_unknown_stage_or_parameter_in_config_is_an_error():
         run([], config={"paginaton": {}})
     with pytest.raises(ValueError, match="unknown parameter"):
         run([], stages=[Pagination], config={"pagination": {"max_length": 3}})
+
+
+def test_a_file_cleaned_alone_or_in_a_batch_comes_out_the_same(tmp_path):
+    from cleaning.io import clean_files
+
+    footer = "本文由某某范文网整理，转载请注明出处"
+    texts = [
+        f"{p}县2031年政府工作报告\n发布时间：2031-02-0{i + 1} 浏览：{i + 7}\n各位代表：\n{p}县去年新建学校{i + 2}所。\n{footer}"
+        for i, p in enumerate(["东山", "西河", "南湖", "北岭"])
+    ]
+    paths = []
+    for i, text in enumerate(texts):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    together = clean_files(paths)
+    alone = [d for p in paths for d in clean_files([p])]
+    assert [(d.text, d.removals) for d in together] == [(d.text, d.removals) for d in alone]
+    assert all(footer not in d.text and "各位代表：" in d.text for d in together)

@@ -58,3 +58,25 @@ def test_title_with_a_year_and_other_punctuation_printed_again_later_is_dropped(
     )
     assert out.text == "各位代表：\n过去一年成绩显著。\n今年要做好五项工作。"
     assert [(r.reason, r.text) for r in out.removals] == [("title_repeat", "2023年 某某县政府工作报告(全文)")]
+
+
+def test_the_address_is_never_dropped_as_a_title_repeat():
+    # a file whose first line is the address gets it as its guessed title; every "各位代表！" stays
+    text = "各位代表！\n过去一年，全县经济稳中有进。\n各位代表！\n让我们携手奋进！"
+    out = Reflow().apply(make_doc(text, title="各位代表！"))
+    assert out.text == text and out.removals == []
+
+
+def test_meeting_speaker_and_date_lines_are_never_joined():
+    text = (
+        "——2031年1月12日在青石县第九届人民代表大会第二次会议上审议通过\n"
+        "青石县人民政府县长 林照\n"
+        "2031年1月12日\n"
+        "各位代表："
+    )
+    assert Reflow().apply(make_doc(text)).text == text
+
+
+def test_a_genre_word_as_title_does_not_take_the_reports_own_heading():
+    out = Reflow().apply(make_doc("政府工作报告\n各位代表：", title="工作报告"))
+    assert out.text == "政府工作报告\n各位代表："
