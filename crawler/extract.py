@@ -13,10 +13,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from parsel import Selector
-
 from cleaning.extract.decode import decode
-from cleaning.extract.page import drop, drop_unreadable, lines, parse_html, select, selector_for
+from cleaning.extract.page import drop, drop_unreadable, lines, parse_html, select
 from crawler.items import PageResult
 from crawler.rules import SiteRule
 
@@ -31,22 +29,22 @@ def _node_text(node: Any) -> str:
     return SPACE.sub(" ", " ".join(node.itertext())).strip()
 
 
-def first_text(sel: Selector, selector: str | None) -> str | None:
+def first_text(root: Any, selector: str | None) -> str | None:
     """The first non-empty text the selector yields, or None."""
     if not selector:
         return None
-    for node in select(sel, selector):
+    for node in select(root, selector):
         if text := _node_text(node):
             return text
     return None
 
 
-def hrefs(sel: Selector, selector: str | None, base: str) -> list[str]:
+def hrefs(root: Any, selector: str | None, base: str) -> list[str]:
     """Absolute URLs the selector yields (an <a> element stands for its href), in page order, no fragments."""
     if not selector:
         return []
     out = []
-    for node in select(sel, selector):
+    for node in select(root, selector):
         value = node if isinstance(node, str) else node.get("href")
         if value and not value.strip().lower().startswith(("javascript:", "mailto:", "#")):
             out.append(urljoin(base, value.strip()).split("#", 1)[0])
@@ -61,21 +59,21 @@ def normalize_date(text: str | None) -> str | None:
     return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text.strip()
 
 
-def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[Selector, str, str]:
-    """Decode with the rule's encoding policy and parse: (selector, encoding, reason)."""
+def parse(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> tuple[Any, str, str]:
+    """Decode with the rule's encoding policy and parse: (root element, encoding, reason)."""
     decoded = decode(body, headers, rule.encoding)
-    return selector_for(parse_html(decoded.text).root), decoded.encoding, decoded.reason
+    return parse_html(decoded.text).root, decoded.encoding, decoded.reason
 
 
 def extract(rule: SiteRule, url: str, body: bytes, headers: dict[str, str]) -> PageResult:
     """Title, date, body lines and next-page URL of one article page, with the encoding used and why."""
-    sel, encoding, reason = parse(rule, url, body, headers)
+    root, encoding, reason = parse(rule, url, body, headers)
     art = rule.article
     # read everything outside the body first: dropping junk edits the tree (a pager is often inside the body)
-    title, date = first_text(sel, art.title), normalize_date(first_text(sel, art.date))
-    next_urls = [u for u in hrefs(sel, art.next_page, url) if u != url]
+    title, date = first_text(root, art.title), normalize_date(first_text(root, art.date))
+    next_urls = [u for u in hrefs(root, art.next_page, url) if u != url]
     out: list[str] = []
-    nodes = select(sel, art.body)
+    nodes = select(root, art.body)
     roots = {id(n) for n in nodes if not isinstance(n, str)}
     for node in nodes:
         if not isinstance(node, str) and any(id(a) in roots for a in node.iterancestors()):
@@ -105,10 +103,10 @@ def list_links(
     rule: SiteRule, url: str, body: bytes, headers: dict[str, str]
 ) -> tuple[list[str], str | None]:
     """Article URLs on a list page (those matching `article.url_pattern`) and the next list page, if any."""
-    sel, _, _ = parse(rule, url, body, headers)
+    root, _, _ = parse(rule, url, body, headers)
     pattern = re.compile(rule.article.url_pattern)
-    articles = [u for u in hrefs(sel, rule.list.links, url) if pattern.search(u)]
-    nexts = [u for u in hrefs(sel, rule.list.next, url) if u != url]
+    articles = [u for u in hrefs(root, rule.list.links, url) if pattern.search(u)]
+    nexts = [u for u in hrefs(root, rule.list.next, url) if u != url]
     return articles, (nexts[0] if nexts else None)
 
 

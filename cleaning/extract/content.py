@@ -104,6 +104,8 @@ def blocks(root: Any) -> list[Block]:
 
 
 def _add(block: Block, text: str, links: int, el: Any, attr: str) -> None:
+    if text.isspace():  # the indentation between tags: most text nodes of a page
+        return
     n = len("".join(text.split()))
     if n:
         block.parts.append(text)
@@ -168,11 +170,12 @@ def find_main(root: Any) -> Main:
         removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
         removed += _strip(best, totals, chrome)
         return Main(best, lines(best), removed, "no_prose")
-    element, items = _best_run(found, kinds, chains, body)
+    element, parts, (start, end) = _best_run(found, kinds, chains, body)
+    items = parts[start : end + 1]
     removed = [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
     first, last = items[0], items[-1]
     cut: list[Any] = []
-    for item in _items(element, found, kinds, chains):
+    for item in parts:
         if first[0] <= item[0] <= last[0]:
             if item[1] is not None:
                 removed += _strip(item[1], totals, chrome, whole=True)
@@ -215,8 +218,8 @@ def _items(element: Any, found: list[Block], kinds: list[str], chains: list[list
 
 def _best_run(
     found: list[Block], kinds: list[str], chains: list[list[Any]], body: Any
-) -> tuple[Any, list[Item]]:
-    """The element and the run of its consecutive parts (children, own text) with the highest score:
+) -> tuple[Any, list[Item], tuple[int, int]]:
+    """The element, its parts, and the run (first, last) of consecutive parts with the highest score:
     prose characters count for, link characters and (less) short text against (Kadane's maximum subarray)."""
     scores = [WEIGHT[k] * b.chars for b, k in zip(found, kinds, strict=True)]
     # per element, its parts in order: (child or None, score), built in one pass over the blocks
@@ -244,8 +247,7 @@ def _best_run(
                 best = (run, el, start, j)
     _, element, start, end = best
     items = _items(element, found, kinds, chains)
-    start, end = _widen(items, start, end, found, kinds)
-    return element, items[start : end + 1]
+    return element, items, _widen(items, start, end, found, kinds)
 
 
 def _widen(items: list[Item], start: int, end: int, found: list[Block], kinds: list[str]) -> tuple[int, int]:

@@ -3,16 +3,18 @@
 The one decoder for crawling (`crawler/extract.py`, the store cache) and cleaning (`baogao clean FILE`).
 Template sites often declare the wrong charset (a GBK page served as "utf-8") or none. Order:
 0. a UTF-8 byte-order mark wins (as in browsers and w3lib) and is removed; a UTF-16 one is found by step 3;
-1. the rule's `encoding` override wins (decoded with replacement: the result is flagged when that happened);
+1. the rule's `encoding` override wins (bytes it cannot read become U+FFFD, counted in the reason);
 2. the HTTP header charset, then the <meta> charset, each only if the WHOLE body decodes strictly;
 3. detection among the codecs Chinese sites use (CANDIDATES): when exactly one of utf-8, big5 and gb18030 decodes
    the whole body strictly and utf-16 does not, that one (a GBK page with no charset or a lying one is found this
    way in a few decodes); otherwise (a Big5 page may also decode as GB18030; an ASCII page decodes under all;
    utf-16 reads almost any even-length body), charset-normalizer
-   on the whole body (detection on the first kilobytes is often wrong on GBK pages) picks among them.
+   on the whole body (detection on the first kilobytes is often wrong on GBK pages) picks among them;
+4. when no codec reads every byte (a page cut inside a character, a few bad bytes), the declared codec, else the
+   one with the fewest bad bytes, if those are a handful (MIN_BAD, BAD_SHARE); else gb18030 and FAILED.
 GBK and GB2312 results become GB18030, their superset (as w3lib does). The reason string says which path was
-taken; `replaced` is True when the text holds U+FFFD (the bytes did not all decode, or the page itself has one),
-so no caller can pass replacement characters on without knowing it.
+taken, and ends "with N undecodable byte(s) replaced" whenever U+FFFD stands for bytes that did not decode, so
+no caller passes replacement characters on without that flag (`baogao clean` warns; repair records each line).
 """
 
 from __future__ import annotations
@@ -43,11 +45,6 @@ class Decoded:
     text: str
     encoding: str
     reason: str
-
-    @property
-    def replaced(self) -> bool:
-        """The text holds U+FFFD replacement characters."""
-        return "\ufffd" in self.text
 
 
 def canonical(name: str) -> str:
@@ -115,7 +112,10 @@ def decode(body: bytes, headers: dict[str, str] | None = None, override: str | N
         return Decoded(text, "utf-8", "byte-order mark utf-8")
     if override:
         enc = canonical(override)
-        return Decoded(body.decode(enc, errors="replace"), enc, f"rule override {enc}")
+        text, bad = _lossy(body, enc)
+        return Decoded(
+            text, enc, f"rule override {enc}" + (f" with {bad} undecodable byte(s) replaced" if bad else "")
+        )
     failed = []
     for where, name in declared(body, headers or {}):
         enc = canonical(name)

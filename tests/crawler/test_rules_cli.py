@@ -87,7 +87,7 @@ def test_replacement_characters_in_extracted_text_fail_the_check(fixtures_copy: 
         "rules", "check", "sandbox_essay", BAOGAO_FIXTURES_DIR=str(fixtures_copy), BAOGAO_SITES_DIR=str(sites)
     )
     assert result.exit_code == 1
-    assert "U+FFFD in extracted text (rule override utf-8)" in result.output
+    assert "U+FFFD in extracted text (rule override utf-8 with " in result.output
 
 
 def test_a_rule_without_saved_pages_fails(tmp_path: Path):
