@@ -65,16 +65,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp"))
+    parser.add_argument("--corpus", type=Path, help="a corpus `write_corpus` wrote before (kept afterwards)")
     args = parser.parse_args(argv)
-    source, out = args.work / f"scale_{args.docs}.jsonl", args.work / f"scale_{args.docs}.out.jsonl"
+    source = args.corpus or args.work / f"scale_{args.docs}.jsonl"
+    out = args.work / f"scale_{args.docs}.out.jsonl"
     print(f"Dedup at scale; {machine()}", flush=True)
-    started = time.perf_counter()
-    copies = write_corpus(source, args.docs)
-    print(
-        f"corpus: {args.docs:,} documents ({copies:,} copies), {source.stat().st_size / 1e9:.1f} GB, "
-        f"written in {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    if not args.corpus:
+        started = time.perf_counter()
+        copies = write_corpus(source, args.docs)
+        print(
+            f"corpus: {args.docs:,} documents ({copies:,} copies), written in {time.perf_counter() - started:.0f} s"
+        )
+    print(f"corpus: {source} ({source.stat().st_size / 1e9:.1f} GB)", flush=True)
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     sample = isolated(run, str(source), str(out))
     print(sample.value)
@@ -85,8 +87,9 @@ def main(argv: list[str] | None = None) -> None:
         f"| {args.docs:,} | {sample.seconds / 60:.1f} min | {sample.cpu_seconds / 60:.1f} min | "
         f"{sample.rss_mb:.0f} + {sample.child_rss_mb:.0f} MB | {load} / {after} |"
     )
-    source.unlink()
     out.unlink()
+    if not args.corpus:
+        source.unlink()
 
 
 if __name__ == "__main__":

@@ -133,21 +133,6 @@ def candidates(
         tick()
 
 
-def find_pairs(
-    lsh: MinHashLSH,
-    queries: Iterable[tuple[int, np.ndarray]],
-    sets: ShingleSets,
-    config: MinHashConfig,
-    done: set[tuple[int, int]],
-    tick: Callable[[], None] = lambda: None,
-) -> Iterator[Pair]:
-    """Verified pairs among the `candidates` of the queries, in this process."""
-    for i, j in candidates(lsh, queries, done, tick):
-        pair = verify(i, j, sets, config)
-        if pair is not None:
-            yield pair
-
-
 _WORKER_SETS: dict[tuple[str, MinHashConfig], ShingleSets] = {}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -55,9 +56,18 @@ def read_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
 def parse(line: int, raw: bytes) -> Document:
     """The Document on one line, or DedupError naming the line and what is wrong."""
     try:
-        return loads(raw, f"line {line}")
+        doc = loads(raw, f"line {line}")
     except DocumentError as exc:
         raise DedupError(str(exc)) from None
+    if (
+        b"\\u" in raw or b"\xed" in raw
+    ):  # an escaped or UTF-8-encoded surrogate is possible: check the strings
+        try:
+            json.dumps(json.loads(raw), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as e:
+            bad = e.object[e.start : e.end].encode("unicode_escape").decode()
+            raise DedupError(f"line {line}: invalid JSON (lone surrogate {bad}, not a character)") from None
+    return doc
 
 
 def _known(value: Any) -> str | None:

@@ -20,6 +20,7 @@ import uuid
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import redis
 from redis.connection import parse_url
 
@@ -32,11 +33,12 @@ from corpus.dedup.minhash import (
     shingle_hashes,
     signature,
 )
-from corpus.dedup.pairs import WINDOW_SHIFT, Pair, find_pairs, make_lsh
+from corpus.dedup.pairs import WINDOW_SHIFT, Pair, candidates, make_lsh, plausible, verify
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.document.io import UniqueIds
 
 PAIR = struct.Struct("<IIdd")
+SIZE = struct.Struct("<q")  # a record's shingle count, before its sketch in `<run>:sketch`
 BARRIER_TIMEOUT = 3600.0  # seconds a worker waits for the others to finish inserting
 
 
@@ -56,6 +58,7 @@ def dedup_shard(
     lsh = make_lsh(config, storage_config(redis_url, run))
     offsets: list[int] = []
     mine = []
+    sketches = r.pipeline(transaction=False)  # each record's estimate sketch, sent a thousand at a time
     with lsh.insertion_session() as session:
         for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
             offsets.append(offset)
@@ -75,24 +78,50 @@ def dedup_shard(
             rows = signature(hashes, config, cuts, windows)
             query = 1 + 2 * len(cuts)
             mine.append((idx, rows[:query]))
+            sketches.hset(
+                f"{run}:sketch", str(idx), SIZE.pack(len(hashes)) + rows[0].astype(np.uint16).tobytes()
+            )
+            if len(sketches) >= 1000:
+                sketches.execute()
             session.insert(idx, make_lean(rows[0], config), check_duplication=False)
             for w, row in enumerate(rows[query:], start=1):  # windows from the middle find excerpts of it
                 session.insert(idx | w << WINDOW_SHIFT, make_lean(row, config), check_duplication=False)
+    sketches.execute()
     r.incr(f"{run}:inserted")
     deadline = time.monotonic() + BARRIER_TIMEOUT
     while int(r.get(f"{run}:inserted") or 0) < workers:
         if time.monotonic() > deadline:
             raise TimeoutError(f"dedup worker {worker}: the other workers of {run} did not finish indexing")
         time.sleep(0.02)
-    sets = ShingleSets(in_path, offsets, config)
     done: set[tuple[int, int]] = set()
+    found = np.array(list(candidates(lsh, mine, done)), dtype=np.int64).reshape(-1, 2)
+    found = found[estimate(r, run, found, config)]
+    sets = ShingleSets(in_path, offsets, config)
     try:
-        pairs = [PAIR.pack(*p) for p in find_pairs(lsh, mine, sets, config, done)]
+        pairs = [PAIR.pack(*p) for i, j in found.tolist() if (p := verify(i, j, sets, config)) is not None]
     finally:
         sets.close()
     if pairs:
         r.rpush(f"{run}:pairs", *pairs)
     return len(done)
+
+
+def estimate(r: redis.Redis, run: str, found: np.ndarray, config: MinHashConfig) -> np.ndarray:
+    """`plausible` for candidate pairs, with the sketches every worker stored in `<run>:sketch`."""
+    ids = np.unique(found)
+    sketches = np.zeros((len(ids), config.num_perm), dtype=np.uint16)
+    sizes = np.zeros(len(ids), dtype=np.int64)
+    unknown = np.zeros(len(ids), dtype=bool)  # no sketch stored: such a pair is verified, not judged
+    for lo in range(0, len(ids), 1000):
+        chunk = ids[lo : lo + 1000]
+        for k, raw in enumerate(r.hmget(f"{run}:sketch", [str(i) for i in chunk.tolist()])):
+            if raw is None:
+                unknown[lo + k] = True
+                continue
+            sizes[lo + k] = SIZE.unpack_from(raw)[0]
+            sketches[lo + k] = np.frombuffer(raw, dtype=np.uint16, offset=SIZE.size)
+    at = np.searchsorted(ids, found)
+    return plausible(at, sketches, sizes, config) | unknown[at].any(axis=1)
 
 
 def sharded_pairs(

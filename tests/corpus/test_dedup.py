@@ -362,3 +362,28 @@ def test_noisy_copies_with_filled_placeholders_and_a_dropped_paragraph_merge(tmp
     out = run(tmp_path, records)
     assert len({out[i]["cluster"] for i in ("original", "template", "noisy3", "noisy5")}) == 1
     assert out["other"]["cluster"] == "other" and out[out["original"]["cluster"]]["cluster_size"] == 4
+
+
+def test_skipping_candidates_by_their_estimate_changes_no_cluster(tmp_path, monkeypatch):
+    """Documents recombined from shared paragraphs: most candidates are skipped unverified, same clusters."""
+    rng = random.Random(8)
+    paragraphs = [p for text in BASES.values() for p in text.split("\n") if len(p) > 80][:240]
+    records = []
+    for n in range(160):
+        if n % 5 == 4:  # a copy with a few characters changed
+            text = ocr_noise(records[n - 3]["text"], 0.02, seed=n)
+        else:
+            family = paragraphs[(n % 4) * 60 : (n % 4) * 60 + 60]  # two documents share 2-3 paragraphs
+            text = "\n".join(rng.sample(family, 12))
+        records.append(doc(f"d{n:03d}", text))
+    source = write(tmp_path / "in.jsonl", records)
+    stats = dedup_file(source, tmp_path / "skip.jsonl", progress=False)
+    monkeypatch.setattr("corpus.dedup.merge.plausible", lambda pairs, **_: np.ones(len(pairs), dtype=bool))
+    everything = dedup_file(source, tmp_path / "all.jsonl", progress=False)
+    assert stats.estimated < everything.estimated / 2  # most candidates were never re-read
+    assert (tmp_path / "skip.jsonl").read_bytes() == (tmp_path / "all.jsonl").read_bytes()
+    out = {
+        r["id"]: r["cluster"]
+        for r in map(json.loads, (tmp_path / "skip.jsonl").read_text("utf-8").splitlines())
+    }
+    assert all(out[f"d{n:03d}"] == out[f"d{n - 3:03d}"] for n in range(4, 160, 5))  # every copy found
