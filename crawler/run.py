@@ -206,6 +206,7 @@ PROBLEMS = {
     "pagination_loop": "articles whose next-page link led back to an earlier page",
     "body_too_large": "pages over the download size limit (DOWNLOAD_MAXSIZE), not stored",
     "decompressed_too_large": "compressed pages that inflate past the download size limit (a gzip bomb?), not stored",
+    "bad_pending_url": "pending URLs an older rule left that are not http(s) URLs, dropped",
     "store_write_failed": "pages or documents not stored: the crawl store could not be written (disk full?)",
 }
 

@@ -30,7 +30,7 @@ from crawler.distributed import redis_url
 from crawler.extract import extract, list_links, page_url
 from crawler.items import PageResult
 from crawler.middlewares import KIND, RedirectLoop, StoreFailed
-from crawler.rules import SITES_DIR, SiteRule, load_rule
+from crawler.rules import SITES_DIR, SiteRule, check_url, load_rule
 from crawler.stitch import stitch
 from crawler.store import Store, StoreWriteError, halt, open_store, response_headers
 
@@ -144,7 +144,7 @@ class SiteSpider(scrapy.Spider):
             for url in self.rule.resolved_start_urls():
                 yield self._request(url, "list", {"n": 1})
             return
-        pending = self.store.frontier_pending(self.name)
+        pending = self._valid(self.store.frontier_pending(self.name))
         if pending:
             self.crawler.stats.set_value("baogao/resumed_from", len(pending))
             self.logger.info("resuming %d pending URLs of an unfinished run", len(pending))
@@ -157,6 +157,19 @@ class SiteSpider(scrapy.Spider):
                 return
         for url, kind, meta in pending:
             yield self._request(url, kind, meta)
+
+    def _valid(self, pending: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The pending entries whose URL can be fetched; others (left by an older, broken rule) are marked done."""
+        good = []
+        for url, kind, meta in pending:
+            try:
+                check_url(url)
+                good.append((url, kind, meta))
+            except ValueError as exc:
+                self.logger.warning("dropping a pending URL an older rule left: %s", exc)
+                self.crawler.stats.inc_value("baogao/errors/bad_pending_url")
+                self.store.frontier_done(self.name, url)
+        return good
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """Queue the list page's articles and its next list page (in the frontier first, then as requests)."""
