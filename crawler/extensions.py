@@ -13,7 +13,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.store import RunRecord, Store, now, open_store
+from crawler.store import RunRecord, Store, StoreWriteError, halt, now, open_store
 
 BROKEN = "probably_broken_rule"
 
@@ -48,7 +48,8 @@ def summarize(stats: dict[str, object], run_id: int, site: str, started: str) ->
     # one worker of a shared (Redis) crawl may store nothing because the others took the articles; it is a
     # broken rule only if its list pages showed no articles
     none_expected = "baogao/redis/run" in stats and not errors.get("list_without_articles")
-    if (record.documents == 0 and not none_expected) or empty > record.documents:
+    stopped = "baogao/halted" in stats  # a full store stopped it: the rule is not to blame
+    if ((record.documents == 0 and not none_expected) or empty > record.documents) and not stopped:
         record.flags.append(BROKEN)
     if get("baogao/resumed_from"):
         record.flags.append("resumed")
@@ -83,7 +84,13 @@ class RunRecorder:
         if not hasattr(spider, "rule"):  # not a SiteSpider (e.g. `scrapy shell`): nothing to record
             return
         self.started = now()
-        self.run_id = self.store.start_run(spider.name)
+        try:
+            self.run_id = self.store.start_run(
+                spider.name, close_earlier=not getattr(spider, "shared", False)
+            )
+        except StoreWriteError as exc:
+            halt(self.crawler, exc)
+            return
         self.crawler.stats.set_value("baogao/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -92,8 +99,11 @@ class RunRecorder:
         record = summarize(self.crawler.stats.get_stats(), self.run_id, spider.name, self.started)
         if reason != "finished":
             record.flags.append(f"stopped_{reason}")
-        self.store.finish_run(record)
-        if reason == "finished":
-            self.store.frontier_clear(spider.name)
-        self.store.release_lock(spider.name)
+        try:
+            self.store.finish_run(record)
+            if reason == "finished":
+                self.store.frontier_clear(spider.name)
+            self.store.release_lock(spider.name)
+        except StoreWriteError as exc:  # the next run closes this record as interrupted and takes the lock
+            spider.logger.error("run %d not closed: %s", record.id, exc)
         spider.logger.info("run %d: %s", record.id, record)

@@ -149,10 +149,14 @@ class LockHeartbeat:
         self.loop.start(self.interval, now=True)
 
     def heartbeat(self) -> None:
-        from crawler.store import open_store
+        from crawler.store import StoreWriteError, halt, open_store
 
         engine = self.crawler.engine
-        if beat(open_store(self.store_path), self.site) or engine is None or engine.spider is None:
+        try:
+            if beat(open_store(self.store_path), self.site) or engine is None or engine.spider is None:
+                return
+        except StoreWriteError as exc:
+            halt(self.crawler, exc)
             return
         engine.spider.logger.error("%s: the site lock was taken by another run; stopping this one", self.site)
         self.crawler.stats.inc_value("baogao/errors/lock_lost")

@@ -22,7 +22,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import safe_url_string
 
 from cleaning.extract.decode import decode
-from crawler.store import Store, age_hours, open_store, response_headers
+from crawler.store import Store, StoreWriteError, age_hours, halt, open_store, response_headers
 
 KIND = "baogao_kind"  # request.meta key the spider sets on its own requests ("list" or "article")
 
@@ -56,6 +56,8 @@ class StoreCache:
     def process_request(self, request: Request) -> Response | None:
         if KIND not in request.meta or self._rule is None:
             return None
+        if self.store.failed:  # the crawl is stopping: fetching more would only lose more pages
+            raise StoreFailed(self.store.failed)
         page = self.store.latest_page(request.url)
         if page is None:
             return None
@@ -81,6 +83,13 @@ class StoreCache:
         if "cached" in response.flags:
             self._inc("cached")
             return response
+        try:
+            return self._store_response(request, response)
+        except StoreWriteError as exc:
+            halt(self.crawler, exc)
+            raise StoreFailed(str(exc)) from None
+
+    def _store_response(self, request: Request, response: Response) -> Response:
         stored = request.meta.get("baogao_stored")
         if response.status == 304 and stored is not None:
             self.store.touch_page(stored.id)
@@ -132,6 +141,10 @@ class RetryBackoff:
             from twisted.internet.task import deferLater
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+
+
+class StoreFailed(IgnoreRequest):
+    """The page could not be stored (the crawl store's disk is full); the spider counts `store_write_failed`."""
 
 
 class RedirectLoop(IgnoreRequest):

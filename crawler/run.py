@@ -25,12 +25,13 @@ from crawler.distributed import RedisUnavailable, check_redis
 from crawler.extensions import BROKEN
 from crawler.rules import SITES_DIR, RuleError, SiteRule, load_rule, load_rules, sites_dir
 from crawler.spiders.site import SiteSpider
-from crawler.store import RunRecord, SiteLocked, open_store
+from crawler.store import RunRecord, SiteLocked, StoreWriteError, open_store
 
 __all__ = [
     "RedisUnavailable",
     "RuleError",
     "SiteLocked",
+    "StoreWriteError",
     "crawl",
     "format_run",
     "resolve_rules",
@@ -122,7 +123,12 @@ def crawl(
             process.start()
     finally:
         for rule in rules:
-            db.release_lock(rule.name)
+            try:
+                db.release_lock(rule.name)
+            except StoreWriteError:
+                pass  # the lease runs out; the next run takes the lock over
+    if db.failed:
+        raise StoreWriteError(f"{db.failed}; free space and run again: the crawl resumes where it stopped")
     records = []
     for rule, crawler in zip(rules, crawlers, strict=True):
         run_id = crawler.stats.get_value("baogao/run_id") if crawler.stats else None
@@ -200,6 +206,7 @@ PROBLEMS = {
     "pagination_loop": "articles whose next-page link led back to an earlier page",
     "body_too_large": "pages over the download size limit (DOWNLOAD_MAXSIZE), not stored",
     "decompressed_too_large": "compressed pages that inflate past the download size limit (a gzip bomb?), not stored",
+    "bad_pending_url": "pending URLs an older rule left that are not http(s) URLs, dropped",
     "store_write_failed": "pages or documents not stored: the crawl store could not be written (disk full?)",
 }
 

@@ -51,6 +51,27 @@ CREATE TABLE IF NOT EXISTS locks (
     site TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL, heartbeat TEXT);
 """
 
+WRITE_FAILURES = ("full", "disk I/O error", "too large", "readonly", "unable to open")
+
+
+class StoreWriteError(RuntimeError):
+    """The crawl store could not be written (disk full…); the message is one line naming the file."""
+
+
+def halt(crawler: Any, exc: StoreWriteError) -> None:
+    """Stop the crawl after a store write failed: count it, say it once, close the spider (Scrapy components
+    call this instead of letting the error become one traceback per page)."""
+    crawler.stats.inc_value("baogao/errors/store_write_failed")
+    engine = crawler.engine
+    if engine is None or engine.spider is None or crawler.stats.get_value("baogao/halted"):
+        return
+    crawler.stats.set_value("baogao/halted", str(exc))
+    engine.spider.logger.error("%s; stopping the crawl", exc)
+    from scrapy.utils.defer import deferred_from_coro
+
+    deferred_from_coro(engine.close_spider_async(reason="store_write_failed"))
+
+
 # Response headers worth keeping: enough to revalidate a page and to re-decode its bytes later.
 KEPT_HEADERS = ("content-type", "etag", "last-modified", "date", "content-language", "cache-control")
 
@@ -120,6 +141,7 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.failed: str | None = None  # set by the first write the disk refused
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
@@ -140,14 +162,25 @@ class Store:
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error).
+
+        A write the disk refuses (full, a file-size limit, an I/O error) raises StoreWriteError with one line,
+        and `failed` keeps it: the transaction is rolled back, so the store holds only whole rows.
+        """
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            if not any(word in str(exc) for word in WRITE_FAILURES):
+                raise
+            self.failed = f"cannot write the crawl store {self.path} ({exc})"
+            raise StoreWriteError(self.failed) from None
 
     def close(self) -> None:
         self.db.close()
@@ -315,8 +348,16 @@ class Store:
         locks.release(self, site)
 
     # runs ------------------------------------------------------------------------------------------------
-    def start_run(self, site: str) -> int:
+    def start_run(self, site: str, *, close_earlier: bool = True) -> int:
+        """A new run row; earlier runs of the site left unfinished (killed, or stopped by a full disk) are closed
+        with the flag `interrupted` first, unless `close_earlier` is off (a shared crawl's live workers)."""
         with self.tx() as db:
+            if close_earlier:
+                db.execute(
+                    "UPDATE runs SET ended = ?, flags = json_insert(flags, '$[#]', 'interrupted') "
+                    "WHERE site = ? AND ended IS NULL",
+                    (now(), site),
+                )
             return int(
                 db.execute("INSERT INTO runs (site, started) VALUES (?, ?)", (site, now())).lastrowid or 0
             )

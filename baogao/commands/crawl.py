@@ -75,7 +75,7 @@ def crawl(
     from crawler.rules import RuleError, load_rules_lenient
     from crawler.run import RedisUnavailable, sites_dir
     from crawler.run import crawl as run_crawl
-    from crawler.store import SiteLocked
+    from crawler.store import SiteLocked, StoreWriteError
 
     if all_sites == bool(names):
         raise click.ClickException("name the sites to crawl, or pass --all (not both)")
@@ -96,7 +96,7 @@ def crawl(
         records = run_crawl(
             selected, store or store_path(), force=force, progress=not quiet, redis_url=redis_url, settings=extra
         ) if selected else []  # fmt: skip
-    except (RuleError, SiteLocked, RedisUnavailable) as exc:
+    except (RuleError, SiteLocked, RedisUnavailable, StoreWriteError) as exc:
         raise click.ClickException(str(exc)) from None
     broken = [r.site for r in records if "probably_broken_rule" in r.flags]
     failures = []

@@ -29,10 +29,10 @@ from corpus.document import Document
 from crawler.distributed import redis_url
 from crawler.extract import extract, list_links, page_url
 from crawler.items import PageResult
-from crawler.middlewares import KIND, RedirectLoop
-from crawler.rules import SITES_DIR, SiteRule, load_rule
+from crawler.middlewares import KIND, RedirectLoop, StoreFailed
+from crawler.rules import SITES_DIR, SiteRule, check_url, load_rule
 from crawler.stitch import stitch
-from crawler.store import Store, open_store, response_headers
+from crawler.store import Store, StoreWriteError, halt, open_store, response_headers
 
 
 def error_kind(failure: Failure) -> str:
@@ -44,6 +44,8 @@ def error_kind(failure: Failure) -> str:
         return f"http_{exc.response.status}"
     if isinstance(exc, RedirectLoop):
         return "redirect_loop"
+    if isinstance(exc, StoreFailed):
+        return "store_write_failed"
     message = str(exc).lower()
     if isinstance(exc, IgnoreRequest):
         for phrase, kind in (("robots", "robots"), ("max redirections", "too_many_redirects"),
@@ -142,15 +144,32 @@ class SiteSpider(scrapy.Spider):
             for url in self.rule.resolved_start_urls():
                 yield self._request(url, "list", {"n": 1})
             return
-        pending = self.store.frontier_pending(self.name)
+        pending = self._valid(self.store.frontier_pending(self.name))
         if pending:
             self.crawler.stats.set_value("baogao/resumed_from", len(pending))
             self.logger.info("resuming %d pending URLs of an unfinished run", len(pending))
         else:
             pending = [(u, "list", {"n": 1}) for u in self.rule.resolved_start_urls()]
-            self.store.frontier_start(self.name, pending)
+            try:
+                self.store.frontier_start(self.name, pending)
+            except StoreWriteError as exc:
+                halt(self.crawler, exc)
+                return
         for url, kind, meta in pending:
             yield self._request(url, kind, meta)
+
+    def _valid(self, pending: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The pending entries whose URL can be fetched; others (left by an older, broken rule) are marked done."""
+        good = []
+        for url, kind, meta in pending:
+            try:
+                check_url(url)
+                good.append((url, kind, meta))
+            except ValueError as exc:
+                self.logger.warning("dropping a pending URL an older rule left: %s", exc)
+                self.crawler.stats.inc_value("baogao/errors/bad_pending_url")
+                self.store.frontier_done(self.name, url)
+        return good
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """Queue the list page's articles and its next list page (in the frontier first, then as requests)."""
@@ -166,7 +185,11 @@ class SiteSpider(scrapy.Spider):
         if self.shared:  # Redis's duplicate filter drops URLs any worker has queued already
             added = {url for url, _, _ in entries}
         else:
-            added = set(self.store.frontier_advance(self.name, response.meta["frontier_url"], entries))
+            try:
+                added = set(self.store.frontier_advance(self.name, response.meta["frontier_url"], entries))
+            except StoreWriteError as exc:
+                halt(self.crawler, exc)
+                return
         for url, kind, meta in entries:
             if url in added:  # a URL already in this run's frontier is queued or done already
                 yield self._request(url, kind, meta)
@@ -226,6 +249,8 @@ class SiteSpider(scrapy.Spider):
                 frontier_url=request.meta["frontier_url"],
             )  # the template ran past the last page
             return
+        if kind == "store_write_failed":  # counted by halt(); the frontier keeps the URL for the next run
+            return
         self.crawler.stats.inc_value(f"baogao/errors/{kind}")
         self.logger.warning("%s: %s", request.url, kind)
         if pages:
@@ -237,4 +262,7 @@ class SiteSpider(scrapy.Spider):
                 frontier_url=request.meta["frontier_url"],
             )
         else:
-            self.store.frontier_done(self.name, request.meta.get("frontier_url", request.url))
+            try:
+                self.store.frontier_done(self.name, request.meta.get("frontier_url", request.url))
+            except StoreWriteError as exc:
+                halt(self.crawler, exc)

@@ -104,36 +104,57 @@ def test_frontier_shows_the_lock_and_pending_urls_and_unlock_breaks_the_lock(sto
     store.acquire_lock("mini")  # nothing blocks the next run
 
 
+def crawl_in_background(tmp_path: Path, site: MiniSite, heartbeat: str) -> tuple[subprocess.Popen, Path]:
+    """`baogao crawl mini` started against `site` with a short heartbeat; (process, store path)."""
+    site.write_rule(tmp_path / "sites", concurrency=1)
+    db_path, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites", BAOGAO_LOCK_HEARTBEAT=heartbeat)
+    cmd = crawl_cmd(db_path, "mini")
+    return subprocess.Popen(
+        cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ), db_path
+
+
+def query(db_path: Path, sql: str) -> sqlite3.Row | None:
+    """One row from the store a running crawl writes, or None while it does not exist yet."""
+    try:
+        return Store(db_path).db.execute(sql).fetchone() if db_path.exists() else None
+    except sqlite3.OperationalError:
+        return None
+
+
 @pytest.mark.slow
 def test_a_running_crawl_keeps_its_heartbeat_fresh_and_releases_the_lock(tmp_path: Path):
     site = MiniSite(6, delay=0.7).start()
     try:
-        site.write_rule(tmp_path / "sites", concurrency=1)
-        db_path, env = tmp_path / "crawl.sqlite", crawl_env(tmp_path / "sites", BAOGAO_LOCK_HEARTBEAT="0.5")
-        proc = subprocess.Popen(
-            crawl_cmd(db_path, "mini"),
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        proc, db_path = crawl_in_background(tmp_path, site, "0.5")
         beats = set()
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            if db_path.exists():
-                try:
-                    row = (
-                        Store(db_path)
-                        .db.execute("SELECT heartbeat FROM locks WHERE site = 'mini'")
-                        .fetchone()
-                    )
-                except sqlite3.OperationalError:
-                    row = None
-                if row:
-                    beats.add(row["heartbeat"])
+            if row := query(db_path, "SELECT heartbeat FROM locks WHERE site = 'mini'"):
+                beats.add(row["heartbeat"])
             time.sleep(0.2)
         assert proc.wait(timeout=60) == 0
     finally:
         site.stop()
     assert len(beats) >= 3  # one-second stamps: the lease was renewed during a crawl of ~5 s
     assert Store(db_path).db.execute("SELECT COUNT(*) FROM locks").fetchone()[0] == 0
+
+
+@pytest.mark.slow
+def test_a_crawl_whose_lock_is_broken_stops_at_its_next_heartbeat(tmp_path: Path):
+    site = MiniSite(20, delay=0.5).start()
+    try:
+        proc, db_path = crawl_in_background(tmp_path, site, "0.3")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (row := query(db_path, "SELECT COUNT(*) AS n FROM documents")) and row["n"] >= 2:
+                break
+            time.sleep(0.1)
+        broken = CliRunner().invoke(main, ["frontier", "mini", "--store", str(db_path), "--unlock"])
+        assert broken.exit_code == 0 and "removed the lock of pid" in broken.output
+        proc.wait(timeout=30)
+    finally:
+        site.stop()
+    run = Store(db_path).runs("mini", 1)[0]
+    assert "stopped_lock_lost" in run.flags and run.errors.get("lock_lost") == 1
+    assert run.new < 20 and Store(db_path).frontier_pending("mini")  # the next run resumes the rest

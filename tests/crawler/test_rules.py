@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from minisite import rule_yaml
+from crawlrun import crawl_env, last_run, run_crawl
+from minisite import MiniSite, rule_yaml
 
 from baogao.cli import main
 from crawler.rules import RuleError, load_rule
+from crawler.store import Store
 
 
 def write(tmp_path: Path, text: str, name: str = "mini") -> Path:
@@ -88,3 +90,26 @@ def test_a_catastrophic_url_pattern_is_refused(tmp_path: Path):
 def test_ordinary_junk_regexes_with_repeats_still_load(tmp_path: Path, pattern: str):
     text = rule_yaml("mini", "http://127.0.0.1:1") + f"junk_patterns: ['{pattern}']\n"
     assert load_rule(write(tmp_path, text)).junk_patterns == [pattern]
+
+
+@pytest.mark.slow
+def test_a_frontier_poisoned_by_an_older_rule_does_not_outlive_the_fix(tmp_path: Path):
+    """An older release accepted `start_urls: ["not a url"]`; the killed run left it pending. The fixed rule's
+    crawl drops it with a word in the report, finishes, and leaves nothing pending."""
+    site = MiniSite(4).start()
+    try:
+        site.write_rule(tmp_path / "sites")
+        store = tmp_path / "crawl.sqlite"
+        Store(store).frontier_start(
+            "mini", [("not a url", "list", {"n": 1}), (f"{site.url}/list.html", "list", {"n": 1})]
+        )
+        result = run_crawl(store, "mini", env=crawl_env(tmp_path / "sites"), quiet=False)
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        "1 pending URLs an older rule left that are not http(s) URLs, dropped (bad_pending_url)"
+        in " ".join(result.stderr.split())
+    )
+    assert last_run(store, "mini").new == 4 and Store(store).frontier_pending("mini") == []
