@@ -3,8 +3,8 @@
 Search works for Chinese without word segmentation: every character is one token of an SQLite FTS5 index
 (the text is indexed with a space between characters, `spaced()`, and a query is a phrase of its characters),
 so any string of any length is an index lookup. The index is contentless: the text is stored once, in `docs`.
-(FTS5's trigram tokenizer was measured first: 8x the CPU to build and 1.6x the size, and no index for 1–2
-character queries; bench/browse.py.) Beside the documents it keeps every place each was found and the audit
+(FTS5's trigram tokenizer was measured first, in a one-off run: 8x the CPU to build and 1.6x the size, no index for 1–2
+character queries.) Beside the documents it keeps every place each was found and the audit
 trail (what cleaning removed, with stage, reason and the text before it), which documents.parquet does not
 carry. Layout: docs/corpus-format.md.
 """
