@@ -8,14 +8,21 @@ BIN    := $(VENV)/bin
 # everything the tests and linters need (the demo's install plus the `test` extra)
 setup: $(VENV)/.installed-test
 
-# what the demo needs: the runtime dependencies only
+# what the demo needs: the runtime dependencies only, installed with uv (a PyPI wheel: about 1/6 of pip's CPU,
+# no bytecode compiled ahead); it honours pip's configured constraints and find-links
+PIP_SETTING     = $(shell $(PYTHON) -m pip config list 2>/dev/null | sed -n "s/^global.$(1)='\(.*\)'$$/\1/p")
+PIP_CONSTRAINT ?= $(call PIP_SETTING,constraint)
+PIP_FIND_LINKS ?= $(call PIP_SETTING,find-links)
+UV_OPTS = $(if $(PIP_CONSTRAINT),-c $(PIP_CONSTRAINT)) $(foreach d,$(PIP_FIND_LINKS),--find-links $(d))
+
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip install -q --python $(BIN)/python $(UV_OPTS) -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/uv pip install -q --python $(BIN)/python $(UV_OPTS) -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed

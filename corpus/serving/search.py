@@ -1,8 +1,9 @@
 """Queries of a version's browse.sqlite (built at release time by corpus/release/browse.py), opened read-only.
 
-Search: a query of 3+ characters is an FTS5 trigram phrase match (an index lookup, Chinese included); a shorter
-one (`北京`, `GDP`) is a LIKE scan of titles and texts. Filters are exact matches on indexed columns; `site`
-matches any place a document was found.
+Search: a query is a phrase of its characters in the per-character FTS5 index (an index lookup at any length,
+Chinese included; punctuation and spaces are ignored, Latin letters match in any case). A query with no
+letter or digit is a scan of titles and texts. Filters are exact matches on indexed columns; `site` matches
+any place a document was found.
 """
 
 from __future__ import annotations
@@ -45,15 +46,15 @@ class Results:
 
 
 def fts_phrase(query: str) -> str:
-    """The query as one FTS5 phrase (quotes doubled), so punctuation and operators are matched literally."""
-    return '"' + query.replace('"', '""') + '"'
+    """The query as one FTS5 phrase of its characters (letters and digits; no operator can slip in)."""
+    return '"' + " ".join(ch for ch in query if ch.isalnum()) + '"'
 
 
 def where(query: str, filters: dict[str, str]) -> tuple[str, list[Any]]:
     """The WHERE clause (over `docs d`) and its parameters for a query and filters."""
     clauses, params = [], []
     query = query.strip()
-    if len(query) >= 3:
+    if any(ch.isalnum() for ch in query):
         clauses.append("d.n IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(fts_phrase(query))
     elif query:
@@ -80,10 +81,9 @@ def search(con: sqlite3.Connection, query: str, filters: dict[str, str], page: i
     total = con.execute(f"SELECT count(*) FROM docs d{sql_where}", params).fetchone()[0]
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    snippet = ""
     rows = con.execute(
         f"SELECT d.id, d.title, d.region, d.level, d.year, d.genre, d.site, d.cluster_size, "
-        f"substr(d.text, 1, 120) AS head{snippet} FROM docs d{sql_where} "
+        f"substr(d.text, 1, 120) AS head FROM docs d{sql_where} "
         f"ORDER BY d.year IS NULL, d.year DESC, d.title, d.id LIMIT ? OFFSET ?",
         [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     ).fetchall()
