@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -174,10 +175,12 @@ def _partial(out_path: Path) -> Path:
 def _site_fingerprints(
     pairs: list[tuple[Document, str]], site_patterns: dict[str, list[str]]
 ) -> dict[str, str]:
-    """Per site: a hash of its documents' content hashes, its patterns and VERSION (boilerplate is per site)."""
+    """Per site: a hash of its documents (text hash, title, provenance), its patterns and VERSION (boilerplate
+    is per site, so one changed document cleans its whole site again)."""
     by_site: dict[str, list[str]] = {}
     for doc, content_hash in pairs:
-        by_site.setdefault(doc.site, []).append(f"{doc.url}\t{content_hash}")
+        # the text's hash and everything read with it (a rebuilt store or a new rule version is cleaned again)
+        by_site.setdefault(doc.site, []).append(json.dumps([content_hash, doc.title, asdict(doc.provenance)]))
     return {
         site: hashlib.sha256(
             json.dumps([VERSION, sorted(rows), site_patterns.get(site, [])], ensure_ascii=False).encode()

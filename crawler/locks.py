@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from crawler.store import Store
 
 LEASE_SECONDS = 180.0  # a heartbeat older than this means the holder is gone
-HEARTBEAT_SECONDS = 30.0
 
 
 class SiteLocked(RuntimeError):

@@ -247,20 +247,21 @@ class Store:
 
     # documents -------------------------------------------------------------------------------------------
     def save_document(self, doc: Document, page_ids: list[int | None]) -> str:
-        """Store an article unless its text is unchanged; mark its frontier row done in the same transaction.
+        """Store an article unless nothing about it changed; mark its frontier row done in the same transaction.
 
-        Returns "new", "changed" (a new version) or "unchanged" (nothing written but the frontier row).
+        Returns "new", "changed" (a new version: its text, or what the rule read around it, such as the title,
+        the page date or the rule's version) or "unchanged" (nothing written but the frontier row).
         """
         values = store_values(doc)
         content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         stamp = now()
         with self.tx() as db:
             last = db.execute(
-                "SELECT version, content_hash, first_seen FROM documents WHERE site = ? AND url = ? "
-                "ORDER BY version DESC LIMIT 1",
+                f"SELECT version, content_hash, first_seen, {', '.join(values)} FROM documents "
+                "WHERE site = ? AND url = ? ORDER BY version DESC LIMIT 1",
                 (doc.site, doc.url),
             ).fetchone()
-            if last and last["content_hash"] == content_hash:
+            if last and last["content_hash"] == content_hash and all(last[k] == v for k, v in values.items()):
                 state = "unchanged"
             else:
                 state = "changed" if last else "new"

@@ -302,10 +302,6 @@ def _reason(el: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> str:
     return "link_dense" if links > prose and links >= short else "outside_main"
 
 
-def _score(t: list[int]) -> float:
-    return t[0] - t[1] - SHORT_WEIGHT * t[2]
-
-
 def _strip(
     main: Any, totals: dict[Any, list[int]], chrome: set[Any], whole: bool = False
 ) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from cleaning.stages.base import Stage
 from cleaning.text import char_counts
 from corpus.document import Document, placeholders
 
-LEVEL_CHARS = "省市区县旗州"
 CN = "一二三四五六七八九十"
 MEETING = re.compile(
     rf"[\u4e00-\u9fff]{{0,12}}?第[{CN}\d]+届(?:全国)?人民代表大会第[{CN}\d]+次会议|[{CN}]+届人大[{CN}]+次会议?"
@@ -116,7 +115,7 @@ class Metadata(Stage):
 
 def _flag(doc: Document, flags: list[str]) -> None:
     """Add flags once each (a document cleaned again keeps one of each)."""
-    doc.flags += [f for f in dict.fromkeys(flags) if f not in doc.flags]
+    doc.flags = doc.flags + [f for f in dict.fromkeys(flags) if f not in doc.flags]
 
 
 def _set_region(doc: Document, found: Region) -> None:

@@ -87,8 +87,14 @@ class Split(Stage):
                 part=n,
                 part_heading=heading,
                 compilation_title=doc.title,
-                provenance=replace(doc.provenance, pages=list(doc.provenance.pages)),
-            )
+                provenance=replace(doc.provenance, pages=list(doc.provenance.pages),
+                                   page_hashes=list(doc.provenance.page_hashes)),
+                flags=list(doc.flags),  # each part its own lists and dicts: later stages change them in place
+                quality=dict(doc.quality),
+                truncated=list(doc.truncated),
+                drop=list(doc.drop),
+                extra=dict(doc.extra),
+            )  # fmt: skip
             part.removals.append(Removal(self.name, "part_heading", heading, ""))
             out.append(part)
         return out

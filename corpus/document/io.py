@@ -100,7 +100,7 @@ def from_json(record: Any, where: str = "record") -> Document:
         title=_text(record.get("title"), where, "title") or "",
         provenance=_provenance(prov, where),
         year=_year(record.get("year"), where),
-        title_derived=bool(record.get("title_derived")),
+        title_derived=_bool(record.get("title_derived"), where, "title_derived") or False,
         quality=_mapping(record.get("quality"), where, "quality"),
         removals=_removals(record.get("removed"), where),
         part=_int(record.get("part"), where, "part"),
@@ -109,7 +109,7 @@ def from_json(record: Any, where: str = "record") -> Document:
         fingerprint=_text(record.get("fingerprint"), where, "fingerprint"),
         parts=_int(record.get("parts"), where, "parts"),
         cluster=_text(record.get("cluster"), where, "cluster"),
-        canonical=None if record.get("canonical") is None else bool(record["canonical"]),
+        canonical=_bool(record.get("canonical"), where, "canonical"),
         members=_members(record.get("members"), where),
     )
     for name in PUBLISHED:
@@ -261,7 +261,8 @@ def _provenance(prov: dict[str, Any], where: str) -> Provenance:
                 raise DocumentError(f"{where}: {key} {known[key][:40]!r} is not an ISO 8601 time") from None
     known["pages"] = [str(u) for u in pages]
     known["rule_version"] = _int(known.get("rule_version"), where, "rule_version")
-    known["complete"] = bool(known.get("complete", True))
+    complete = _bool(known.get("complete"), where, "complete")
+    known["complete"] = True if complete is None else complete
     return Provenance(**known)
 
 
@@ -279,6 +280,14 @@ def _strings(value: Any, where: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DocumentError(f"{where}: {name} must be a list of strings, got {json.dumps(value)[:60]}")
     return list(value)
+
+
+def _bool(value: Any, where: str, name: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):  # SQLite's and older outputs' 0/1
+        return bool(value)
+    raise DocumentError(f"{where}: '{name}' must be true or false, got {str(value)[:40]!r}")
 
 
 def _int(value: Any, where: str, name: str) -> int | None:

@@ -10,7 +10,10 @@ import re
 
 YEAR = re.compile(r"(?:19|20)[xX×]{2}|[xX×]{2}年")  # a year left blank
 PLACE = re.compile(r"(?:[xX×＊○]{2}|某某)(?:省|市|区|县|州|旗|乡|镇)")  # a place left blank
-PLACEHOLDER = re.compile(r"(?:19|20)[xX×]{2}|[xX]{2}(?:年|届|区|市|县)|×{2,}|＊{2,}|某某|○○")
+# any blank: a year, a place (every PLACE match is one), a name ("×××同志", "某某")
+PLACEHOLDER = re.compile(
+    r"(?:19|20)[xX×]{2}|[xX]{2}(?:年|届|省|市|区|县|州|旗|乡|镇)|×{2,}|＊{2,}|○{2,}|某某"
+)
 
 
 def count(text: str) -> int:

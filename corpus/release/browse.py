@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from corpus.document import Document
+from corpus.release.table import DOCUMENTS, READ, from_arrow
 
 INDEX_FILE = "browse.sqlite"
 BATCH = 2000
@@ -80,12 +81,12 @@ def build(folder: Path, trail: Trail | None = None) -> Path:
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;" + SCHEMA)
         con.execute("BEGIN")
-        source = pq.ParquetFile(folder / "documents.parquet", pre_buffer=False)
+        source = pq.ParquetFile(folder / DOCUMENTS, **READ)
         n = 0
         for batch in source.iter_batches(batch_size=BATCH):
             for row in batch.to_pylist():
                 n += 1
-                insert(con, n, row, trail)
+                insert(con, n, from_arrow(row), trail)  # times as the corpus writes them: "…Z" UTC text
         con.execute("INSERT INTO fts(fts) VALUES('optimize')")
         for statement in filter(str.strip, INDEXES.split(";")):
             con.execute(statement)

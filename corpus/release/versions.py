@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from corpus.document import Document
-from corpus.document.io import DocumentError, UniqueIds, to_row
+from corpus.document.io import DocumentError, UniqueIds, iso_utc, to_row
 from corpus.release import browse, changelog, datasheet
 from corpus.release.manifest import (
     code_version,
@@ -106,7 +106,8 @@ def list_versions(corpus_dir: Path) -> list[VersionInfo]:
 def collect(
     docs: Iterable[Document], spill: TextSpill
 ) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
-    """Rows of the canonical Documents, {non-canonical id: its cluster id}, and the newest first_seen of all.
+    """Rows of the canonical Documents, {non-canonical id: its cluster id}, and the newest crawl time of all
+    (first_seen or fetched_at: when the newest text in the input was crawled).
 
     Each row's text is parked in `spill` under the input id; the row keeps its TextDigest.
     """
@@ -117,9 +118,9 @@ def collect(
             ids.check(doc.id, f"record {number}")
         except DocumentError as exc:
             raise ReleaseError(str(exc)) from None
-        first_seen = doc.provenance.first_seen  # "YYYY-MM-DDTHH:MM:SSZ": compares as text
-        if first_seen and (newest is None or first_seen > newest):
-            newest = first_seen
+        for when in (doc.provenance.first_seen, doc.provenance.fetched_at):  # "…Z" UTC text: compares as text
+            if when and (newest is None or when > newest):
+                newest = when
         if doc.canonical is False:
             copies[doc.id] = doc.cluster or ""
             continue
@@ -135,10 +136,16 @@ def collect(
 
 
 def resolve_created(created: str | None, newest: str | None) -> str:
-    """`created` as given, else $SOURCE_DATE_EPOCH, else `newest` (the newest first_seen in the input or the
-    previous version's created): never the clock, so a rebuild gives the same bytes."""
+    """`created` as given (any ISO 8601 time, written in UTC), else $SOURCE_DATE_EPOCH, else `newest` (the
+    newest crawl time in the input or the previous version's created): never the clock, so a rebuild gives
+    the same bytes."""
     if created:
-        return created
+        try:
+            return iso_utc(created)
+        except ValueError:
+            raise ReleaseError(
+                f"--created {created!r} is not an ISO 8601 time (e.g. 2026-03-01T08:00:00Z)"
+            ) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:

@@ -44,3 +44,20 @@ def test_a_report_that_mentions_chapters_is_not_split():
 
 def test_chinese_part_numbers():
     assert [cn_number(s) for s in ("一", "九", "十", "十二", "二十", "7")] == [1, 9, 10, 12, 20, 7]
+
+
+def test_parts_do_not_share_their_flags_or_quality():
+
+    text = "\n".join(
+        f"{heading}\n各位代表：\n现在，我代表{region}人民政府向大会报告工作。\n{body}"
+        for heading, region, body in [
+            ("篇一：20xx年政府工作报告", "XX县", "全县生产总值增长8%。"),
+            ("篇二：2015年北京市政府工作报告", "北京市", "全市生产总值增长7%。"),
+            ("篇三：2016年上海市政府工作报告", "上海市", "全市生产总值增长6%。"),
+        ]
+    )
+    parts = list(Split().run([make_doc(text, title="政府工作报告汇总3篇")]))
+    assert len(parts) == 3
+    parts[0].flags.append("year_template")
+    parts[0].quality["chars"] = 1
+    assert parts[1].flags == [] and parts[2].flags == [] and "chars" not in parts[1].quality

@@ -181,3 +181,18 @@ def test_a_compilation_cut_after_its_first_part_is_cleaned_again_in_full(store, 
         make_id("seedsite", "http://seed.test/001.html", n) for n in range(1, 11)
     ]
     assert read(out) == whole
+
+
+def test_a_document_whose_crawl_facts_changed_is_cleaned_again_with_them(store, tmp_path):
+    out = tmp_path / "documents.jsonl"
+    clean_store(store, out, progress=False)
+    con = sqlite3.connect(store)
+    con.execute(
+        "UPDATE documents SET first_seen = '2023-05-06T07:08:09+00:00', rule_version = 2 WHERE site = 'fanwen'"
+    )
+    con.commit()
+    con.close()
+    stats = clean_store(store, out, progress=False)
+    assert stats["clean/reused"] == 1  # only the seed site is as it was
+    a = next(r for r in read(out) if r["url"] == "http://fanwen.test/a.html")
+    assert (a["first_seen"], a["rule_version"]) == ("2023-05-06T07:08:09Z", 2)

@@ -387,3 +387,12 @@ def test_skipping_candidates_by_their_estimate_changes_no_cluster(tmp_path, monk
         for r in map(json.loads, (tmp_path / "skip.jsonl").read_text("utf-8").splitlines())
     }
     assert all(out[f"d{n:03d}"] == out[f"d{n - 3:03d}"] for n in range(4, 160, 5))  # every copy found
+
+
+def test_a_flag_given_as_text_is_refused_rather_than_read_as_true(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x", "canonical": "false"}\n', encoding="utf-8")
+    with pytest.raises(
+        DedupError, match=r"^line 1 \(id 'a'\): 'canonical' must be true or false, got 'false'$"
+    ):
+        dedup_file(source, tmp_path / "out.jsonl", progress=False)

@@ -301,3 +301,23 @@ def test_region_codes_evidence_and_flags_are_published_as_cleaning_set_them(tmp_
     assert {k: published["a"][k] for k in meta} == meta
     assert published["a"]["flags"] == [] and published["b"]["flags"] == ["region_conflict"]
     assert published["b"]["region"] is None and published["b"]["region_code"] is None
+
+
+def test_a_recrawled_edit_dates_the_new_version_by_its_crawl_and_marks_the_row_changed_then(tmp_path):
+    t = texts()
+    publish(tmp_path, [record("a", t[0], fetched_at="2026-03-01T08:00:00Z"), record("b", t[1])])
+    edited = t[0].replace("。", "；", 3)
+    info = publish(tmp_path, [record("a", edited, fetched_at="2026-06-01T09:30:00Z"), record("b", t[1])])
+    assert (info.version, info.changed) == ("v2", ["a"])
+    assert info.created == "2026-06-01T09:30:00Z"  # not v1's: the newest text was crawled then
+    v2 = rows(tmp_path / "v2")
+    assert (
+        v2["a"]["last_changed"] == "2026-06-01T09:30:00Z" and v2["a"]["first_seen"] == "2026-03-01T08:00:00Z"
+    )
+    assert v2["b"]["last_changed"] == rows(tmp_path / "v1")["b"]["last_changed"]
+
+
+def test_a_created_time_that_is_not_iso_8601_is_one_line(tmp_path):
+    with pytest.raises(ReleaseError, match=r"^--created 'yesterday' is not an ISO 8601 time"):
+        publish(tmp_path, first_records(), created="yesterday")
+    assert list_versions(tmp_path) == []

@@ -90,3 +90,13 @@ def test_run_records_round_trip(store):
     (got,) = store.runs("s")
     assert (got.pages, got.new, got.errors, got.flags) == (3, 1, {"http_404": 1}, ["probably_broken_rule"])
     assert got.ended is not None
+
+
+def test_same_text_read_by_a_new_rule_version_with_a_page_date_is_a_new_version(store):
+    assert store.save_document(doc("一、回顾\n二、安排"), [None, None]) == "new"
+    again = doc("一、回顾\n二、安排")
+    again.provenance.rule_version, again.provenance.date = 2, "2024-01-19"
+    assert store.save_document(again, [None, None]) == "changed"
+    assert store.save_document(again, [None, None]) == "unchanged"
+    latest = store.latest_documents("s")[0]
+    assert (latest["rule_version"], latest["date"], latest["version"]) == (2, "2024-01-19", 2)
