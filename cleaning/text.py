@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import numpy as np  # imported with the module: the first document cleaned does not pay for it
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SPACE = re.compile(r"\s+")
 DIGIT = re.compile(r"\d")
 NON_WORD = re.compile(r"[\W_]+")
+WORD_RUN = re.compile(r"[^\W_]+")  # what NON_WORD leaves
 CN_NUM = "一二三四五六七八九十百零〇"
 # 一、 / （三） / (三) / 第一， / 1. / 1、 at the start of a line: the numbered headings every report uses
 NUMBERED = re.compile(
@@ -47,14 +51,75 @@ def cjk_count(text: str) -> int:
     return len(text) - len(CJK_RUN.sub("", text))
 
 
+# the characters str.isspace (and so the regex \s) calls whitespace; all in the Basic Multilingual Plane
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TABLES: tuple[Any, Any, Any, Any] | None = None
+# characters whose lower case str.lower() does not give one character by one: Σ (final sigma depends on its
+# neighbours), İ (two characters)
+CONTEXT_CASE = "\u03a3\u0130"
+
+
+def _tables() -> tuple[Any, Any, Any, Any]:
+    """Per code point of the Basic Multilingual Plane: is it CJK, whitespace, kept by NON_WORD (letters, digits);
+    and its lower case (the code point itself for those in CONTEXT_CASE)."""
+    global _TABLES
+    if _TABLES is None:
+        cjk, space = np.zeros(0x10000, dtype=bool), np.zeros(0x10000, dtype=bool)
+        for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # the ranges of CJK above
+            cjk[lo : hi + 1] = True
+        space[[ord(c) for c in WHITESPACE]] = True
+        word = np.zeros(
+            0x10000, dtype=bool
+        )  # what NON_WORD keeps, found by NON_WORD itself over the whole plane
+        plane = np.arange(0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        for m in WORD_RUN.finditer(plane):
+            word[m.start() : m.end()] = True
+        lower = np.fromiter(
+            (c if chr(c) in CONTEXT_CASE else ord(chr(c).lower()) for c in range(0x10000)),
+            dtype="<u4",
+            count=0x10000,
+        )
+        _TABLES = (cjk, space, word, lower)
+    return _TABLES
+
+
+def _codes(text: str) -> Any:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 def char_counts(text: str) -> tuple[int, int]:
-    """(CJK characters, non-space characters) of a whole text."""
-    return cjk_count(text), len(SPACE.sub("", text))
+    """(CJK characters, non-space characters) of a whole text: `cjk_count(text)` and `len(SPACE.sub("", text))`.
+
+    Counted with numpy over the code points: 0.43 ms against 1.34 ms for the regexes on a 4.3k-character
+    report (the metadata stage runs it on every document).
+    """
+    cjk, space, _, _ = _tables()
+    codes = _codes(text)
+    bmp = codes[codes < 0x10000]
+    return int(np.count_nonzero(cjk[bmp])), len(text) - int(np.count_nonzero(space[bmp]))
 
 
 def words_only(text: str, lower: bool = False) -> str:
-    """Each line of `text` with only its letters and digits (lower-cased with `lower`), kept apart by "\n"."""
-    return "\n".join(NON_WORD.sub("", line.lower() if lower else line) for line in text.split("\n"))
+    """Each line of `text` with only its letters and digits: `NON_WORD.sub("", line)` line by line (of
+    `line.lower()` with `lower`), kept apart by "\\n". One numpy pass over the code points: 0.49 ms against
+    2.3 ms for the regex line by line (and 2.5 ms for one regex over the text) on a 4.3k-character report;
+    boilerplate keys every document's paragraphs with it, about a fifth of that stage's time on the bench.
+
+    The table of kept characters is made by NON_WORD's own complement over every code point of the plane; lower
+    case is looked up per character, which is what str.lower() does for all but the CONTEXT_CASE characters.
+    """
+    codes = _codes(text)
+    if codes.size and int(codes.max()) > 0xFFFF:  # a character outside the tables: the regex, line by line
+        return "\n".join(NON_WORD.sub("", line.lower() if lower else line) for line in text.split("\n"))
+    _, _, word, lower_case = _tables()
+    if lower:
+        if any(c in text for c in CONTEXT_CASE):
+            codes = _codes(text.lower())
+        else:
+            codes = lower_case[codes]
+    keep = word[codes]
+    keep[codes == 10] = True  # "\n"
+    return codes[keep].tobytes().decode("utf-32-le")
 
 
 def is_heading(line: str) -> bool:
