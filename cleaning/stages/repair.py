@@ -20,6 +20,8 @@ PAREN = re.compile(r"\(([^()\n]{0,40})\)")  # "(一)" → "（一）"; "(gdp)" b
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+ESCAPED_BREAK = re.compile(r"\\r\\n|\\n")  # "…请予审议。\r\n一、…" written out as backslash letters
+MIN_ESCAPED_BREAKS = 3
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+"
 )  # NUL and the other C0 controls but tab and line breaks
@@ -83,7 +85,8 @@ def _unify_parens(out: str) -> str:
 
 
 class Repair(Stage):
-    """Mend scraped text: drop cut characters (recorded), strip markdown, unify punctuation and spaces."""
+    """Mend scraped text: drop cut characters (recorded), strip markdown, unify punctuation and spaces, and turn
+    line breaks stored as the characters "\\r\\n" back into line breaks."""
 
     name = "repair"
     defaults = {"punctuation": True}
@@ -92,6 +95,10 @@ class Repair(Stage):
         truncated: list[str] = doc.truncated
         lines = []
         text = doc.text
+        if "\\" in text and (escaped := len(ESCAPED_BREAK.findall(text))) >= MIN_ESCAPED_BREAKS:
+            if escaped > text.count("\n"):  # a text whose line breaks were stored as the characters "\r\n"
+                self.record(doc, "escaped_break", f"{escaped} × \\r\\n")
+                text = ESCAPED_BREAK.sub("\n", text)
         if any(
             c in text for c in INVISIBLE_CHARS
         ):  # a few fast scans instead of the regex over every character

@@ -55,3 +55,30 @@ def test_each_line_of_a_text_is_unified_on_its_own():
     ]
     assert unify_punctuation("\n".join(lines)) == "\n".join(unify_punctuation(line) for line in lines)
     assert unify_punctuation("\n".join(lines)).split("\n")[:2] == ["增长8%！", "（二）推进改革"]
+
+
+def test_line_breaks_stored_as_backslash_letters_become_line_breaks():
+    from cleaning_helpers import make_doc
+
+    from cleaning.stages.repair import Repair
+
+    text = (
+        "政府工作报告\\r\\n各位代表：\\r\\n现在，我代表县人民政府向大会报告工作。\\r\\n一、过去一年工作回顾"
+    )
+    out = Repair().apply(make_doc(text))
+    assert out.text.split("\n") == [
+        "政府工作报告",
+        "各位代表：",
+        "现在，我代表县人民政府向大会报告工作。",
+        "一、过去一年工作回顾",
+    ]
+    assert [(r.reason, r.text) for r in out.removals] == [("escaped_break", "3 × \\r\\n")]
+
+
+def test_a_path_with_one_backslash_n_is_left_alone():
+    from cleaning_helpers import make_doc
+
+    from cleaning.stages.repair import Repair
+
+    text = "文件存放在 C:\\new\\report 目录。"
+    assert Repair().apply(make_doc(text)).text == text
