@@ -1,6 +1,6 @@
 """Run every bench, one stage after another, and print their tables (what `make bench` runs).
 
-    python -m bench [--quick | --full] [STAGE ...]      STAGE: crawl clean minhash dedup release
+    python -m bench [--quick | --full] [STAGE ...]      STAGE: crawl clean extract minhash dedup release
 
 Each stage is also a script of its own (`python -m bench.dedup --help`). Default sizes: 1,000 and 10,000
 documents; --full adds 100,000 where the stage supports it; --quick runs small smoke-test sizes.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-STAGES = ["crawl", "clean", "minhash", "dedup", "release"]
+STAGES = ["crawl", "clean", "extract", "minhash", "dedup", "release"]
 FULL = {"minhash", "dedup", "release"}  # stages with a 100,000-document size
 
 

@@ -172,7 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real", type=Path, default=ROOT / ".." / "shared" / "real", help="real material folder")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per contender (median)")
     ap.add_argument("--only", choices=sorted(CONTENDERS), action="append")
+    ap.add_argument("--quick", action="store_true", help="one run (what `python -m bench --quick` passes)")
     args = ap.parse_args(argv)
+    args.runs = 1 if args.quick else args.runs
+    if not (args.real / "html" / "index.jsonl").exists():
+        print(f"no real pages at {args.real}/html (pass --real PATH): nothing to measure")
+        return 0
     pages = load_pages(args.real.resolve())
     import trafilatura  # noqa: F401  (imported before timing)
 

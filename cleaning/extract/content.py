@@ -76,11 +76,9 @@ def blocks(root: Any) -> list[Block]:
     owners = [root]
     current = Block(root)
     links = 0  # open <a> elements
-    for event, el in etree.iterwalk(root, events=("start", "end")):
+    for event, el in etree.iterwalk(root, events=("start", "end")):  # elements only: comments are gone
         tag = el.tag
         if event == "start":
-            if not isinstance(tag, str):
-                continue
             if tag in BLOCK:
                 _close(current, out)
                 owners.append(el)
@@ -90,13 +88,12 @@ def blocks(root: Any) -> list[Block]:
             if el.text:
                 _add(current, el.text, links, el, "text")
             continue
-        if isinstance(tag, str):
-            if tag == "a":
-                links -= 1
-            if tag in BLOCK and el is not root:
-                _close(current, out)
-                owners.pop()
-                current = Block(owners[-1])
+        if tag == "a":
+            links -= 1
+        if tag in BLOCK and el is not root:
+            _close(current, out)
+            owners.pop()
+            current = Block(owners[-1])
         if el.tail and el is not root:
             _add(current, el.tail, links, el, "tail")
     _close(current, out)
@@ -141,13 +138,21 @@ def is_chrome(el: Any) -> bool:
     return el.tag in CHROME_TAGS or _chrome_name(el.get("class"), el.get("id"))
 
 
+def _chain(el: Any, body: Any) -> list[Any]:
+    """The element and its ancestors up to `body`."""
+    chain = [el]
+    while el is not body and (el := el.getparent()) is not None:
+        chain.append(el)
+    return chain
+
+
 def find_main(root: Any) -> Main:
     """The main content of a parsed page (its DROP elements already removed); the tree is edited in place."""
     body = root.find("body")
     body = body if body is not None else root
     found = blocks(body)
     kinds = [kind(b) for b in found]
-    chains = [[b.owner, *b.owner.iterancestors()] for b in found]
+    chains = [_chain(b.owner, body) for b in found]
     # per element: [prose, links, short] characters of the blocks inside it
     totals: dict[Any, list[int]] = {}
     for b, k, chain in zip(found, kinds, chains, strict=True):
@@ -160,12 +165,12 @@ def find_main(root: Any) -> Main:
     chrome = {el for el in chrome if totals[el][0] < CHROME_EXEMPT * prose}
     if chrome:  # prose inside chrome counts as links
         for i, (b, chain) in enumerate(zip(found, chains, strict=True)):
-            if kinds[i] == "prose" and any(el in chrome for el in chain):
+            if kinds[i] == "prose" and not chrome.isdisjoint(chain):
                 kinds[i] = "links"
                 for el in chain:
                     totals[el][0] -= b.chars
                     totals[el][1] += b.chars
-    if prose <= 0 or not any(k == "prose" for k in kinds):
+    if prose <= 0 or "prose" not in kinds:
         best = max(totals, key=lambda el: totals[el][2] - totals[el][1]) if totals else body
         removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
         removed += _strip(best, totals, chrome)
