@@ -20,6 +20,7 @@ import os
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.common import fmt_seconds, machine, repeat, table
@@ -54,11 +55,13 @@ def timed(fn, con, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
 
 
 def real_placement(root: Path) -> str:
-    """Share of removals placed in context on the real pages (no page text is printed)."""
+    """Share of removals placed in context on the real pages, for the html stage (page chrome cut before there
+    is a text: never placed) and the text stages (no page text is printed)."""
     from cleaning.io import clean_files
 
-    pages = sorted((root / "html").glob("*.html"))[:200]
-    placed = total = 0
+    pages = sorted((root / "html" / "pages").glob("*.html"))
+    total: Counter[str] = Counter()
+    placed: Counter[str] = Counter()
     for page in pages:
         try:
             docs = clean_files([page])
@@ -70,11 +73,15 @@ def real_placement(root: Path) -> str:
                 for r in doc.removals
             ]
             _, unplaced = audit.place(doc.text, removed)
-            placed += len(removed) - len(unplaced)
-            total += len(removed)
-    share = placed / total if total else 0.0
-    return table(f"Audit trail in context on {len(pages)} real pages ({root / 'html'})", ["removals", "placed in the text", "share"],
-                 [[total, placed, f"{share:.1%}"]])  # fmt: skip
+            for r in removed:
+                total["html stage" if r["stage"] == "html" else "text stages"] += 1
+            for r in removed:
+                placed["html stage" if r["stage"] == "html" else "text stages"] += 1
+            for u in unplaced:
+                placed["html stage" if u["stage"] == "html" else "text stages"] -= 1
+    rows = [[k, total[k], placed[k], f"{placed[k] / total[k]:.1%}"] for k in sorted(total)]
+    return table(f"Audit trail in context on {len(pages)} real pages ({root / 'html' / 'pages'})",
+                 ["removed by", "removals", "placed in the text", "share"], rows)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,6 +18,7 @@ from corpus.release.browse import INDEX_FILE
 
 FILTERS = ("region", "level", "year", "genre", "site")
 PAGE_SIZE = 20
+MAX_COUNT = 1000
 
 
 class NoIndex(Exception):
@@ -43,6 +44,7 @@ class Results:
     page: int
     pages: int
     filters: dict[str, str] = field(default_factory=dict)
+    more: bool = False  # more than `total` (the count stops at MAX_COUNT)
 
 
 def fts_phrase(query: str) -> str:
@@ -55,7 +57,7 @@ def where(query: str, filters: dict[str, str]) -> tuple[str, list[Any]]:
     clauses, params = [], []
     query = query.strip()
     if any(ch.isalnum() for ch in query):
-        clauses.append("d.n IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        clauses.append("fts MATCH ?")  # FROM fts JOIN docs d (see `source`): matches stream in rowid order
         params.append(fts_phrase(query))
     elif query:
         clauses.append("(instr(d.title, ?) > 0 OR instr(d.text, ?) > 0)")
@@ -75,23 +77,35 @@ def where(query: str, filters: dict[str, str]) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def source(query: str) -> str:
+    """The FROM clause: driven by the index when the query has a letter or digit, else the documents."""
+    return "fts JOIN docs d ON d.n = fts.rowid" if any(ch.isalnum() for ch in query) else "docs d"
+
+
 def search(con: sqlite3.Connection, query: str, filters: dict[str, str], page: int = 1) -> Results:
-    """A page of documents matching the query and filters, by year (newest first) then title."""
+    """A page of documents matching the query and filters: by year (newest first) then title, or, with a
+    query, in id order (the index streams its matches in that order, so a page costs 20 matches, not all).
+
+    The total is counted up to MAX_COUNT (`Results.more` says there are more), so a common word stays fast.
+    """
     sql_where, params = where(query, filters)
-    total = con.execute(f"SELECT count(*) FROM docs d{sql_where}", params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source(query)}{sql_where} LIMIT {MAX_COUNT + 1})",
+                        params).fetchone()[0]  # fmt: skip
+    more = total > MAX_COUNT
+    total = min(total, MAX_COUNT)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
+    order = "fts.rowid" if source(query) != "docs d" else "d.year IS NULL, d.year DESC, d.title, d.id"
     rows = con.execute(
         f"SELECT d.id, d.title, d.region, d.level, d.year, d.genre, d.site, d.cluster_size, "
-        f"substr(d.text, 1, 120) AS head FROM docs d{sql_where} "
-        f"ORDER BY d.year IS NULL, d.year DESC, d.title, d.id LIMIT ? OFFSET ?",
+        f"substr(d.text, 1, 120) AS head FROM {source(query)}{sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     ).fetchall()
     out = [dict(r) for r in rows]
     if query.strip():
         for r in out:
             r["head"] = around(con, r["id"], query.strip())
-    return Results(out, total, page, pages, {k: v for k, v in filters.items() if v})
+    return Results(out, total, page, pages, {k: v for k, v in filters.items() if v}, more)
 
 
 def around(con: sqlite3.Connection, doc_id: str, query: str, width: int = 40) -> str:

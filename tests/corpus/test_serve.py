@@ -151,3 +151,14 @@ def test_serve_closes_a_connection_that_sends_nothing(tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_search_counts_up_to_its_cap_and_says_there_are_more(served, monkeypatch):
+    from corpus.serving import search
+
+    monkeypatch.setattr(search, "MAX_COUNT", 2)
+    _, port = served
+    status, _, body = get(port, "/v1/browse")
+    assert status == 200 and 'id="total">2+ documents' in body.decode()
+    status, _, body = get(port, "/v1/browse?q=%E6%94%BF%E5%BA%9C")  # 政府: in every text
+    assert 'id="total">2+ documents' in body.decode()
