@@ -6,7 +6,9 @@ per area, and are registered here. Expected failures raise click.ClickException:
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from typing import NoReturn
 
 import click
@@ -31,9 +33,24 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _stop)  # a crawl's Scrapy installs its own graceful handler over this
 
 
+CLEANUP_SECONDS = 30  # after SIGTERM, how long cleanup may take before the process leaves without it
+
+
 def _stop(signum: int, frame: object) -> NoReturn:
-    """SIGTERM ends a command like Ctrl-C: its cleanup runs, then one line ("Aborted!"), exit 1, no traceback."""
+    """SIGTERM ends a command like Ctrl-C: its cleanup runs, then one line ("Aborted!"), exit 1, no traceback.
+
+    A cleanup that hangs (a worker pool that will not join) does not keep a scheduler waiting: after
+    CLEANUP_SECONDS the process says so and exits 1 (outputs are written through temp files, which the next
+    run removes)."""
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(CLEANUP_SECONDS)
     raise KeyboardInterrupt
+
+
+def _give_up(signum: int, frame: object) -> NoReturn:
+    sys.stderr.write(f"Aborted! (cleanup did not finish within {CLEANUP_SECONDS} s)\n")
+    sys.stderr.flush()
+    os._exit(1)
 
 
 for module in (sandbox, crawl, clean, dedup, release, demo):
