@@ -68,6 +68,16 @@ def browser() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def navigate(chrome, element, action: str) -> None:
+    """`element.click()` or `.submit()`, then wait until the browser has left the page (the next one loaded)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = by_css(chrome, "html")[0]
+    getattr(element, action)()
+    WebDriverWait(chrome, 20).until(expected_conditions.staleness_of(page))
+
+
 def by_css(chrome, selector: str) -> list:
     from selenium.webdriver.common.by import By
 
@@ -90,7 +100,7 @@ def test_search_a_word_and_find_the_document(site, browser):
     browser.get(f"{base}/v2/browse")
     box = by_css(browser, "input[name=q]")[0]
     box.send_keys(word)
-    box.submit()
+    navigate(browser, box, "submit")
     titles = [a.text for a in by_css(browser, ".hit a.title")]
     assert titles == [record("c", t[2])["title"]]
     assert word in by_css(browser, ".hit")[0].text  # the snippet shows the hit
@@ -104,7 +114,7 @@ def test_filter_by_year(site, browser):
     browser.get(f"{base}/v1/browse")
     assert len(by_css(browser, ".hit")) == 3
     Select(by_css(browser, "select[name=year]")[0]).select_by_value("2017")
-    by_css(browser, "form.search button")[0].click()
+    navigate(browser, by_css(browser, "form.search button")[0], "click")
     hits = by_css(browser, ".hit")
     assert [h.find_element("css selector", "a.title").text for h in hits] == [
         record("b", texts()[1])["title"]
@@ -116,7 +126,8 @@ def test_open_a_document_and_see_its_removed_junk_highlighted_in_place(site, bro
     _, base = site
     t = texts()
     browser.get(f"{base}/v1/browse")
-    next(a for a in by_css(browser, ".hit a.title") if a.text == record("a", t[0])["title"]).click()
+    link = next(a for a in by_css(browser, ".hit a.title") if a.text == record("a", t[0])["title"])
+    navigate(browser, link, "click")
     marks = by_css(browser, ".doctext mark.removed")
     assert len(marks) == 1
     mark = marks[0]
@@ -133,6 +144,6 @@ def test_open_a_diff_and_see_the_changed_text(site, browser):
     browser.get(f"{base}/v2/diff")
     assert record("b", texts()[1])["title"] in by_css(browser, "#removed")[0].text
     assert record("d", texts()[3])["title"] in by_css(browser, "#added")[0].text
-    by_css(browser, "#changed a.textdiff")[0].click()
+    navigate(browser, by_css(browser, "#changed a.textdiff")[0], "click")
     added = " ".join(e.text for e in by_css(browser, "#textdiff .diff_add"))
     assert EDITED[:20] in added.replace("\n", "")
