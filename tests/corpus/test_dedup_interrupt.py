@@ -16,7 +16,7 @@ from test_release_data import texts
 pytestmark = pytest.mark.slow
 
 
-def big_input(path: Path, n: int = 10_000) -> None:
+def big_input(path: Path, n: int = 6_000) -> None:
     """Enough records (> 4 MB) that dedup starts its worker pool: the seed texts cut at different places."""
     t = texts()
     with open(path, "w", encoding="utf-8") as fh:
@@ -45,7 +45,8 @@ def test_an_interrupted_dedup_prints_one_line_and_leaves_no_output(tmp_path: Pat
         if proc.poll() is not None or time.monotonic() > deadline:
             pytest.fail("dedup ended (or started no pool) before it could be interrupted")
         time.sleep(0.1)
-    proc.send_signal(sig)  # at once: on a quiet machine dedup of this input takes a few seconds
+    time.sleep(0.5)  # the workers are signing: the pool has started
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert "Aborted!" in err
