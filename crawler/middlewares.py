@@ -22,7 +22,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.url import safe_url_string
 
 from cleaning.extract.decode import decode
-from crawler.store import Store, StoreWriteError, age_hours, halt, open_store, response_headers
+from crawler.store import Store, StoredPage, StoreWriteError, age_hours, halt, open_store, response_headers
 
 KIND = "baogao_kind"  # request.meta key the spider sets on its own requests ("list" or "article")
 
@@ -63,14 +63,7 @@ class StoreCache:
             return None
         request.meta["baogao_stored"] = page
         if not self.force and age_hours(page.checked_at) < self._rule.refresh_hours:
-            return HtmlResponse(
-                request.url,
-                status=200,
-                headers=page.headers,
-                body=page.body,
-                request=request,
-                flags=["cached"],
-            )
+            return _from_store(request.url, page, request, "cached")
         if etag := page.headers.get("etag"):
             request.headers.setdefault("If-None-Match", etag)
         if modified := page.headers.get("last-modified"):
@@ -94,14 +87,7 @@ class StoreCache:
         if response.status == 304 and stored is not None:
             self.store.touch_page(stored.id)
             self._inc("revalidated")
-            return HtmlResponse(
-                response.url,
-                status=200,
-                headers=stored.headers,
-                body=stored.body,
-                request=request,
-                flags=["revalidated"],
-            )
+            return _from_store(response.url, stored, request, "revalidated")
         if response.status == 200:
             headers = response_headers(response)
             decoded = decode(response.body, headers, self._rule.encoding)
@@ -167,3 +153,8 @@ class RedirectGuard:
         if target in chain:
             raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
         return response
+
+
+def _from_store(url: str, page: StoredPage, request: Request, flag: str) -> HtmlResponse:
+    """A 200 response with a stored page's headers and bytes, flagged with where it came from."""
+    return HtmlResponse(url, status=200, headers=page.headers, body=page.body, request=request, flags=[flag])

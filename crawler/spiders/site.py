@@ -205,11 +205,11 @@ class SiteSpider(scrapy.Spider):
         seen = {p.url for p in pages} | set(response.meta.get("redirect_urls", []))
         if next_url and next_url in seen:
             self.crawler.stats.inc_value("baogao/errors/pagination_loop")
-            yield self._document(response, pages, complete=True)
+            yield self._document(response.meta, pages, complete=True)
         elif next_url and len(pages) >= self.rule.article.max_pages:
             self.crawler.stats.inc_value("baogao/errors/max_pages")
             # a template only guesses that more pages exist; a next-page link says so
-            yield self._document(response, pages, complete=page.next_url is None)
+            yield self._document(response.meta, pages, complete=page.next_url is None)
         elif next_url:
             yield scrapy.Request(
                 next_url,
@@ -224,15 +224,16 @@ class SiteSpider(scrapy.Spider):
                 },
             )
         else:
-            yield self._document(response, pages, complete=True)
+            yield self._document(response.meta, pages, complete=True)
 
-    def _document(self, response: Response, pages: list[PageResult], complete: bool) -> Document:
+    def _document(self, meta: dict[str, Any], pages: list[PageResult], complete: bool) -> Document:
+        """The article's Document from its pages; `meta` is the request's (it holds the frontier URL)."""
         return stitch(
             self.name,
             pages,
             complete=complete,
             rule_version=self.rule.version,
-            frontier_url=response.meta["frontier_url"],
+            frontier_url=meta["frontier_url"],
         )
 
     def failed(self, failure: Failure) -> Iterator[Document]:
@@ -241,13 +242,7 @@ class SiteSpider(scrapy.Spider):
         pages = request.meta.get("pages") or []
         kind = error_kind(failure)
         if pages and request.meta.get("from_template") and kind == "http_404":
-            yield stitch(
-                self.name,
-                pages,
-                complete=True,
-                rule_version=self.rule.version,
-                frontier_url=request.meta["frontier_url"],
-            )  # the template ran past the last page
+            yield self._document(request.meta, pages, complete=True)  # the template ran past the last page
             return
         if kind == "store_write_failed":  # counted by halt(); the frontier keeps the URL for the next run
             return
