@@ -67,6 +67,7 @@ def score(records: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[str, 
         rows["level"].append((rec["id"], LEVEL.get(rec["level"], rec["level"]), full.level))
         rows["year"].append((rec["id"], rec["year"], full.year))
         rows["year (text only)"].append((rec["id"], rec["year"], bare.year))
+        rows["year evidence (text only)"].append((rec["id"], bare.year_evidence, bare.year == rec["year"]))
         rows["genre"].append((rec["id"], rec["genre"], full.genre))
         if speaker := re.search(r"speaker (\S+)", rec.get("notes") or ""):  # only where the source names one
             rows["speaker"].append((rec["id"], speaker.group(1), full.speaker))
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, fields in sorted(results.items()):
         rows.append([name, len(fields["region"])] + [_acc(fields[f]) for f in FIELDS])
-        for f in FIELDS:
+        for f in fields:
             everything[f] += fields[f]
     rows.append(["all", len(records)] + [_acc(everything[f]) for f in FIELDS])
     print(table(f"metadata accuracy on {path}", ["set", "n", *FIELDS], rows))
@@ -104,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         wrong = sum(1 for _, want, got in everything[f] if got is not None and got != want)
         none = sum(1 for _, want, got in everything[f] if got is None and want is not None)
         print(f"  {f}: {wrong} wrong, {none} left None (undecided or flagged)")
+    print("\nyear (text only) by the evidence that decided it (right/decided):")
+    decided: dict[str, list[bool]] = defaultdict(list)
+    for _, evidence, right in everything["year evidence (text only)"]:
+        decided[evidence or "none"].append(right)
+    print("  " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(decided.items())))
     errors = [(f, *e) for f in FIELDS for e in everything[f] if e[1] != e[2]]
     print(f"\nerrors ({len(errors)}, first {min(len(errors), args.errors)}):")
     for f, rid, want, got in errors[: args.errors]:

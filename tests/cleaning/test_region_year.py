@@ -320,7 +320,7 @@ def test_a_meeting_named_in_short_form_names_the_region():
 
 def test_this_year_from_the_plan_period_or_the_anniversary_when_nothing_else_says():
     plan = meta("各位代表：\n今年是实行“七五”计划的头一年，任务繁重。\n" + BODY)
-    assert (plan.year, plan.year_evidence) == (1986, "text")
+    assert (plan.year, plan.year_evidence) == (1986, "calendar")
     assert meta("各位代表：\n今年是“十四五”规划的收官之年。\n" + BODY).year == 2025
     assert meta("各位代表：\n今年是我们伟大祖国建国三十周年。\n" + BODY).year == 1979
     assert meta("各位代表：\n到“十四五”末，全县生产总值翻一番。\n" + BODY).year is None
