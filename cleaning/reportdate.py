@@ -45,8 +45,12 @@ HEAD_DATE = re.compile(
 # the opening formula: "我代表…人民政府，向大会报告…，对今后五年和2012年的工作提出建议"
 # or "我代表国务院…提出关于一九五八年度国民经济计划（草案）的报告" (one year only: "关于1955年决算和1956年预算" is
 # either)
-OPENING = re.compile(
-    rf"我代表[^。]{{0,60}}?[对就][^。]{{0,12}}?{YEAR}年(?:的|政府)?工作提出|(?:我代表|受)[^。]{{0,40}}?提出关于{YEAR}年度?[^。、和]{{0,24}}的报告"
+OPENING = (  # one pattern per literal it starts with, so each is found at memory speed
+    re.compile(
+        rf"我代表(?:[^。]{{0,60}}?[对就][^。]{{0,12}}?{YEAR}年(?:的|政府)?工作提出"
+        rf"|[^。]{{0,40}}?提出关于{YEAR}年度?[^。、和]{{0,24}}的报告)"
+    ),
+    re.compile(rf"受[^。]{{0,40}}?提出关于{YEAR}年度?[^。、和]{{0,24}}的报告"),
 )
 
 
@@ -69,43 +73,58 @@ def title_lines(title: str, text: str) -> str:
 
 
 def find_year(title: str, text: str) -> Year:
-    """The report's year and delivered date (see the module's docstring)."""
-    raw_title = title
-    title, top = normalise(title_lines(title, text)), normalise(text[:REVIEW_SPAN])
-    head = top[:HEAD]
+    """The report's year and delivered date (see the module's docstring).
+
+    Each pattern runs only where the literal it needs stands ("人民代表大会", "我代表", "回顾"…): a literal is found
+    at memory speed, a regular expression reads character by character.
+    """
+    titles = title_lines(title, text)
+    title, head = normalise(titles), normalise(text[:HEAD])
     out = Year()
     strong: dict[str, int] = {}
-    if placeholders.YEAR.search(title):  # "20xx年X市政府工作报告": the title says nothing; the text may
+    if placeholders.has_year(title):  # "20xx年X市政府工作报告": the title says nothing; the text may
         title = ""
     if m := DATE.search(title):
         strong["title"] = int(m.group(1))
         out.delivered = _iso(m)
     elif m := TITLE_YEAR.search(title):
         strong["title"] = int(m.group(1))
-    if m := MEETING.search(head) or MEETING_THEN_DATE.search(head) or HEAD_DATE.search(head[:800]):
+    if m := _meeting(head):
         strong["meeting"] = int(next(g for g in m.groups() if g))
         out.delivered = out.delivered or _iso(m)
-    if m := OPENING.search(head):
-        strong["formula"] = int(m.group(1) or m.group(2))
-    for tier in (lambda: strong, lambda: _stated(head, text), lambda: _implied(top)):
+    if opening := [m for p in OPENING if (m := p.search(head))]:
+        m = min(opening, key=lambda m: m.start())
+        strong["formula"] = int(next(g for g in m.groups() if g))
+    for tier in (lambda: strong, lambda: _stated(head, text), lambda: _implied(text[:REVIEW_SPAN])):
         if found := tier():
             if len(set(found.values())) > 1:
                 out.flags.append("year_conflict")
             else:
                 out.evidence, out.year = next(iter(found.items()))
             return out
-    if placeholders.YEAR.search(title_lines(raw_title, text)) or placeholders.YEAR.search(text[:HEAD]):
+    if placeholders.has_year(titles) or placeholders.has_year(text[:HEAD]):
         out.flags.append("year_template")
     return out
+
+
+def _meeting(head: str) -> re.Match[str] | None:
+    """The meeting line's date (MEETING, MEETING_THEN_DATE), or a date line before "各位代表" (HEAD_DATE)."""
+    at = head.find("人民代表大会")
+    while at >= 0:  # the date stands at most 80 characters before the meeting's name
+        if m := MEETING.search(head, max(at - 100, 0), at + 6):
+            return m
+        at = head.find("人民代表大会", at + 6)
+    if "人民代表大会" in head and (m := MEETING_THEN_DATE.search(head)):
+        return m
+    top = head[:800]
+    return HEAD_DATE.search(top) if "月" in top and "日" in top else None
 
 
 def _stated(head: str, text: str) -> dict[str, int]:
     """The years the text states (tier 2), by kind; the review first."""
     found: dict[str, int] = {}
-    if m := yearclues.REVIEW.search(head):
-        found["review"] = int(next(g for g in m.groups() if g)) + 1
-    elif m := yearclues.RECENT.search(text):
-        found["review"] = int(normalise(m.group(1) + "年")[:-1]) + 1
+    if (year := yearclues.review_year(head, text)) is not None:
+        found["review"] = year
     clues = (
         ("session", yearclues.session_year),
         ("plan", yearclues.plan_year),
@@ -117,9 +136,9 @@ def _stated(head: str, text: str) -> dict[str, int]:
     return found
 
 
-def _implied(top: str) -> dict[str, int]:
+def _implied(window: str) -> dict[str, int]:
     """The year the review's results imply (tier 3)."""
-    year = yearclues.results_year(top)
+    year = yearclues.results_year(window)
     return {"results": year} if year else {}
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from cleaning.literals import find_all
+
 CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
 YEAR = r"((?:19|20|１９|２０)\d{2})"  # \d is any decimal digit, full-width too; int() reads them all
@@ -36,7 +38,7 @@ TRADITIONAL = str.maketrans("國會議屆們", "国会议届们")
 
 def normalise(s: str) -> str:
     """ "一九五八年" and "1 9 9 8 年" as plain digits, so one pattern reads every way of writing a year."""
-    if SPACED_YEAR.search(s):
+    if ("1 " in s or "2 " in s) and SPACED_YEAR.search(s):
         s = SPACED.sub("", s)  # "1 9 9 8 年", "2 016 年"
     if ("一九" in s or "二〇" in s or "二零" in s or "二○" in s) and CN_YEAR.search(s):
         s = CN_YEAR.sub(lambda m: "".join(CN_DIGIT[c] for c in m.group(0)), s)
@@ -58,11 +60,30 @@ def cn_number(s: str) -> int:
 
 
 # --- review -------------------------------------------------------------------------------------------------
-# "一、2017年工作回顾", "一、１９９３年国内工作的回顾和１９９４年工作的基本方针", "首先报告2001年的工作"
-REVIEW = re.compile(
-    rf"{YEAR}年(?:的|政府|主要|国内|全县|全市|全区|全省)?工作的?回顾|报告{YEAR}年的?(?:政府)?工作|回顾{YEAR}年的?工作"
-)
+# "一、2017年工作回顾", "一、１９９３年国内工作的回顾和１９９４年工作的基本方针", "首先报告2001年的工作",
+# "回顾1991年的工作", "刚刚过去的2017年"
+REVIEW_HEADING = re.compile(rf"{YEAR}年(?:的|政府|主要|国内|全县|全市|全区|全省)?工作的?回顾")
+REVIEW_NAMED = (re.compile(rf"报告{YEAR}年的?(?:政府)?工作"), re.compile(rf"回顾{YEAR}年的?工作"))
 RECENT = re.compile(r"刚刚过去的([\d〇○零一二三四五六七八九]{4})年")
+
+
+def review_year(head: str, text: str) -> int | None:
+    """The year after the one the review names: in the (normalised) head, or "刚刚过去的…年" anywhere."""
+    found = []
+    at = head.find("回顾")
+    while at >= 0:  # a heading ends in 回顾: read the few characters before it
+        if m := REVIEW_HEADING.search(head, max(at - 16, 0), at + 2):
+            found.append((m.start(), m))
+            break
+        at = head.find("回顾", at + 2)
+    found += [(m.start(), m) for p in REVIEW_NAMED if (m := p.search(head))]
+    if found:
+        m = min(found, key=lambda f: f[0])[1]
+        return int(next(g for g in m.groups() if g)) + 1
+    if "刚刚过去的" in text and (m := RECENT.search(text)):
+        return int(normalise(m.group(1) + "年")[:-1]) + 1
+    return None
+
 
 # --- session: the National People's Congress ----------------------------------------------------------------
 # the year of each session of the first five congresses (they did not meet once a year); from the sixth on, a
@@ -89,7 +110,8 @@ def npc_year(term: int, session: int) -> int | None:
 
 def session_year(text: str) -> int | None:
     """The year the report's own NPC session met, from the sessions the text names (see the module docstring)."""
-    for m in NPC.finditer(text):
+    marks = [i for mark in "届屆" for i in find_all(text, mark)]
+    for m in (m for i in sorted(marks) if (m := NPC.match(text, i))):
         before = text[max(m.start() - 16, 0) : m.start()].translate(TRADITIONAL)
         after = text[m.end() : m.end() + 40].translate(TRADITIONAL)
         if not (term := TERM_BEFORE.search(before)) or after.startswith(("常务委员会", "常委会")):
@@ -142,9 +164,9 @@ THIS_YEAR_EVENT = re.compile(rf"今年是[^。]{{0,40}}?({'|'.join(EVENTS)})([{N
 def plan_year(text: str) -> int | None:
     """The year a plan heading or the year's targets name (headings are short lines; targets end in 主要预期目标)."""
     for line in text.split("\n"):
-        line = line.strip()
-        if len(line) <= 40 and "年" in line and (m := PLAN_HEADING.fullmatch(normalise(line))):
-            return int(m.group(1))
+        if len(line) <= 60 and "年" in line and len(line := line.strip()) <= 40:
+            if m := PLAN_HEADING.fullmatch(normalise(line)):
+                return int(m.group(1))
     at = text.find("主要预期目标")
     while at >= 0:
         if m := TARGETS.search(normalise(text[max(at - 20, 0) : at])):
@@ -155,6 +177,8 @@ def plan_year(text: str) -> int | None:
 
 def calendar_year(text: str) -> int | None:
     """ "今年是“七五”计划的头一年" → 1986; "今年是建国三十周年" → 1979: what the calendar says "this year" is."""
+    if "今年是" not in text:
+        return None
     if m := THIS_YEAR_PLAN.search(text):
         n = cn_number(m.group(1))
         start = {1: 1953, 2: 1958}.get(n, 1966 + 5 * (n - 3))  # 三五 1966–70 … 十四五 2021–25
@@ -174,16 +198,25 @@ RESULT = re.compile(
     rf"[^。；\n]{{0,12}}?[\d０-９{NUM}百千万亿]",
     re.M,
 )
-PAST = re.compile(r"比上年|同比|较上年|比去年|比前一年")  # measured against the year before: a result
+PAST = ("比上年", "同比", "较上年", "比去年", "比前一年")  # measured against the year before: a result
 TARGET = re.compile(r"预计|预期|目标|计划|力争|争取|确保|规划|将|要(?:达到|实现|完成)|拟|預計|將")
 
 
 def results_year(window: str) -> int | None:
-    """The year after the latest one whose results the review reports against the year before (see RESULT)."""
-    latest = None
-    for m in RESULT.finditer(window):
-        end = window.find("。", m.end())
-        sentence = window[m.start() : end if end >= 0 else len(window)]
-        if PAST.search(sentence) and not TARGET.search(sentence):
+    """The year after the latest one whose results the review reports against the year before (see RESULT).
+
+    Only the sentences that hold a comparison with the year before (PAST) are read.
+    """
+    latest, done = None, -1
+    for at in sorted(i for literal in PAST for i in find_all(window, literal)):
+        if at < done:
+            continue  # this sentence was read
+        start = window.rfind("。", 0, at) + 1
+        done = window.find("。", at)
+        done = len(window) if done < 0 else done
+        sentence = window[start:done]
+        if TARGET.search(sentence):
+            continue
+        for m in RESULT.finditer(normalise(sentence)):
             latest = max(latest or 0, int(m.group(1)))
     return latest + 1 if latest else None

@@ -178,7 +178,7 @@ def test_work_per_anchor_does_not_grow_with_the_text():
 
 
 class ScanCountingStr(str):
-    """A text that adds up how many characters whole-text searches on it read (count, find, split, in)."""
+    """A text that adds up how many characters searches on it read (count, find, split, in)."""
 
     scanned = 0
 
@@ -189,9 +189,12 @@ class ScanCountingStr(str):
         self._scan()
         return super().count(*args)
 
-    def find(self, *args):  # type: ignore[override]
-        self._scan()
-        return super().find(*args)
+    def find(self, sub, start=None, end=None):  # type: ignore[override]
+        """Only what a search from `start` reads: up to the end of what it finds, or to `end`."""
+        at = super().find(sub, start, end)
+        low, high = start or 0, len(self) if end is None else end
+        ScanCountingStr.scanned += (at + len(sub) if at >= 0 else high) - low
+        return at
 
     def split(self, *args, **kwargs):  # type: ignore[override]
         self._scan()
