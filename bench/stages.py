@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--json",
             ],
             cwd=args.against,
-            env={**os.environ, "PYTHONPATH": str(args.against.resolve())},
+            env={**os.environ, "PYTHONPATH": str(args.against.resolve()), "PYTHONDONTWRITEBYTECODE": "1"},
             capture_output=True,
             text=True,
             check=True,

@@ -107,6 +107,12 @@ def find_year(title: str, text: str) -> Year:
     return out
 
 
+def clues(text: str) -> dict[str, int]:
+    """Every year the text's tier-2 and tier-3 clues give, by kind, whether or not they would decide (to measure
+    each kind of clue on its own)."""
+    return {**_stated(normalise(text[:HEAD]), text), **_implied(text[:REVIEW_SPAN])}
+
+
 def _meeting(head: str) -> re.Match[str] | None:
     """The meeting line's date (MEETING, MEETING_THEN_DATE), or a date line before "各位代表" (HEAD_DATE)."""
     at = head.find("人民代表大会")

@@ -126,6 +126,7 @@ class Gazetteer:
         return next((a for a in self.ancestors(d, year) if a.level == "prefecture"), None)
 
 
+@cache  # names are a fixed set; the region look-up asks for the same few thousand times a run
 def stem(name: str) -> str:
     """ "徐水县" → "徐水", "易县" → "易县" (one-character stems stay whole: "易" alone names nothing)."""
     for s in SUFFIXES:
