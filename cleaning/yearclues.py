@@ -109,21 +109,22 @@ def npc_year(term: int, session: int) -> int | None:
 
 
 def session_year(text: str) -> int | None:
-    """The year the report's own NPC session met, from the sessions the text names (see the module docstring)."""
+    """The year the report's own NPC session met, from the sessions the text names (see the module docstring).
+
+    The short form "六届人大一次会议" names the National People's Congress only in a State Council report (the
+    formula 代表国务院 at the top): in a local report "十八届人大" is its own congress.
+    """
+    national = "代表国务院" in text[:3000]
     marks = [i for mark in "届屆" for i in find_all(text, mark)]
     for m in (m for i in sorted(marks) if (m := NPC.match(text, i))):
         before = text[max(m.start() - 16, 0) : m.start()].translate(TRADITIONAL)
         after = text[m.end() : m.end() + 40].translate(TRADITIONAL)
         if not (term := TERM_BEFORE.search(before)) or after.startswith(("常务委员会", "常委会")):
             continue
-        head = before[: term.start()]
-        if (
-            "全国" not in m.group(0)
-            and "全國" not in m.group(0)
-            and head[-1:] not in ("的", "在", "年", "月", "")
-        ):
+        head, short = before[: term.start()], m.group(0)[1:] == "人大"
+        if short and not (national and head[-1:] in ("的", "在", "年", "月", "")):
             continue  # "县十八届人大": a local congress
-        if not (s := SESSION_AFTER.search(after)) and ("次会议" in after[:4] or "人大" in m.group(0)):
+        if not (s := SESSION_AFTER.search(after)) and ("次会议" in after[:4] or short):
             continue
         year = npc_year(cn_number(term.group(1)), cn_number(s.group(1)) if s else 1)
         rest = after[s.end() if s else 0 :]
@@ -142,11 +143,11 @@ def session_year(text: str) -> int | None:
 
 # --- plan and calendar ---------------------------------------------------------------------------------------
 # a heading: "三、2011年的工作" "二、2008年主要任务" "二、关于1998年政府工作的建议" (not "2017年工作回顾", not a
-# first heading "一、关于2014年政府工作", which is the review, not a report's title "…2025年政府工作报告", and not
+# first heading "一、关于2014年政府工作", which is the review, not a report's title "…2025年政府工作报告（全文）", and not
 # a sentence: "回顾1991年的工作，…")
 PLAN_HEADING = re.compile(
     rf"(?!一、)(?:(?!报告|回顾)[^\n。，；]){{0,12}}?{YEAR}年(?:的|政府)?(?:工作(?!回顾)|(?:主要|重点)任务)"
-    rf"(?![^\n]*报告$)[^\n。，；]{{0,20}}"
+    rf"(?![^\n]*报告)[^\n。，；]{{0,20}}"
 )
 TARGETS = re.compile(rf"{YEAR}年(?:国民经济和社会发展|经济社会发展)的?$")
 PLAN_YEAR = {"头一年": 0, "第一年": 0, "开局之年": 0, "起步之年": 0, "第二年": 1, "第三年": 2, "第四年": 3,

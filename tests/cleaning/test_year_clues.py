@@ -49,7 +49,10 @@ def test_the_npc_term_a_report_closes_and_last_years_session():
     assert year(closing)[:2] == (2013, "session")
     since = "各位代表：\n从第七届全国人民代表大会第一次会议，到这次大会的召开，已经整整过去五年。\n" + BODY
     assert year(since)[:2] == (1993, "session")
-    last_year = "各位代表：\n根据去年举行的六届人大一次会议的决议，各级政府努力工作。\n" + BODY
+    last_year = (
+        "各位代表：\n我代表国务院向大会报告工作。根据去年举行的六届人大一次会议的决议，各级政府努力工作。\n"
+        + BODY
+    )
     assert year(last_year)[:2] == (1984, "session")
     from_last = "各位代表：\n从去年9月第五届全国人民代表大会第三次会议到现在，已经过去了一年。\n" + BODY
     assert year(from_last)[:2] == (1981, "session")
@@ -61,6 +64,12 @@ def test_a_local_congress_number_alone_says_no_year():
         + BODY
     )
     assert year(text)[:2] == (None, None)
+    # the short form names the National People's Congress only in a State Council report
+    local = (
+        "各位代表：\n我代表县人民政府向大会报告工作。去年召开的十三届人大一次会议确定的任务全面完成。\n"
+        + BODY
+    )
+    assert year(local)[:2] == (None, None)
 
 
 def test_a_plan_heading_or_the_years_targets_name_the_year():
@@ -70,7 +79,11 @@ def test_a_plan_heading_or_the_years_targets_name_the_year():
 
 
 def test_report_titles_listed_on_a_page_and_a_first_heading_are_not_the_plan():
-    related = "各位代表：\n" + BODY + "相关文章\n焦作市解放区2025年政府工作报告\n安庆市2023年政府工作报告\n"
+    related = (
+        "各位代表：\n"
+        + BODY
+        + "相关文章\n焦作市解放区2025年政府工作报告\n2023年政府工作报告全文\n2024年政府工作报告解读\n"
+    )
     assert year(related)[:2] == (None, None)
     first = "各位代表：\n一、关于2014年政府工作\n" + BODY
     assert year(first)[0] != 2014
