@@ -78,6 +78,16 @@ def test_a_plan_heading_or_the_years_targets_name_the_year():
     assert year(targets)[:2] == (2006, "plan")
 
 
+def test_plan_headings_and_targets_in_local_words_and_what_is_not_one():
+    assert year("各位代表：\n" + BODY + "二、2024年重点工作\n" + BODY)[:2] == (2024, "plan")
+    local = "各位代表：\n" + BODY + "2024年全县经济社会发展主要预期目标是：地区生产总值增长6%。\n"
+    assert year(local)[:2] == (2024, "plan")
+    horizon = "各位代表：\n" + BODY + "到2025年经济社会发展主要预期目标是：人均收入翻一番。\n"
+    assert year(horizon)[:2] == (None, None)
+    done = "各位代表：\n" + BODY + "（二）2023年主要工作完成情况\n" + BODY
+    assert year(done)[:2] == (None, None)
+
+
 def test_report_titles_listed_on_a_page_and_a_first_heading_are_not_the_plan():
     related = (
         "各位代表：\n"
