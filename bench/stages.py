@@ -6,7 +6,8 @@ Renders the pages of `python -m bench.clean --quick` (200 by default), extracts 
 the "baogao rule" contender does, then runs the default stages one after another, timing each stage's CPU time
 (best of K runs: the steadiest figure on a shared machine) and printing ms per document and its share of the
 total. `--against DIR` measures another checkout of baogao the same way in a child process (its code, this
-script) and prints the two side by side, e.g. `--against /work/main` to see what a branch changed.
+script), the two runs alternating so that a change of load falls on both, and prints them side by side, e.g.
+`--against /work/main` to see what a branch changed.
 """
 
 from __future__ import annotations
@@ -28,9 +29,8 @@ from bench.clean import _where, make_pages
 from bench.common import table
 
 
-def measure(n: int, runs: int) -> dict[str, float]:
-    """{stage name: best CPU seconds per document} over `runs` runs of the default stages on `n` bench pages."""
-    from cleaning.pipeline import build
+def prepare(n: int) -> tuple[list[Any], dict[str, Any]]:
+    """`n` bench pages extracted with their site's rule, and the cleaning config the rule path uses."""
     from cleaning.stages.boilerplate import count_lines
     from corpus.document import Document, make_id
     from crawler.extract import extract
@@ -48,15 +48,28 @@ def measure(n: int, runs: int) -> dict[str, float]:
         "site_patterns": {s: r.junk_patterns for s, r in rules.items()},
         "boilerplate": {"counts": count_lines(docs)},
     }
-    best: dict[str, float] = {}
-    for _ in range(runs):
-        stream = [copy.deepcopy(d) for d in docs]
-        for stage in build(None, config):
-            cpu = time.process_time()
-            stream = list(stage.run(stream))
-            spent = (time.process_time() - cpu) / n
-            best[stage.name] = min(best.get(stage.name, spent), spent)
-    return best
+    return docs, config
+
+
+def run_once(docs: list[Any], config: dict[str, Any]) -> dict[str, float]:
+    """{stage name: CPU seconds per document} of one run of the default stages over copies of `docs`."""
+    from cleaning.pipeline import build
+
+    spent: dict[str, float] = {}
+    stream = [copy.deepcopy(d) for d in docs]
+    for stage in build(None, config):
+        cpu = time.process_time()
+        stream = list(stage.run(stream))
+        spent[stage.name] = (time.process_time() - cpu) / len(docs)
+    return spent
+
+
+def serve(n: int) -> None:
+    """The child of --against: one run per line read, its figures printed as one JSON line."""
+    docs, config = prepare(n)
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(json.dumps(run_once(docs, config)), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,34 +79,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs; each stage's best is kept (default 5)")
     parser.add_argument("--against", type=Path, help="another checkout of baogao to measure beside this one")
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # the child's output
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the child of --against
     args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.docs)
+        return 0
     if args.against and not (args.against / "cleaning").is_dir():
         parser.error(f"{args.against}: not a baogao checkout (no cleaning/)")
-    ours = measure(args.docs, args.runs)
-    if args.json:
-        print(json.dumps(ours))
-        return 0
-    columns: list[tuple[str, dict[str, Any]]] = []
+    docs, config = prepare(args.docs)
+    child = None
     if args.against:
-        child = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--docs",
-                str(args.docs),
-                "--runs",
-                str(args.runs),
-                "--json",
-            ],
+        child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--docs", str(args.docs), "--serve"],
             cwd=args.against,
             env={**os.environ, "PYTHONPATH": str(args.against.resolve()), "PYTHONDONTWRITEBYTECODE": "1"},
-            capture_output=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
         )
-        columns.append((str(args.against), json.loads(child.stdout.splitlines()[-1])))
-    columns.append(("this checkout", ours))
+        assert child.stdin and child.stdout
+        child.stdout.readline()  # "ready"
+    best: list[dict[str, float]] = [{}, {}]
+    for _ in range(args.runs):  # the two alternate, so a change of load falls on both alike
+        if child and child.stdin and child.stdout:
+            child.stdin.write("\n")
+            child.stdin.flush()
+            _keep_best(best[0], json.loads(child.stdout.readline()))
+        _keep_best(best[1], run_once(docs, config))
+    if child and child.stdin:
+        child.stdin.close()
+        child.wait()
+    columns = ([(str(args.against), best[0])] if child else []) + [("this checkout", best[1])]
     names = list(dict.fromkeys(name for _, col in columns for name in col))
     rows = [[name] + [_cell(col, name) for _, col in columns] for name in names]
     rows.append(["all stages"] + [f"{sum(col.values()) * 1000:.2f}" for _, col in columns])
@@ -103,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table(title, ["stage"] + [name for name, _ in columns], rows))
     return 0
+
+
+def _keep_best(best: dict[str, float], run: dict[str, float]) -> None:
+    for name, spent in run.items():
+        best[name] = min(best.get(name, spent), spent)
 
 
 def _cell(col: dict[str, float], name: str) -> str:
