@@ -25,7 +25,7 @@ MARKS = "xX×＊○某"  # every placeholder holds one in its first three charac
 def count(text: str) -> int:
     """How many placeholders the text holds (PLACEHOLDER.findall, tried only where a match can start: at a
     mark or two characters before one; a text without marks is done in six quick scans)."""
-    starts = set()
+    starts: set[int] = set()
     for mark in MARKS:
         at = text.find(mark)
         while at >= 0:
