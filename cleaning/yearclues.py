@@ -13,7 +13,7 @@ Each clue is something every kind of report says in its own words (`cleaning.rep
 - `calendar`: what this year is ("今年是“十四五”规划的收官之年" → 2025, "今年是建党100周年" → 2021);
 - `results`: the latest year whose results the review reports with figures against the year before ("2017年，
   全国国内生产总值比上年增长6.9%") → that year + 1, read in the review window only and never in a sentence that
-  sets a target ("到2020年…达到", "力争…", "预计…").
+  sets a target ("到2020年…达到", "力争…", "预计…", "…左右").
 
 Plan horizons ("到2035年", "十四五末") are no clue. Every clue is found at a literal anchor (届, 今年是, 刚刚过去的,
 主要预期目标) or in a fixed window at the top, so the work is linear in the text and small for long texts.
@@ -53,8 +53,9 @@ def cn_number(s: str) -> int:
     """ "十九" → 19, "二十" → 20, "三十五" → 35, "一百" → 100, "7" → 7 (numbers of months, days, terms, years)."""
     if s.isdigit():
         return int(s)
-    hundreds, _, s = s.rpartition("百")
-    value = 100 * int(CN_DIGIT[hundreds]) if hundreds else 100 if _ else 0
+    hundreds, sep, s = s.rpartition("百")
+    value = 100 * (int(CN_DIGIT[hundreds]) if hundreds else 1) if sep else 0
+    s = s.lstrip("零〇")  # "一百零五"
     tens, _, ones = s.rpartition("十")
     value += int(CN_DIGIT[ones]) if ones else 0
     if "十" in s:
@@ -207,7 +208,7 @@ RESULT = re.compile(
     re.M,
 )
 PAST = ("比上年", "同比", "较上年", "比去年", "比前一年")  # measured against the year before: a result
-TARGET = re.compile(r"预计|预期|目标|计划|力争|争取|确保|规划|将|要(?:达到|实现|完成)|拟|預計|將")
+TARGET = re.compile(r"预计|预期|目标|计划|力争|争取|确保|规划|将|要(?:达到|实现|完成)|拟|左右|預計|將")
 
 
 def _comparisons(window: str) -> list[int]:

@@ -117,7 +117,7 @@ def test_last_years_results_against_the_year_before_imply_the_year():
 def test_targets_plan_horizons_and_part_years_are_not_results():
     targets = (
         "各位代表：\n2020年全县生产总值力争达到200亿元，比上年增长7%。\n到2035年，人均收入比上年增长一倍。\n"
-        "2018年上半年，工业增加值同比增长9%。\n" + BODY
+        "2018年上半年，工业增加值同比增长9%。\n2024年，全县生产总值比上年增长6%左右。\n" + BODY
     )
     assert year(targets)[:2] == (None, None)
     # without a figure measured against the year before, a year with figures is no result: a target or a range
