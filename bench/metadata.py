@@ -8,7 +8,8 @@ title ("title+text") and once without ("text only"), and compares what the metad
 region_code is scored as the code of the true region name as at the report's year (the truth's notes give
 today's code of the place, e.g. 130609 for 徐水县 in 2010 when it was 130625), where the notes name the place
 or the gazetteer has exactly one current division of that name; level compares the source's "city" with
-prefecture. --speed adds the whole cleaning pipeline's time on one text of 0.25, 1 and 2 MB where
+prefecture. For the text-only run it tallies which evidence decided the year, and each kind of clue from the
+text wherever it was found (deciding or not: how often each kind is right on its own). --speed adds the whole cleaning pipeline's time on one text of 0.25, 1 and 2 MB where
 "我代表市人民政府" recurs (issue 15 item 4: 1.2 s, 9.3 s and 35 s before the gazetteer).
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from bench.common import table
 from cleaning.gazetteer import load
 from cleaning.pipeline import run
+from cleaning.reportdate import clues
 from corpus.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +69,9 @@ def score(records: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[str, 
         rows["level"].append((rec["id"], LEVEL.get(rec["level"], rec["level"]), full.level))
         rows["year"].append((rec["id"], rec["year"], full.year))
         rows["year (text only)"].append((rec["id"], rec["year"], bare.year))
+        rows["year evidence (text only)"].append((rec["id"], bare.year_evidence, bare.year == rec["year"]))
+        for kind, year in clues(bare.text).items():
+            rows["year clue (text only)"].append((rec["id"], kind, year == rec["year"]))
         rows["genre"].append((rec["id"], rec["genre"], full.genre))
         if speaker := re.search(r"speaker (\S+)", rec.get("notes") or ""):  # only where the source names one
             rows["speaker"].append((rec["id"], speaker.group(1), full.speaker))
@@ -92,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, fields in sorted(results.items()):
         rows.append([name, len(fields["region"])] + [_acc(fields[f]) for f in FIELDS])
-        for f in FIELDS:
+        for f in fields:
             everything[f] += fields[f]
     rows.append(["all", len(records)] + [_acc(everything[f]) for f in FIELDS])
     print(table(f"metadata accuracy on {path}", ["set", "n", *FIELDS], rows))
@@ -104,6 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         wrong = sum(1 for _, want, got in everything[f] if got is not None and got != want)
         none = sum(1 for _, want, got in everything[f] if got is None and want is not None)
         print(f"  {f}: {wrong} wrong, {none} left None (undecided or flagged)")
+    print("\nyear (text only) by the evidence that decided it (right/decided):")
+    decided: dict[str, list[bool]] = defaultdict(list)
+    for _, evidence, right in everything["year evidence (text only)"]:
+        decided[evidence or "none"].append(right)
+    print("  " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(decided.items())))
+    print("each kind of clue from the text, wherever it was found (right/found), deciding or not:")
+    found: dict[str, list[bool]] = defaultdict(list)
+    for _, kind, right in everything["year clue (text only)"]:
+        found[kind].append(right)
+    print("  " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(found.items())))
     errors = [(f, *e) for f in FIELDS for e in everything[f] if e[1] != e[2]]
     print(f"\nerrors ({len(errors)}, first {min(len(errors), args.errors)}):")
     for f, rid, want, got in errors[: args.errors]:

@@ -59,6 +59,9 @@ class Gazetteer:
         for d in rows:
             if d.level in ("prefecture", "county") and d.until is None and (s := stem(d.name)) != d.name:
                 self.stems.setdefault(s, []).append(d)
+        # the characters names end in (区, 县, 市, 省, 北 of 河北 …: a few dozen), so a look-up that cannot find
+        # anything is skipped without slicing and hashing the candidate
+        self.last_chars = frozenset(name[-1] for name in self.by_name)
         self.children: dict[str, list[Division]] = {}
         for d in rows:
             self.children.setdefault(d.parent, []).append(d)
@@ -75,6 +78,8 @@ class Gazetteer:
 
     def suffix_name(self, span: str) -> tuple[str, list[Division]]:
         """The longest end of `span` that names a division ("我代表易县" → "易县"), and its divisions."""
+        if span[-1:] not in self.last_chars:
+            return "", []
         for i in range(max(len(span) - LONGEST, 0), len(span) - 1):
             if found := self.named(span[i:]):
                 return span[i:], found
@@ -121,6 +126,7 @@ class Gazetteer:
         return next((a for a in self.ancestors(d, year) if a.level == "prefecture"), None)
 
 
+@cache  # names are a fixed set; the region look-up asks for the same few thousand times a run
 def stem(name: str) -> str:
     """ "徐水县" → "徐水", "易县" → "易县" (one-character stems stay whole: "易" alone names nothing)."""
     for s in SUFFIXES:

@@ -14,12 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cleaning.gazetteer import BARE_WORDS, LONGEST, NATION_CODE, Division, Gazetteer, load, stem
+from cleaning.literals import find_all
 from corpus.document import placeholders
 
 CN = "一二三四五六七八九十"
-# "…人民政府", "…第十五届人民代表大会" (or "…十届人大": the name before the number), "…国民经济和社会发展"
-ANCHOR = re.compile(rf"人民政府|第?[{CN}\d]+届(?:\n?人民代表大会|人大)|国民经济和社会发展")
 NATIONAL = re.compile(rf"我代表(?:中华人民共和国)?国务院|第[{CN}\d]+届全国人民代表大会第")
+# NATIONAL's two forms apart, each run only when the text holds its literal (cleaning.literals)
+NATIONAL_FORMULA = re.compile(r"我代表(?:中华人民共和国)?国务院")
+NATIONAL_MEETING = re.compile(rf"第[{CN}\d]+届全国人民代表大会第")
+# the anchors a name stands before: "…人民政府", "…第十五届人民代表大会" (or "…十届人大": the name before the
+# number; CONGRESS is read at each 届), "…国民经济和社会发展"
+CONGRESS = re.compile(r"届(?:\n?人民代表大会|人大)")
 BARE = re.compile(r"我代表(自治区|自治州|自治县|省|市|区|县|旗|州|盟|镇|乡|街道)人民政府")
 BARE_LEVEL = {
     "自治区": "province",
@@ -108,13 +113,19 @@ def title_mentions(title: str, gaz: Gazetteer) -> list[Mention]:
     i, n = 0, min(len(title), 200)
     while i < n - 1:
         for j in range(min(n, i + LONGEST), i + 1, -1):
+            if title[j - 1] not in gaz.last_chars:
+                continue
             name = title[i:j]
             found = gaz.named(name)
             if found and (name not in BARE_WORDS or out):
                 out.append(Mention("title", tuple(found), title[:i]))
                 i = j
                 # "保定市徐水2011年": a stem right after a prefecture (and no full name) names one of its counties
-                full = any(gaz.named(title[i:e]) for e in range(i + 2, min(n, i + LONGEST) + 1))
+                full = any(
+                    gaz.named(title[i:e])
+                    for e in range(i + 2, min(n, i + LONGEST) + 1)
+                    if title[e - 1] in gaz.last_chars
+                )
                 for k in () if full else (4, 3, 2):
                     kids = [
                         c
@@ -148,20 +159,18 @@ def _title_stems(title: str, gaz: Gazetteer) -> list[Mention]:
 def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """The division named right before each anchor ("…人民政府", "…第N届人民代表大会", "…国民经济和社会发展")."""
     out: list[Mention] = []
-    for m in NATIONAL.finditer(text):
-        kind = (
-            "formula"
-            if m.group(0).startswith("我代表")
-            else "meeting"
-            if "人民代表" in m.group(0)
-            else "text"
-        )
+    national = []
+    if "国务院" in text:
+        national += [(m.start(), "formula") for m in NATIONAL_FORMULA.finditer(text)]
+    if "届全国人民代表大会第" in text:
+        national += [(m.start(), "meeting") for m in NATIONAL_MEETING.finditer(text)]
+    for _, kind in sorted(national):
         out.append(Mention(kind, tuple(gaz.by_code[NATION_CODE]), ""))
-    for m in ANCHOR.finditer(text):
-        span = text[max(m.start() - LONGEST - 8, 0) : m.start()]
+    for start, anchor in _anchors(text):
+        span = text[max(start - LONGEST - 8, 0) : start]
         span = span[max((x.end() for x in NON_NAME.finditer(span)), default=0) :]
-        kind = "meeting" if "届" in m.group(0) else "text"
-        if (at := span.rfind("我代表")) >= 0 and m.group(0) == "人民政府":
+        kind = "meeting" if anchor == "届" else "text"
+        if (at := span.rfind("我代表")) >= 0 and anchor == "人民政府":
             kind, span = "formula", span[at + 3 :]
         name, found = gaz.suffix_name(span)
         context = span[: len(span) - len(name)]
@@ -170,6 +179,20 @@ def text_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         if found and (name not in BARE_WORDS or context):
             out.append(Mention(kind, tuple(found), context))
     return out
+
+
+def _anchors(text: str) -> list[tuple[int, str]]:
+    """(start, anchor) of each anchor in order: "人民政府", "国民经济和社会发展", or "届" for a congress (the
+    name stands before its number: "第十五届人民代表大会", "十届人大", "十五届\n人民代表大会")."""
+    out = [(i, literal) for literal in ("人民政府", "国民经济和社会发展") for i in find_all(text, literal)]
+    for i in find_all(text, "届"):
+        if CONGRESS.match(text, i):
+            start = i
+            while start > 0 and (text[start - 1] in CN or text[start - 1].isdecimal()):
+                start -= 1
+            if start < i:  # a number before 届
+                out.append((start - 1 if start > 0 and text[start - 1] == "第" else start, "届"))
+    return sorted(out)
 
 
 def _pick(m: Mention, named: set[str], year: int | None, hint: str | None, gaz: Gazetteer) -> Division | None:

@@ -72,7 +72,9 @@ class Document:
     speaker: str | None = None
     delivered: str | None = None  # ISO date the report was delivered, when the text gives it
     region_evidence: str | None = None  # what decided region: title | formula | meeting | review | text
-    year_evidence: str | None = None  # what decided year: title | formula | meeting | review | text
+    year_evidence: str | None = (
+        None  # what decided year: title | formula | meeting | review | session | plan | calendar | results
+    )
     flags: list[str] = field(default_factory=list)  # why a field is None: region_conflict, year_template, …
     title_derived: bool = False  # the title was made from the metadata: the page had none
     quality: dict[str, Any] = field(default_factory=dict)

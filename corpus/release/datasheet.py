@@ -30,7 +30,8 @@ COLUMNS: dict[str, str] = {
     "meeting": "meeting the report was delivered at, when known",
     "speaker": "who delivered it, when known",
     "region_evidence": "what decided region: title, formula (我代表…人民政府), meeting (the meeting line) or text",
-    "year_evidence": "what decided year: title, formula, meeting, review (2017年工作回顾 → 2018) or text",
+    "year_evidence": "what decided year: title, formula, meeting, review (2017年工作回顾 → 2018), session (the NPC session), "
+    "plan (a 2018年工作 heading), calendar (今年是…), results (last year's figures, weakest)",
     "flags": "why a field is null: year_template, year_conflict, region_template, region_conflict, "
     "region_ambiguous",
     "site": "site of the canonical copy",
