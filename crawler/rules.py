@@ -23,6 +23,9 @@ SITES_DIR = Path(__file__).parent / "sites"
 SITE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 ENV_REF = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
+# libyaml's safe loader where PyYAML was built with it (about 10x faster: rules load at every crawl and clean)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class RuleError(ValueError):
     """A rule file is malformed; the message is one line: `path:line: field: reason`."""
@@ -215,8 +218,8 @@ def load_rule(path: str | Path) -> SiteRule:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from None
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
