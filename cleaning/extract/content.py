@@ -1,19 +1,24 @@
 """Find a page's main text without a site rule: the element holding the most prose and the least page chrome.
 
-The page is cut into text blocks (the runs of text between block-element boundaries, the same lines
-`page.lines` gives). Each block is judged on evidence that carries across sites:
+Content a reader sees folded away until clicking (class `collapsed`/`mw-collapsed`: an encyclopedia's folded
+lists) is removed first. The page is then cut into text blocks (the runs of text between block-element
+boundaries, the same lines `page.lines` gives). Each block is judged on evidence that carries across sites:
 
 - **prose**: at least MIN_PROSE characters, sentence punctuation (。，；！？ or , . ; ! ?), few of its characters
-  inside links;
+  inside links; or, with up to INLINE_LINK_SHARE of it linked (an encyclopedia links most of its nouns),
+  at least MIN_PROSE characters and a sentence mark (，。；) outside the links;
 - **links**: most of its characters inside links (menus, related-article lists, tag clouds, pagers);
+- **data**: the short cells of a data table (rows of several cells, mostly not links, no table inside);
 - **short**: anything else (headings, bylines, dates, captions, one-word buttons).
 
 Blocks inside an element whose tag or class/id names page chrome (nav, footer, sidebar, comment, share…)
 count as links unless that element holds nearly all of the page's prose (CHROME_EXEMPT: a template that
-calls its article container "main-side" keeps it; a comment thread longer than the post it follows does not). Every element scores prose − links − SHORT_WEIGHT × short over the blocks
-inside it; the best-scoring element is the main content, so an article spread over several paragraphs,
-headings, lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them
-is kept as one. Inside it, every element holding no prose but links or chrome is removed (and reported).
+calls its article container "main-side" keeps it; a comment thread longer than the post it follows does
+not). The main content is the run of consecutive parts of one element scoring highest: prose counts for
+it, data at DATA_WEIGHT (so an encyclopedia's sections that are only tables stay with the article), links
+against it, short text at SHORT_WEIGHT against it. An article spread over several paragraphs, headings,
+lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them is kept as
+one. Inside it, every element holding no prose but links or chrome is removed (and reported).
 A page with no prose block at all gets the element with the most text that is not links, flagged.
 """
 
@@ -32,7 +37,11 @@ MIN_PROSE = 10  # characters of a prose block (Chinese sentences are short: "今
 PROSE_MARKS = re.compile(r"[，。；！？、：,;!?]|\.(?=\s|$)")
 LINK_SHARE = 0.5  # a block with more of its characters in links than this is a link block
 PROSE_LINK_SHARE = 0.3  # a prose block may have a few links in it
+# an encyclopedia's prose links many of its words: still prose when the text between the links has sentences
+INLINE_LINK_SHARE = 0.7
+SENTENCE_MARKS = re.compile(r"[，。；]")
 SHORT_WEIGHT = 0.3
+DATA_WEIGHT = 0.5  # the short cells of a data table count for the article at this weight
 CHROME_EXEMPT = 0.9  # share of the page's prose that makes a chrome-named element the article anyway
 EDGE = 80  # characters of short text taken in at each end of the main run
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
@@ -53,6 +62,7 @@ class Block:
     chars: int = 0
     link: int = 0
     parts: list[str] = field(default_factory=list)
+    plain: list[str] = field(default_factory=list)  # the parts outside links
     sources: list[tuple[Any, str]] = field(default_factory=list)  # (element, "text" or "tail") of each part
 
     @property
@@ -110,6 +120,8 @@ def _add(block: Block, text: str, links: int, el: Any, attr: str) -> None:
         block.chars += n
         if links:
             block.link += n
+        else:
+            block.plain.append(text)
 
 
 def _close(block: Block, out: list[Block]) -> None:
@@ -120,11 +132,20 @@ def _close(block: Block, out: list[Block]) -> None:
 def kind(block: Block) -> str:
     """ "prose", "links" or "short" (see the module docstring)."""
     if block.link > LINK_SHARE * block.chars:
+        if block.link <= INLINE_LINK_SHARE * block.chars and _inline_prose(block):
+            return "prose"
         return "links"
     if block.chars >= MIN_PROSE and block.link <= PROSE_LINK_SHARE * block.chars:
         if PROSE_MARKS.search("".join(block.parts)):
             return "prose"
+    elif _inline_prose(block):
+        return "prose"
     return "short"
+
+
+def _inline_prose(block: Block) -> bool:
+    """A sentence with many words linked: enough text outside the links, and sentence punctuation there."""
+    return block.chars - block.link >= MIN_PROSE and bool(SENTENCE_MARKS.search("".join(block.plain)))
 
 
 @lru_cache(maxsize=4096)  # a site's template repeats its class and id names on every page
@@ -150,6 +171,7 @@ def find_main(root: Any) -> Main:
     """The main content of a parsed page (its DROP elements already removed); the tree is edited in place."""
     body = root.find("body")
     body = body if body is not None else root
+    folded = _drop_collapsed(body)
     found = blocks(body)
     kinds = [kind(b) for b in found]
     chains = [_chain(b.owner, body) for b in found]
@@ -170,14 +192,19 @@ def find_main(root: Any) -> Main:
                 for el in chain:
                     totals[el][0] -= b.chars
                     totals[el][1] += b.chars
+    data = {el for el in totals if el.tag == "table" and el not in chrome and _data_table(el, totals[el])}
+    if data:  # the short cells of a data table (not inside chrome) are the article's data
+        for i, chain in enumerate(chains):
+            if kinds[i] == "short" and not data.isdisjoint(chain) and chrome.isdisjoint(chain):
+                kinds[i] = "data"
     if prose <= 0 or "prose" not in kinds:
         best = max(totals, key=lambda el: totals[el][2] - totals[el][1]) if totals else body
         removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
         removed += _strip(best, totals, chrome)
-        return Main(best, lines(best), removed, "no_prose")
+        return Main(best, lines(best), folded + removed, "no_prose")
     element, parts, (start, end) = _best_run(found, kinds, chains, body)
     items = parts[start : end + 1]
-    removed = [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
+    removed = folded + [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
     first, last = items[0], items[-1]
     cut: list[Any] = []
     for item in parts:
@@ -198,8 +225,46 @@ def find_main(root: Any) -> Main:
     return Main(element, kept, removed, None)
 
 
+# class names of content a reader sees folded away until clicking (MediaWiki's collapsed tables and lists)
+COLLAPSED = re.compile(r"(?<![\w-])(?:mw-)?collapsed(?![\w-])")
+FIND_COLLAPSED = etree.XPath("//*[contains(@class, 'collapsed')]")
+
+
+def _drop_collapsed(body: Any) -> list[tuple[str, str]]:
+    """Remove the content folded away by default (unless it is most of the page); ("collapsed", text) of each."""
+    found = [el for el in FIND_COLLAPSED(body) if COLLAPSED.search(el.get("class"))]
+    if not found:
+        return []
+    page = len(body.xpath("string()"))
+    removed: list[tuple[str, str]] = []
+    for el in found:
+        if el.getroottree().getroot() is not body.getroottree().getroot():
+            continue  # inside an element already removed
+        text = flat_text(el)
+        if len(text) < page / 2:
+            removed.append(("collapsed", text))
+            drop(el)
+    return removed
+
+
 SLOT = {"prose": 0, "links": 1, "short": 2}
-WEIGHT = {"prose": 1.0, "links": -1.0, "short": -SHORT_WEIGHT}
+WEIGHT = {"prose": 1.0, "links": -1.0, "short": -SHORT_WEIGHT, "data": DATA_WEIGHT}
+
+
+def _data_table(table: Any, total: list[int]) -> bool:
+    """A table of records: no table inside it, at least two rows of two or more cells, mostly text that is
+    not links (a layout table holds other tables or one cell a row; a link table is mostly links)."""
+    if total[1] > LINK_SHARE * (total[0] + total[1] + total[2]) or table.find(".//table") is not None:
+        return False
+    rows = 0
+    for row in table.iter("tr"):
+        if sum(1 for cell in row if cell.tag in ("td", "th")) >= 2:
+            rows += 1
+            if rows >= 2:
+                return True
+    return False
+
+
 Item = tuple[
     int, Any, list[int]
 ]  # (position, child element or None for the element's own text, block indices)
