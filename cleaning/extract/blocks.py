@@ -52,7 +52,7 @@ class Block:
 
 
 def blocks(root: Any) -> list[Block]:
-    """The text blocks under `root` in document order (empty ones left out)."""
+    """The text blocks under `root` in document order (blocks of whitespace only left out)."""
     out: list[Block] = []
     path: list[Any] = []  # the open elements, root first
     owners = [0]  # index in `path` of each open block element (the root's is 0)
@@ -63,44 +63,43 @@ def blocks(root: Any) -> list[Block]:
         if event == "start":
             path.append(el)
             if tag in BLOCK:
-                if current is not None and current.chars:
-                    out.append(current)
-                current = None
+                if current is not None:
+                    out.append(_closed(current))
+                    current = None
                 owners.append(len(path) - 1)
             if tag == "a":
                 links += 1
-            if (text := el.text) and not text.isspace():  # most text nodes are the indentation between tags
-                if current is None:
-                    current = Block(path[owners[-1] :: -1])
-                _add(current, text, links, el, "text")
-            continue
-        if tag == "a":
-            links -= 1
-        if tag in BLOCK and el is not root:
-            if current is not None and current.chars:
-                out.append(current)
-            current = None
-            owners.pop()
-        path.pop()
-        if (text := el.tail) and not text.isspace() and el is not root:
+            text, attr = el.text, "text"
+        else:
+            if tag == "a":
+                links -= 1
+            if el is root:
+                break
+            if tag in BLOCK:
+                if current is not None:
+                    out.append(_closed(current))
+                    current = None
+                owners.pop()
+            path.pop()
+            text, attr = el.tail, "tail"
+        if text and not text.isspace():  # most text nodes are the indentation between tags
             if current is None:
                 current = Block(path[owners[-1] :: -1])
-            _add(current, text, links, el, "tail")
-    if current is not None and current.chars:
-        out.append(current)
+            current.parts.append(text)
+            current.sources.append((el, attr))
+            if links:
+                current.link += len("".join(text.split()))
+            else:
+                current.plain.append(text)
+    if current is not None:
+        out.append(_closed(current))
     return out
 
 
-def _add(block: Block, text: str, links: int, el: Any, attr: str) -> None:
-    n = len("".join(text.split()))
-    if n:
-        block.parts.append(text)
-        block.sources.append((el, attr))
-        block.chars += n
-        if links:
-            block.link += n
-        else:
-            block.plain.append(text)
+def _closed(block: Block) -> Block:
+    """The block with its size counted (characters other than whitespace)."""
+    block.chars = len("".join("".join(block.parts).split()))
+    return block
 
 
 def kind(block: Block) -> str:

@@ -80,32 +80,37 @@ class Page:
                         gapped.add(el)
                     seq.append([child, i, i])
                 child = el
-        self.count()
+        self.totals = self._count()
 
-    def count(self) -> None:
-        """Characters per kind up to each block (running sums), then per element over its blocks."""
+    def _count(self) -> dict[Any, list[int]]:
+        """Per element, its characters per kind: running sums over the blocks, then over its block ranges."""
         chars = [b.chars for b in self.found]
         slots = [SLOT[k] for k in self.kinds]
-        self.sums = sums = [
+        sums = [
             list(accumulate((c if s == slot else 0 for c, s in zip(chars, slots, strict=True)), initial=0))
             for slot in range(len(SLOT))
         ]
-        self.totals = {}
+        totals = {}
         for el, seq in self.parts.items():
             if el in self.gapped:
-                self.totals[el] = [sum(run[last + 1] - run[first] for _, first, last in seq) for run in sums]
+                totals[el] = [sum(run[last + 1] - run[first] for _, first, last in seq) for run in sums]
             else:
                 first, last = seq[0][1], seq[-1][2]
-                self.totals[el] = [run[last + 1] - run[first] for run in sums]
+                totals[el] = [run[last + 1] - run[first] for run in sums]
+        return totals
 
     def reclassify(
         self, inside: set[Any], old: str, new: str, unless: frozenset[Any] | set[Any] = frozenset()
     ) -> None:
-        """Blocks of kind `old` inside one of `inside` (and none of `unless`) become `new`; totals recounted."""
+        """Blocks of kind `old` inside one of `inside` (and none of `unless`) become `new`."""
+        was, now = SLOT[old], SLOT[new]
         for i, b in enumerate(self.found):
             if self.kinds[i] == old and not inside.isdisjoint(b.chain) and unless.isdisjoint(b.chain):
                 self.kinds[i] = new
-        self.count()
+                for el in b.chain:
+                    t = self.totals[el]
+                    t[was] -= b.chars
+                    t[now] += b.chars
 
     def items(self, element: Any) -> list[Item]:
         """The parts of `element` with their positions and block indices."""
@@ -198,10 +203,12 @@ def _best_run(page: Page) -> tuple[Any, list[Item], tuple[int, int]]:
     """The element, its parts, and the run (first, last) of consecutive parts with the highest score:
     prose characters count for, data a little for, link characters and (less) short text against (Kadane's
     maximum subarray over each element's parts)."""
-    score = [0] * (len(page.found) + 1)  # running score up to each block
-    for slot, run in enumerate(page.sums):
-        weight = WEIGHT[slot]
-        score = [a + weight * b for a, b in zip(score, run, strict=True)]
+    # the running score up to each block
+    score = list(
+        accumulate(
+            (WEIGHT[SLOT[k]] * b.chars for b, k in zip(page.found, page.kinds, strict=True)), initial=0
+        )
+    )
     best: tuple[float, Any, int, int] = (float("-inf"), page.body, 0, 0)  # (score, element, first, last)
     for el, seq in page.parts.items():
         run, start = 0, 0
