@@ -65,7 +65,9 @@ class Page:
         self.found = blocks(body)
         self.kinds = [kind(b) for b in self.found]
         self.parts: dict[Any, list[list[Any]]] = {}
-        self.gapped: set[Any] = set()  # elements with blocks of an ancestor between theirs (see `blocks`)
+        # elements with blocks of an ancestor between theirs: text right inside an inline element holding block
+        # elements belongs to the block element around it
+        self.gapped: set[Any] = set()
         parts, gapped = self.parts, self.gapped
         for i, b in enumerate(self.found):
             child = None
@@ -73,12 +75,13 @@ class Page:
                 seq = parts.get(el)
                 if seq is None:
                     parts[el] = [[child, i, i]]
-                elif child is not None and seq[-1][0] is child:
-                    seq[-1][2] = i
                 else:
                     if seq[-1][2] != i - 1:
                         gapped.add(el)
-                    seq.append([child, i, i])
+                    if child is not None and seq[-1][0] is child:
+                        seq[-1][2] = i
+                    else:
+                        seq.append([child, i, i])
                 child = el
         self.totals = self._count()
 
@@ -92,12 +95,19 @@ class Page:
         ]
         totals = {}
         for el, seq in self.parts.items():
-            if el in self.gapped:
-                totals[el] = [sum(run[last + 1] - run[first] for _, first, last in seq) for run in sums]
-            else:
-                first, last = seq[0][1], seq[-1][2]
-                totals[el] = [run[last + 1] - run[first] for run in sums]
+            first, last = seq[0][1], seq[-1][2]
+            totals[el] = [run[last + 1] - run[first] for run in sums]
+        for el in self.gapped:  # only the blocks inside it
+            t = totals[el] = [0, 0, 0, 0]
+            for i in self.inside(el, self.parts[el][0][1], self.parts[el][-1][2]):
+                t[slots[i]] += chars[i]
         return totals
+
+    def inside(self, el: Any, first: int, last: int) -> list[int]:
+        """The blocks from `first` to `last` that are inside `el` (all of them unless `el` is gapped)."""
+        if el not in self.gapped:
+            return list(range(first, last + 1))
+        return [i for i in range(first, last + 1) if el in self.found[i].chain]
 
     def reclassify(
         self, inside: set[Any], old: str, new: str, unless: frozenset[Any] | set[Any] = frozenset()
@@ -115,7 +125,7 @@ class Page:
     def items(self, element: Any) -> list[Item]:
         """The parts of `element` with their positions and block indices."""
         return [
-            (j, child, list(range(first, last + 1)))
+            (j, child, self.inside(element, first, last))
             for j, (child, first, last) in enumerate(self.parts[element])
         ]
 
@@ -212,8 +222,12 @@ def _best_run(page: Page) -> tuple[Any, list[Item], tuple[int, int]]:
     best: tuple[float, Any, int, int] = (float("-inf"), page.body, 0, 0)  # (score, element, first, last)
     for el, seq in page.parts.items():
         run, start = 0, 0
+        gapped = el in page.gapped
         for j, (_, first, last) in enumerate(seq):
-            part = score[last + 1] - score[first]
+            if gapped:
+                part = sum(score[i + 1] - score[i] for i in page.inside(el, first, last))
+            else:
+                part = score[last + 1] - score[first]
             if run <= 0:
                 run, start = part, j
             else:
