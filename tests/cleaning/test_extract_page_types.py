@@ -3,6 +3,8 @@ sections that are data tables, folded lists, link boxes) and an article with adv
 
 from __future__ import annotations
 
+import re
+
 from cleaning_helpers import make_doc
 
 from cleaning.stages.html import Html
@@ -81,8 +83,6 @@ def entry() -> str:
 
 def words(html: str) -> str:
     """The text of an HTML snippet as the extractor reads it (tags removed)."""
-    import re
-
     return re.sub(r"<[^>]+>", "", html)
 
 
