@@ -8,7 +8,6 @@ up to the page's body (its chain). See `content.py` for how the blocks are judge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -35,33 +34,38 @@ CHROME = re.compile(
 COLLAPSED = re.compile(r"(?<![\w-])(?:mw-)?collapsed(?![\w-])")
 
 
-@dataclass
 class Block:
     """A run of text between block boundaries: the element it belongs to and its ancestors, size and links."""
 
-    chain: list[Any]  # the owning element, then its ancestors up to the body
-    chars: int = 0
-    link: int = 0
-    parts: list[str] = field(default_factory=list)
-    plain: list[str] = field(default_factory=list)  # the parts outside links
-    sources: list[tuple[Any, str]] = field(default_factory=list)  # (element, "text" or "tail") of each part
+    __slots__ = ("chain", "chars", "joined", "link", "parts", "plain", "sources")
+
+    def __init__(self, chain: list[Any]) -> None:
+        self.chain = chain  # the owning element, then its ancestors up to the body
+        self.chars = 0  # characters other than whitespace (counted when the block closes)
+        self.joined = ""  # its text nodes joined (when the block closes)
+        self.link = 0  # characters inside links
+        self.parts: list[str] = []  # its text nodes
+        self.plain: list[str] = []  # the parts outside links
+        self.sources: list[tuple[Any, str]] = []  # (element, "text" or "tail") of each part
 
     @property
     def text(self) -> str:
-        return " ".join("".join(self.parts).split())
+        return " ".join(self.joined.split())
 
 
 def blocks(root: Any) -> list[Block]:
     """The text blocks under `root` in document order (blocks of whitespace only left out)."""
     out: list[Block] = []
     path: list[Any] = []  # the open elements, root first
+    tags: list[str] = []  # their tags
     owners = [0]  # index in `path` of each open block element (the root's is 0)
     current: Block | None = None
     links = 0  # open <a> elements
     for event, el in etree.iterwalk(root, events=("start", "end")):  # elements only: comments are gone
-        tag = el.tag
         if event == "start":
+            tag = el.tag
             path.append(el)
+            tags.append(tag)
             if tag in BLOCK:
                 if current is not None:
                     out.append(_closed(current))
@@ -71,6 +75,7 @@ def blocks(root: Any) -> list[Block]:
                 links += 1
             text, attr = el.text, "text"
         else:
+            tag = tags.pop()
             if tag == "a":
                 links -= 1
             if el is root:
@@ -98,7 +103,8 @@ def blocks(root: Any) -> list[Block]:
 
 def _closed(block: Block) -> Block:
     """The block with its size counted (characters other than whitespace)."""
-    block.chars = len("".join("".join(block.parts).split()))
+    block.joined = "".join(block.parts)
+    block.chars = len("".join(block.joined.split()))
     return block
 
 
@@ -109,7 +115,7 @@ def kind(block: Block) -> str:
             return "prose"
         return "links"
     if block.chars >= MIN_PROSE and block.link <= PROSE_LINK_SHARE * block.chars:
-        if PROSE_MARKS.search("".join(block.parts)):
+        if PROSE_MARKS.search(block.joined):
             return "prose"
     elif _inline_prose(block):
         return "prose"
