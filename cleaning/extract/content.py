@@ -93,10 +93,11 @@ class Page:
             list(accumulate((c if s == slot else 0 for c, s in zip(chars, slots, strict=True)), initial=0))
             for slot in range(len(SLOT))
         ]
+        prose, links, short, data = sums
         totals = {}
         for el, seq in self.parts.items():
-            first, last = seq[0][1], seq[-1][2]
-            totals[el] = [run[last + 1] - run[first] for run in sums]
+            a, b = seq[0][1], seq[-1][2] + 1
+            totals[el] = [prose[b] - prose[a], links[b] - links[a], short[b] - short[a], data[b] - data[a]]
         for el in self.gapped:  # only the blocks inside it
             t = totals[el] = [0, 0, 0, 0]
             for i in self.inside(el, self.parts[el][0][1], self.parts[el][-1][2]):
