@@ -1,63 +1,48 @@
 """Find a page's main text without a site rule: the element holding the most prose and the least page chrome.
 
-The page is cut into text blocks (the runs of text between block-element boundaries, the same lines
-`page.lines` gives). Each block is judged on evidence that carries across sites:
+Content a reader sees folded away until clicking (class `collapsed`/`mw-collapsed`: an encyclopedia's folded
+lists) is removed first. The page is then cut into text blocks (the runs of text between block-element
+boundaries, the same lines `page.lines` gives). Each block is judged on evidence that carries across sites:
 
 - **prose**: at least MIN_PROSE characters, sentence punctuation (。，；！？ or , . ; ! ?), few of its characters
-  inside links;
+  inside links; or, with up to INLINE_LINK_SHARE of it linked (an encyclopedia links most of its nouns),
+  at least MIN_PROSE characters and a sentence mark (，。；) outside the links;
 - **links**: most of its characters inside links (menus, related-article lists, tag clouds, pagers);
+- **data**: the short cells of a data table (rows of several cells, mostly not links, no table inside);
 - **short**: anything else (headings, bylines, dates, captions, one-word buttons).
 
 Blocks inside an element whose tag or class/id names page chrome (nav, footer, sidebar, comment, share…)
 count as links unless that element holds nearly all of the page's prose (CHROME_EXEMPT: a template that
-calls its article container "main-side" keeps it; a comment thread longer than the post it follows does not). Every element scores prose − links − SHORT_WEIGHT × short over the blocks
-inside it; the best-scoring element is the main content, so an article spread over several paragraphs,
-headings, lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them
-is kept as one. Inside it, every element holding no prose but links or chrome is removed (and reported).
+calls its article container "main-side" keeps it; a comment thread longer than the post it follows does
+not). The main content is the run of consecutive parts of one element scoring highest: prose counts for
+it, data at DATA_WEIGHT (so an encyclopedia's sections that are only tables stay with the article), links
+against it, short text at SHORT_WEIGHT against it. An article spread over several paragraphs, headings,
+lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them is kept as
+one. Inside it, every element holding no prose but links or chrome is removed (and reported).
 A page with no prose block at all gets the element with the most text that is not links, flagged.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
-from lxml import etree
+from cleaning.extract.blocks import LINK_SHARE, Block, blocks, is_chrome, kind, named
+from cleaning.extract.page import drop, lines
 
-from cleaning.extract.page import BLOCK, drop, lines
-
-MIN_PROSE = 10  # characters of a prose block (Chinese sentences are short: "今年经济平稳增长。" is 9)
-PROSE_MARKS = re.compile(r"[，。；！？、：,;!?]|\.(?=\s|$)")
-LINK_SHARE = 0.5  # a block with more of its characters in links than this is a link block
-PROSE_LINK_SHARE = 0.3  # a prose block may have a few links in it
 SHORT_WEIGHT = 0.3
+DATA_WEIGHT = 0.5  # the short cells of a data table count for the article at this weight
 CHROME_EXEMPT = 0.9  # share of the page's prose that makes a chrome-named element the article anyway
+FOLDED_EXEMPT = 0.5  # share of the page's text that makes a folded-away element the article anyway
 EDGE = 80  # characters of short text taken in at each end of the main run
-CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
-# class/id words of page chrome: navigation, ads, share bars, comments, related lists
-CHROME = re.compile(
-    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|side-|share|social|comment|reply|related|recommend|"
-    r"advert|(?<![a-z])ad(?:s|v|box|-)?(?![a-z])|banner|popup|toolbar|pager|page-?bar|paging|pagination|"
-    r"prenext|prev-?next|tags?(?![a-z])|copyright",
-    re.I,
-)
+SLOT = {"prose": 0, "links": 1, "short": 2, "data": 3}
+# per slot, in tenths: whole numbers, so a run's score is exact whichever order its parts are summed in
+WEIGHT = (10, -10, round(-10 * SHORT_WEIGHT), round(10 * DATA_WEIGHT))
 
-
-@dataclass
-class Block:
-    """A run of text between block boundaries: the element it belongs to, its size and its links."""
-
-    owner: Any
-    chars: int = 0
-    link: int = 0
-    parts: list[str] = field(default_factory=list)
-    sources: list[tuple[Any, str]] = field(default_factory=list)  # (element, "text" or "tail") of each part
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
+Item = tuple[
+    int, Any, list[int]
+]  # (position, child element or None for the element's own text, block indices)
 
 
 @dataclass
@@ -70,114 +55,107 @@ class Main:
     flag: str | None = None  # "no_prose" when the page had no prose block
 
 
-def blocks(root: Any) -> list[Block]:
-    """The text blocks under `root` in document order (empty ones left out)."""
-    out: list[Block] = []
-    owners = [root]
-    current = Block(root)
-    links = 0  # open <a> elements
-    for event, el in etree.iterwalk(root, events=("start", "end")):  # elements only: comments are gone
-        tag = el.tag
-        if event == "start":
-            if tag in BLOCK:
-                _close(current, out)
-                owners.append(el)
-                current = Block(el)
-            if tag == "a":
-                links += 1
-            if el.text:
-                _add(current, el.text, links, el, "text")
-            continue
-        if tag == "a":
-            links -= 1
-        if tag in BLOCK and el is not root:
-            _close(current, out)
-            owners.pop()
-            current = Block(owners[-1])
-        if el.tail and el is not root:
-            _add(current, el.tail, links, el, "tail")
-    _close(current, out)
-    return out
+class Page:
+    """A page's blocks, their kinds, and per element its parts in document order: each run of consecutive
+    blocks inside one child, and each of its own blocks, as [child or None, first block, last block]; and per
+    element its [prose, links, short, data] characters."""
 
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self.found = blocks(body)
+        self.kinds = [kind(b) for b in self.found]
+        self.parts: dict[Any, list[list[Any]]] = {}
+        # elements with blocks of an ancestor between theirs: text right inside an inline element holding block
+        # elements belongs to the block element around it
+        self.gapped: set[Any] = set()
+        parts, gapped = self.parts, self.gapped
+        for i, b in enumerate(self.found):
+            child = None
+            for el in b.chain:
+                seq = parts.get(el)
+                if seq is None:
+                    parts[el] = [[child, i, i]]
+                else:
+                    if seq[-1][2] != i - 1:
+                        gapped.add(el)
+                    if child is not None and seq[-1][0] is child:
+                        seq[-1][2] = i
+                    else:
+                        seq.append([child, i, i])
+                child = el
+        self.totals = self._count()
 
-def _add(block: Block, text: str, links: int, el: Any, attr: str) -> None:
-    if text.isspace():  # the indentation between tags: most text nodes of a page
-        return
-    n = len("".join(text.split()))
-    if n:
-        block.parts.append(text)
-        block.sources.append((el, attr))
-        block.chars += n
-        if links:
-            block.link += n
+    def _count(self) -> dict[Any, list[int]]:
+        """Per element, its characters per kind: running sums over the blocks, then over its block ranges."""
+        chars = [b.chars for b in self.found]
+        slots = [SLOT[k] for k in self.kinds]
+        sums = [
+            list(accumulate((c if s == slot else 0 for c, s in zip(chars, slots, strict=True)), initial=0))
+            for slot in range(len(SLOT))
+        ]
+        prose, links, short, data = sums
+        totals = {}
+        for el, seq in self.parts.items():
+            a, b = seq[0][1], seq[-1][2] + 1
+            totals[el] = [prose[b] - prose[a], links[b] - links[a], short[b] - short[a], data[b] - data[a]]
+        for el in self.gapped:  # only the blocks inside it
+            t = totals[el] = [0, 0, 0, 0]
+            for i in self.inside(el, self.parts[el][0][1], self.parts[el][-1][2]):
+                t[slots[i]] += chars[i]
+        return totals
 
+    def inside(self, el: Any, first: int, last: int) -> list[int]:
+        """The blocks from `first` to `last` that are inside `el` (all of them unless `el` is gapped)."""
+        if el not in self.gapped:
+            return list(range(first, last + 1))
+        return [i for i in range(first, last + 1) if el in self.found[i].chain]
 
-def _close(block: Block, out: list[Block]) -> None:
-    if block.chars:
-        out.append(block)
+    def reclassify(
+        self, inside: set[Any], old: str, new: str, unless: frozenset[Any] | set[Any] = frozenset()
+    ) -> None:
+        """Blocks of kind `old` inside one of `inside` (and none of `unless`) become `new`."""
+        was, now = SLOT[old], SLOT[new]
+        for i, b in enumerate(self.found):
+            if self.kinds[i] == old and not inside.isdisjoint(b.chain) and unless.isdisjoint(b.chain):
+                self.kinds[i] = new
+                for el in b.chain:
+                    t = self.totals[el]
+                    t[was] -= b.chars
+                    t[now] += b.chars
 
-
-def kind(block: Block) -> str:
-    """ "prose", "links" or "short" (see the module docstring)."""
-    if block.link > LINK_SHARE * block.chars:
-        return "links"
-    if block.chars >= MIN_PROSE and block.link <= PROSE_LINK_SHARE * block.chars:
-        if PROSE_MARKS.search("".join(block.parts)):
-            return "prose"
-    return "short"
-
-
-@lru_cache(maxsize=4096)  # a site's template repeats its class and id names on every page
-def _chrome_name(cls: str | None, ident: str | None) -> bool:
-    """The class or id names page chrome (an element without either never does)."""
-    return bool((cls or ident) and CHROME.search(f"{cls or ''} {ident or ''}"))
-
-
-def is_chrome(el: Any) -> bool:
-    """The element's tag, class or id says it is page chrome (navigation, footer, comments, ads…)."""
-    return el.tag in CHROME_TAGS or _chrome_name(el.get("class"), el.get("id"))
-
-
-def _chain(el: Any, body: Any) -> list[Any]:
-    """The element and its ancestors up to `body`."""
-    chain = [el]
-    while el is not body and (el := el.getparent()) is not None:
-        chain.append(el)
-    return chain
+    def items(self, element: Any) -> list[Item]:
+        """The parts of `element` with their positions and block indices."""
+        return [
+            (j, child, self.inside(element, first, last))
+            for j, (child, first, last) in enumerate(self.parts[element])
+        ]
 
 
 def find_main(root: Any) -> Main:
     """The main content of a parsed page (its DROP elements already removed); the tree is edited in place."""
     body = root.find("body")
     body = body if body is not None else root
-    found = blocks(body)
-    kinds = [kind(b) for b in found]
-    chains = [_chain(b.owner, body) for b in found]
-    # per element: [prose, links, short] characters of the blocks inside it
-    totals: dict[Any, list[int]] = {}
-    for b, k, chain in zip(found, kinds, chains, strict=True):
-        slot = SLOT[k]
-        for el in chain:
-            totals.setdefault(el, [0, 0, 0])[slot] += b.chars
-    prose = totals.get(body, [0, 0, 0])[0]
-    chrome = {el for el in totals if isinstance(el.tag, str) and el is not body and is_chrome(el)}
+    page, names, folded = _unfolded(body)
+    prose = page.totals[body][0] if body in page.totals else 0
     # chrome that holds nearly all of the page's prose is the article after all
-    chrome = {el for el in chrome if totals[el][0] < CHROME_EXEMPT * prose}
+    chrome = {el for el, n in names.items() if n == "chrome" and page.totals[el][0] < CHROME_EXEMPT * prose}
     if chrome:  # prose inside chrome counts as links
-        for i, (b, chain) in enumerate(zip(found, chains, strict=True)):
-            if kinds[i] == "prose" and not chrome.isdisjoint(chain):
-                kinds[i] = "links"
-                for el in chain:
-                    totals[el][0] -= b.chars
-                    totals[el][1] += b.chars
-    if prose <= 0 or "prose" not in kinds:
-        best = max(totals, key=lambda el: totals[el][2] - totals[el][1]) if totals else body
+        page.reclassify(chrome, "prose", "links")
+    data = {
+        el for el, t in page.totals.items() if el.tag == "table" and el not in chrome and _data_table(el, t)
+    }
+    if data:  # the short cells of a data table (not inside chrome) are the article's data
+        page.reclassify(data, "short", "data", unless=chrome)
+    totals = page.totals
+    if prose <= 0 or "prose" not in page.kinds:
+        best = max(totals, key=lambda el: totals[el][2] + totals[el][3] - totals[el][1]) if totals else body
         removed = [(_reason(el, totals, chrome), text) for el, text in outside(best, body)]
         removed += _strip(best, totals, chrome)
-        return Main(best, lines(best), removed, "no_prose")
-    element, parts, (start, end) = _best_run(found, kinds, chains, body)
+        return Main(best, lines(best), folded + removed, "no_prose")
+    element, parts, (start, end) = _best_run(page)
+    found = page.found
     items = parts[start : end + 1]
-    removed = [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
+    removed = folded + [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
     first, last = items[0], items[-1]
     cut: list[Any] = []
     for item in parts:
@@ -198,61 +176,68 @@ def find_main(root: Any) -> Main:
     return Main(element, kept, removed, None)
 
 
-SLOT = {"prose": 0, "links": 1, "short": 2}
-WEIGHT = {"prose": 1.0, "links": -1.0, "short": -SHORT_WEIGHT}
-Item = tuple[
-    int, Any, list[int]
-]  # (position, child element or None for the element's own text, block indices)
+def _unfolded(body: Any) -> tuple[Page, dict[Any, str], list[tuple[str, str]]]:
+    """The page read into blocks after removing the content folded away by default (unless it holds
+    FOLDED_EXEMPT of the page's text); the elements named chrome or collapsed; ("collapsed", text) of each
+    element removed."""
+    removed: list[tuple[str, str]] = []
+    while True:
+        page = Page(body)
+        names = {el: n for el in page.totals if el is not body and (n := named(el))}
+        whole = sum(page.totals.get(body, (0,)))
+        folded = {
+            el for el, n in names.items() if n == "collapsed" and sum(page.totals[el]) < FOLDED_EXEMPT * whole
+        }
+        if not folded:
+            return page, names, removed
+        for el in (el for el in names if el in folded):  # in document order
+            if folded.isdisjoint(el.iterancestors()):  # an outermost one
+                removed.append(("collapsed", flat_text(el)))
+                drop(el)
 
 
-def _items(element: Any, found: list[Block], kinds: list[str], chains: list[list[Any]]) -> list[Item]:
-    """The parts of `element` in document order: each child holding text, and each run of its own text."""
-    items: list[Item] = []
-    for i, chain in enumerate(chains):
-        try:
-            at = chain.index(element)
-        except ValueError:
-            continue
-        child = chain[at - 1] if at > 0 else None
-        if items and child is not None and items[-1][1] is child:
-            items[-1][2].append(i)
-        else:
-            items.append((len(items), child, [i]))
-    return items
+def _data_table(table: Any, total: list[int]) -> bool:
+    """A table of records: no table inside it, at least two rows of two or more cells, mostly text that is
+    not links (a layout table holds other tables or one cell a row; a link table is mostly links)."""
+    if total[1] > LINK_SHARE * sum(total) or table.find(".//table") is not None:
+        return False
+    rows = 0
+    for row in table.iter("tr"):
+        if sum(1 for cell in row if cell.tag in ("td", "th")) >= 2:
+            rows += 1
+            if rows >= 2:
+                return True
+    return False
 
 
-def _best_run(
-    found: list[Block], kinds: list[str], chains: list[list[Any]], body: Any
-) -> tuple[Any, list[Item], tuple[int, int]]:
+def _best_run(page: Page) -> tuple[Any, list[Item], tuple[int, int]]:
     """The element, its parts, and the run (first, last) of consecutive parts with the highest score:
-    prose characters count for, link characters and (less) short text against (Kadane's maximum subarray)."""
-    scores = [WEIGHT[k] * b.chars for b, k in zip(found, kinds, strict=True)]
-    # per element, its parts in order: (child or None, score), built in one pass over the blocks
-    parts: dict[Any, list[list[Any]]] = {}
-    for i, chain in enumerate(chains):
-        child = None
-        for el in chain:
-            seq = parts.setdefault(el, [])
-            if seq and child is not None and seq[-1][0] is child:
-                seq[-1][1] += scores[i]
+    prose characters count for, data a little for, link characters and (less) short text against (Kadane's
+    maximum subarray over each element's parts)."""
+    # the running score up to each block
+    score = list(
+        accumulate(
+            (WEIGHT[SLOT[k]] * b.chars for b, k in zip(page.found, page.kinds, strict=True)), initial=0
+        )
+    )
+    best: tuple[float, Any, int, int] = (float("-inf"), page.body, 0, 0)  # (score, element, first, last)
+    for el, seq in page.parts.items():
+        run, start = 0, 0
+        gapped = el in page.gapped
+        for j, (_, first, last) in enumerate(seq):
+            if gapped:
+                part = sum(score[i + 1] - score[i] for i in page.inside(el, first, last))
             else:
-                seq.append([child, scores[i]])
-            if el is body:
-                break
-            child = el
-    best: tuple[float, Any, int, int] = (float("-inf"), body, 0, 0)
-    for el, seq in parts.items():
-        run, start = 0.0, 0
-        for j, (_, score) in enumerate(seq):
+                part = score[last + 1] - score[first]
             if run <= 0:
-                run, start = score, j
+                run, start = part, j
             else:
-                run += score
+                run += part
             if run > best[0]:
                 best = (run, el, start, j)
     _, element, start, end = best
-    items = _items(element, found, kinds, chains)
-    return element, items, _widen(items, start, end, found, kinds)
+    items = page.items(element)
+    return element, items, _widen(items, start, end, page.found, page.kinds)
 
 
 def _widen(items: list[Item], start: int, end: int, found: list[Block], kinds: list[str]) -> tuple[int, int]:
@@ -303,8 +288,8 @@ def _reason(el: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> str:
     """Why an element outside the main content was left out: chrome by name, mostly links, or just outside."""
     if el in chrome or is_chrome(el):
         return "chrome"
-    prose, links, short = totals.get(el, (0, 0, 0))
-    return "link_dense" if links > prose and links >= short else "outside_main"
+    prose, links, short, data = totals.get(el, (0, 0, 0, 0))
+    return "link_dense" if links > prose and links >= short + data else "outside_main"
 
 
 def _strip(
@@ -321,7 +306,7 @@ def _strip(
         t = totals.get(el)
         if t is None:
             continue  # no text inside
-        if el in chrome or (t[0] <= 0 and t[1] > 0 and t[1] >= t[2]):
+        if el in chrome or (t[0] <= 0 and t[1] > 0 and t[1] >= t[2] + t[3]):
             text = flat_text(el)
             removed.append(("chrome" if el in chrome else "link_dense", text))
             drop(el)

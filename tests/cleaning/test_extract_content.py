@@ -97,3 +97,12 @@ def test_a_table_of_figures_inside_the_article_is_kept_as_lines():
     first, rest = "".join(f"<p>{p}</p>" for p in PARAS[:2]), "".join(f"<p>{p}</p>" for p in PARAS[2:])
     out = extract(f"{NAV}<div>{first}{table}{rest}</div>")
     assert out.text.split("\n") == [*PARAS[:2], "指标", "数值", "地区生产总值", "120亿元", *PARAS[2:]]
+
+
+def test_text_right_inside_an_inline_wrapper_of_paragraphs_is_kept_in_order():
+    # <font> around the paragraphs, with a sentence directly inside it: that sentence belongs to the cell
+    # around the font, between the font's paragraphs
+    loose = "另据统计，全县共有各类市场主体三万余户，比上年增长百分之八。"
+    body = f"<font><p>{PARAS[0]}</p>{loose}<p>{PARAS[1]}</p><font><p>{PARAS[2]}</p>{loose}</font></font>"
+    out = extract(f"{NAV}<table><tr><td>{body}</td><td><ul>{LINKS}</ul></td></tr></table>")
+    assert out.text.split("\n") == [PARAS[0], loose, PARAS[1], PARAS[2], loose]
