@@ -26,6 +26,13 @@ def big_input(path: Path, n: int = 6_000) -> None:
             fh.write(json.dumps({"id": f"r{i}", "text": "\n".join(cut)}, ensure_ascii=False) + "\n")
 
 
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dedup_interrupt") / "in.jsonl"
+    big_input(path)  # about 200 MB: written once for every case
+    return path
+
+
 def children(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
@@ -33,10 +40,9 @@ def children(pid: int) -> list[str]:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("moment", ["pool starting", "signing"])
 def test_an_interrupted_dedup_prints_one_line_and_leaves_the_output_untouched(
-    tmp_path: Path, sig: signal.Signals, moment: str
+    source: Path, tmp_path: Path, sig: signal.Signals, moment: str
 ):
-    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    big_input(source)
+    out = tmp_path / "out.jsonl"
     out.write_bytes(b'{"id": "previous run"}\n')
     proc = subprocess.Popen([sys.executable, "-m", "baogao.cli", "dedup", str(source), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -56,4 +62,4 @@ def test_an_interrupted_dedup_prints_one_line_and_leaves_the_output_untouched(
     assert "Aborted!" in err
     assert "Traceback" not in err and "BrokenPipe" not in err and "KeyboardInterrupt" not in err
     assert out.read_bytes() == b'{"id": "previous run"}\n'
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no temp file beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]  # no temp file beside it
