@@ -153,8 +153,11 @@ def _explain(doc: Document) -> None:
     from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=True)
-    console.rule(f"{doc.title}  [{doc.genre}, {doc.region or '-'}, {doc.year or '-'}]")
+    console.rule(_escape(f"{doc.title}  [{doc.genre}, {doc.region or '-'}, {doc.year or '-'}]"))
     console.print(doc.text, markup=False)
+    if not doc.removals:
+        console.print("nothing removed")
+        return
     table = Table(title=f"{len(doc.removals)} removals")
     table.add_column("stage")
     table.add_column("reason")

@@ -15,13 +15,10 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import signal
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing.pool import Pool
@@ -56,6 +53,7 @@ from corpus.dedup.minhash_kernel import overlap
 from corpus.dedup.pairs import Pair, make_lsh, plausible, verify, verify_batch
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup.unionfind import UnionFind
+from corpus.dedup.workers import start_pool, stop_signals_held
 from corpus.document.io import UniqueIds, dumpb
 
 GUARD_JACCARD = (
@@ -219,31 +217,16 @@ def _batches(path: Path, tick) -> Iterator[list[tuple[int, int, int, bytes]]]:
         yield batch
 
 
+def uses_pool(path: Path, workers: int) -> bool:
+    """True when signatures are worth a worker pool: two or more workers and an input of SMALL_INPUT or more."""
+    return workers >= 2 and path.stat().st_size >= SMALL_INPUT
+
+
 def load_kernels(config: MinHashConfig) -> None:
     """Compile or load the numba kernels (and the code table) in this process, so forked workers inherit them."""
     hashes = shingle_hashes(comparison_codes("各位代表，现在我代表市人民政府向大会报告工作"), config.ngram)
     band_keys(signature(hashes, config, (2,), ((1, 3),)), *lsh_bands(config))
     overlap(hashes, hashes)
-
-
-def start_pool(path: Path, workers: int, config: MinHashConfig) -> Pool | None:
-    """Signature processes for a large input: forked when this process has no other thread (fast start)."""
-    if workers < 2 or path.stat().st_size < SMALL_INPUT:
-        return None
-    load_kernels(config)
-    method = (
-        "fork"
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-        else "spawn"
-    )
-    return multiprocessing.get_context(method).Pool(workers, initializer=quiet_worker)
-
-
-def quiet_worker() -> None:
-    """In a pool process: Ctrl-C is the parent's to handle, and SIGTERM (pool.terminate) ends it silently, so an
-    interrupted dedup prints one line instead of a traceback per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Progress, stats: DedupStats):
@@ -407,10 +390,9 @@ def dedup_file(
         raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
     stats = DedupStats()
-    pool = (
-        None if redis_url else start_pool(in_path, workers, config)
-    )  # before the progress bar starts its thread
-    clock = _phase(stats, "start-up", started)
+    pooled = not redis_url and uses_pool(in_path, workers)
+    if pooled:
+        load_kernels(config)  # before the pool forks, so its workers inherit them
     columns = (
         TextColumn("{task.description:>10}"),
         BarColumn(),
@@ -418,10 +400,13 @@ def dedup_file(
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with (
-        pool or nullcontext(),
-        Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True) as bar,
-    ):
+    with ExitStack() as running:
+        with stop_signals_held():  # a signal while forking would be lost (corpus/dedup/workers.py)
+            pool = running.enter_context(start_pool(workers)) if pooled else None
+            bar = running.enter_context(
+                Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True)
+            )
+        clock = _phase(stats, "start-up", started)
         if redis_url:
             from corpus.dedup.shared_index import sharded_pairs
 

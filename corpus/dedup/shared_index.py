@@ -35,6 +35,7 @@ from corpus.dedup.minhash import (
 )
 from corpus.dedup.pairs import WINDOW_SHIFT, Pair, candidates, make_lsh, plausible, verify
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
+from corpus.dedup.workers import quiet_worker
 from corpus.document.io import UniqueIds
 
 PAIR = struct.Struct("<IIdd")
@@ -144,7 +145,7 @@ def sharded_pairs(
     run = f"baogao-dedup-{uuid.uuid4().hex[:12]}"
     try:
         task = partial(_shard_task, str(in_path), config, redis_url, run, workers)
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        with multiprocessing.get_context("spawn").Pool(workers, initializer=quiet_worker) as pool:
             stats.candidates = sum(pool.map(task, range(workers), chunksize=1))
         pairs = [Pair(*PAIR.unpack(raw)) for raw in r.lrange(f"{run}:pairs", 0, -1)]
     finally:

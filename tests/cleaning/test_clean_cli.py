@@ -45,6 +45,10 @@ def test_explain_lists_removed_parts_with_stage_and_reason():
     assert result.exit_code == 0
     assert "view_counter" in result.output and "file_link" in result.output
     assert "侯卫东官场笔记" in result.output and "glued_title" in result.output
+    assert "[report, 湖州市, 2018]" in result.output  # the heading keeps its metadata (not read as markup)
+    clean_page = "<p>某县政府工作报告</p><p>各位代表：现在，我代表县人民政府向大会报告工作。</p>"
+    nothing = CliRunner().invoke(main, ["clean", "-", "--explain"], input=clean_page.encode("utf-8"))
+    assert nothing.exit_code == 0 and "nothing removed" in nothing.output and "┏" not in nothing.output
 
 
 def test_dash_reads_standard_input_text_or_html():
