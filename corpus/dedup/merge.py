@@ -40,7 +40,7 @@ from rich.progress import (
 from rich.text import Text
 
 from corpus.dedup.atomic import replacing
-from corpus.dedup.bands import BandSpill, band_keys, spilled_pairs, split_pairs
+from corpus.dedup.bands import BandSpill, band_keys, sorted_unique, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
@@ -65,6 +65,7 @@ FRAGMENT = (
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
+HUB = 64  # rows in one band bucket above which it is a hub: its rows meet only its first row (bands.band_matches)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -237,7 +238,10 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
     b = lsh_bands(config)[0]
-    index, queries = BandSpill(b, path.parent), BandSpill(b, path.parent)  # both wait on disk, band by band
+    # band keys wait on disk, band by band: whole texts (indexed and asking), middle windows (indexed), prefixes and
+    # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
+    # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
+    whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
     sketches = np.zeros((1024, config.num_perm), dtype=np.uint16)
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
@@ -262,19 +266,18 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 if rep != entry.idx:
                     pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
                     continue
-                index.add(entry.idx, index_keys)
-                queries.add(entry.idx, query_keys)
+                whole.add(entry.idx, query_keys[:1])
+                windows.add(entry.idx, index_keys[1:])
+                cuts.add(entry.idx, query_keys[1:])
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
-        codes, stats.candidates = spilled_pairs(
-            index,
-            queries,
-            functools.partial(plausible, sketches=sketches, sizes=sizes, config=config),
-            QUERY_ROWS,
-        )
+        keep = functools.partial(plausible, sketches=sketches, sizes=sizes, config=config)
+        texts, met = spilled_pairs([whole, windows], whole, keep, QUERY_ROWS, HUB)
+        ends, met_ends = spilled_pairs([whole], cuts, keep, QUERY_ROWS, HUB)
+        codes, stats.candidates = sorted_unique(np.concatenate([texts, ends])), met + met_ends
     finally:
-        index.close()
-        queries.close()
+        for spill in (whole, windows, cuts):
+            spill.close()
     candidate = split_pairs(codes)
     stats.estimated = len(candidate)
     del sketches, sizes
