@@ -42,8 +42,10 @@ from rich.text import Text
 from corpus.dedup.atomic import replacing
 from corpus.dedup.bands import BandSpill, band_keys, sorted_unique, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
+    SKETCH_BITS,
     MinHashConfig,
     comparison_codes,
+    estimate_sketch,
     middle_windows,
     prefix_cuts,
     shingle_hashes,
@@ -176,9 +178,9 @@ Analysed = tuple[Entry, np.ndarray, np.ndarray, np.ndarray, int]
 
 
 def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[Analysed]:
-    """(entry, index keys, query keys, sketch, shingles) for a batch of (idx, line, offset, raw).
+    """(entry, index keys, query keys, sketch, distinct shingles) for a batch of (idx, line, offset, raw).
 
-    The sketch is the low 16 bits of the whole-text signature (what `plausible` estimates from).
+    The sketch is `estimate_sketch` of the whole text (what `plausible` estimates from).
 
     Index keys: the whole text, then windows from its middle (`middle_windows`); query keys: the whole text,
     then its prefixes and suffixes (`prefix_cuts`). Fragments from the start, end or middle of a report
@@ -194,13 +196,14 @@ def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> 
         rows = signature(hashes, config, cuts, windows)
         keys = band_keys(rows, b, r)
         query = 1 + 2 * len(cuts)
+        sketch, distinct = estimate_sketch(hashes)
         out.append(
             (
                 describe(idx, line, offset, doc, codes),
                 np.concatenate([keys[:1], keys[query:]]),
                 keys[:query],
-                rows[0].astype(np.uint16),
-                len(hashes),
+                sketch,
+                distinct,
             )
         )
     return out
@@ -242,7 +245,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
     # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
     whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
-    sketches = np.zeros((1024, config.num_perm), dtype=np.uint16)
+    sketches = np.zeros((1024, 1 << SKETCH_BITS), dtype=np.uint8)
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = (
@@ -257,7 +260,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 check_unique(entry, ids)
                 entries.append(entry)
                 if entry.idx >= len(sizes):  # grow by half: amortised appends, no list of small arrays
-                    sketches = np.resize(sketches, (len(sizes) * 3 // 2, config.num_perm))
+                    sketches = np.resize(sketches, (len(sizes) * 3 // 2, sketches.shape[1]))
                     sizes = np.resize(sizes, len(sizes) * 3 // 2)
                 sketches[entry.idx], sizes[entry.idx] = sketch, size
                 if entry.length == 0:
