@@ -15,6 +15,7 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 from __future__ import annotations
 
 import functools
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -245,7 +246,7 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
     # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
     whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
-    sketches = np.zeros((1024, 1 << SKETCH_BITS), dtype=np.uint8)
+    sketched = tempfile.TemporaryFile(dir=path.parent)  # 1 KB a record, read back once: no growing copies
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = (
@@ -260,9 +261,9 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 check_unique(entry, ids)
                 entries.append(entry)
                 if entry.idx >= len(sizes):  # grow by half: amortised appends, no list of small arrays
-                    sketches = np.resize(sketches, (len(sizes) * 3 // 2, sketches.shape[1]))
                     sizes = np.resize(sizes, len(sizes) * 3 // 2)
-                sketches[entry.idx], sizes[entry.idx] = sketch, size
+                sketched.write(sketch.tobytes())
+                sizes[entry.idx] = size
                 if entry.length == 0:
                     continue  # an empty text is nobody's copy
                 rep = exact.setdefault(entry.exact, entry.idx)
@@ -274,12 +275,14 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 cuts.add(entry.idx, query_keys[1:])
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
+        sketched.seek(0)
+        sketches = np.fromfile(sketched, dtype=np.uint8).reshape(-1, 1 << SKETCH_BITS)
         keep = functools.partial(plausible, sketches=sketches, sizes=sizes, config=config)
         texts, met = spilled_pairs([whole, windows], whole, keep, QUERY_ROWS, HUB)
         ends, met_ends = spilled_pairs([whole], cuts, keep, QUERY_ROWS, HUB)
         codes, stats.candidates = sorted_unique(np.concatenate([texts, ends])), met + met_ends
     finally:
-        for spill in (whole, windows, cuts):
+        for spill in (whole, windows, cuts, sketched):
             spill.close()
     candidate = split_pairs(codes)
     stats.estimated = len(candidate)
