@@ -350,32 +350,63 @@ def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig])
     return analyse(*args)
 
 
+WRITE_BATCH = 256  # records per task sent to a writing process
+
+
 def write_output(
-    in_path: Path, out_path: Path, entries: list[Entry], canonical: list[int], bar: Progress
+    in_path: Path,
+    out_path: Path,
+    entries: list[Entry],
+    canonical: list[int],
+    bar: Progress,
+    pool: Pool | None = None,
+    size: int | None = None,
 ) -> None:
-    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename."""
+    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename.
+
+    Records are re-read by offset and re-written in batches, by the pool's processes when there is a pool (the
+    output keeps the input's order); `size` is the input's size when dedup started: if it changed, or a record
+    is not where it was, the input changed while dedup ran and nothing is written.
+    """
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
-    task = bar.add_task("writing", total=in_path.stat().st_size, unit="bytes")
+    if size is not None and in_path.stat().st_size != size:
+        raise DedupError(f"{in_path}: the input changed while dedup was running")
+    tasks = []
+    for lo in range(0, len(entries), WRITE_BATCH):
+        batch = []
+        for e in entries[lo : lo + WRITE_BATCH]:
+            best = canonical[e.idx]
+            group = sorted(members[e.idx], key=lambda m: (m != e.idx, m)) if best == e.idx else []
+            batch.append((e.line, e.offset, e.id, entries[best].id, [{"id": entries[m].id, "site": entries[m].site,
+                          "url": entries[m].url, "first_seen": entries[m].first_seen or None} for m in group]))  # fmt: skip
+        tasks.append((str(in_path), batch))
+    task = bar.add_task("writing", total=len(entries), unit="records")
     try:
         with replacing(out_path) as out:
-            for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
-                doc = parse(line, raw)
-                if idx >= len(entries) or offset != entries[idx].offset or doc.id != entries[idx].id:
-                    raise DedupError(f"line {line}: the input changed while dedup was running")
-                best = canonical[idx]
-                doc.cluster, doc.canonical, doc.members = entries[best].id, best == idx, None
-                if best == idx:
-                    group = sorted(members[idx], key=lambda m: (m != idx, m))
-                    doc.members = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url,
-                                    "first_seen": entries[m].first_seen or None} for m in group]  # fmt: skip
-                out.write(dumpb(doc) + b"\n")
-                bar.advance(task, len(raw))
+            for blob, count in pool.imap(_rewrite, tasks) if pool else map(_rewrite, tasks):
+                out.write(blob)
+                bar.advance(task, count)
     except OSError as exc:  # a full disk, a file-size limit, permissions: the old output stays as it was
         raise DedupError(
             f"cannot write {out_path}: {exc.strerror or exc}; the previous output is untouched"
         ) from None
+
+
+def _rewrite(args: tuple[str, list[tuple[int, int, str, str, list[dict]]]]) -> tuple[bytes, int]:
+    """Output lines for (line, offset, id, cluster id, members if canonical) records of the input file."""
+    path, batch = args
+    lines = []
+    with open(path, "rb") as f:
+        for line, offset, doc_id, cluster_id, group in batch:
+            f.seek(offset)
+            doc = parse(line, f.readline())
+            if doc.id != doc_id:
+                raise DedupError(f"line {line}: the input changed while dedup was running")
+            doc.cluster, doc.canonical, doc.members = cluster_id, bool(group), group or None
+            lines.append(dumpb(doc))
+    return b"\n".join(lines) + b"\n" if lines else b"", len(batch)
 
 
 def dedup_file(
@@ -398,6 +429,7 @@ def dedup_file(
     if not in_path.is_file():
         raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
+    size = in_path.stat().st_size
     stats = DedupStats()
     pooled = not redis_url and uses_pool(in_path, workers)
     if pooled:
@@ -426,7 +458,7 @@ def dedup_file(
             clock = time.perf_counter()
         canonical = cluster(entries, pairs, config, stats)
         clock = _phase(stats, "clusters", clock)
-        write_output(in_path, out_path, entries, canonical, bar)
+        write_output(in_path, out_path, entries, canonical, bar, pool, size)
         _phase(stats, "writing", clock)
     stats.seconds = time.perf_counter() - started
     return stats
