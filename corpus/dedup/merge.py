@@ -373,15 +373,18 @@ def write_output(
         members[canonical[e.idx]].append(e.idx)
     if size is not None and in_path.stat().st_size != size:
         raise DedupError(f"{in_path}: the input changed while dedup was running")
-    tasks = []
-    for lo in range(0, len(entries), WRITE_BATCH):
-        batch = []
-        for e in entries[lo : lo + WRITE_BATCH]:
-            best = canonical[e.idx]
-            group = sorted(members[e.idx], key=lambda m: (m != e.idx, m)) if best == e.idx else []
-            batch.append((e.line, e.offset, e.id, entries[best].id, [{"id": entries[m].id, "site": entries[m].site,
-                          "url": entries[m].url, "first_seen": entries[m].first_seen or None} for m in group]))  # fmt: skip
-        tasks.append((str(in_path), batch))
+
+    def batches() -> Iterator[tuple[str, list[tuple[int, int, str, str, list[dict]]]]]:
+        for lo in range(0, len(entries), WRITE_BATCH):  # made as the pool asks: a million records' are 600 MB
+            batch = []
+            for e in entries[lo : lo + WRITE_BATCH]:
+                best = canonical[e.idx]
+                group = sorted(members[e.idx], key=lambda m: (m != e.idx, m)) if best == e.idx else []
+                batch.append((e.line, e.offset, e.id, entries[best].id, [{"id": entries[m].id, "site": entries[m].site,
+                              "url": entries[m].url, "first_seen": entries[m].first_seen or None} for m in group]))  # fmt: skip
+            yield str(in_path), batch
+
+    tasks = batches()
     task = bar.add_task("writing", total=len(entries), unit="records")
     try:
         with replacing(out_path) as out:
