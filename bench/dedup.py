@@ -53,8 +53,13 @@ def baogao(
 
 
 def baogao_phases(in_path: str, out_path: str) -> dict[str, float]:
-    """`baogao dedup` on 2 processes; returns its wall seconds per phase (what `baogao dedup` prints as time:)."""
-    return dedup_file(in_path, out_path, MinHashConfig(), workers=2, progress=False).phases
+    """`baogao dedup` on 2 processes; returns its wall seconds per phase (what `baogao dedup` prints as time:),
+    then its band matches and exactly verified pairs."""
+    stats = dedup_file(in_path, out_path, MinHashConfig(), workers=2, progress=False)
+    return {**stats.phases, COUNTS[0]: stats.candidates, COUNTS[1]: stats.estimated}
+
+
+COUNTS = ("band matches", "verified exactly")
 
 
 def plain_datasketch(in_path: str, out_path: str, threshold: float = 0.8) -> dict[str, str]:
@@ -171,7 +176,7 @@ def load_average() -> str:
 
 def phase_table(phases: list[tuple[int, dict[str, float]]]) -> str:
     """Median wall seconds per phase of `baogao dedup` at each size, and how LSH query + verification grow."""
-    names = list(phases[0][1]) if phases else []
+    names = [name for name in phases[0][1] if name not in COUNTS] if phases else []
     rows, previous = [], None
     for n, times in phases:
         lsh = times.get("LSH query", 0.0) + times.get("verification", 0.0)
@@ -179,10 +184,11 @@ def phase_table(phases: list[tuple[int, dict[str, float]]]) -> str:
             f"{lsh / previous[1]:.1f}x for {n / previous[0]:.0f}x docs" if previous and previous[1] else ""
         )
         previous = (n, lsh)
-        rows.append([f"{n:,}", *(fmt_seconds(times[name]) for name in names), growth])
+        counts = [f"{times.get(name, 0):,.0f}" for name in COUNTS]
+        rows.append([f"{n:,}", *(fmt_seconds(times[name]) for name in names), growth, *counts])
     return table(
         "LSH build + query + verification: phases of baogao dedup (median wall time)",
-        ["corpus", *names, "LSH query + verification growth"],
+        ["corpus", *names, "LSH query + verification growth", *COUNTS],
         rows,
     )
 

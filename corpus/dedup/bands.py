@@ -80,10 +80,20 @@ class BandIndex:
         return sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
-def band_matches(column: np.ndarray, owners: np.ndarray, asked: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def band_matches(
+    column: np.ndarray, owners: np.ndarray, asked: np.ndarray, ids: np.ndarray, hub: int | None = None
+) -> np.ndarray:
     """`i << 32 | j` codes (i < j, repeats possible) of query rows (record ids[q]) whose key `asked[q]` is in
-    the sorted `column` of one band, whose rows belong to records `owners`."""
+    the sorted `column` of one band, whose rows belong to records `owners`.
+
+    A bucket of more than `hub` rows (many texts with the same values in this band: a shared passage, or a
+    report copied many times) is a hub: a query meets only its first row, so every member of the hub is a
+    candidate with that one row instead of with each other (a star, not all the pairs: the pairs met stay
+    linear in the rows; see docs/dedup.md for what this can cost).
+    """
     lo, counts = sorted_lookup(column, asked, np.argsort(asked))
+    if hub is not None:
+        counts = np.where(counts > hub, 1, counts)
     hit = counts > 0
     if not hit.any():
         return np.empty(0, dtype=np.int64)
@@ -143,25 +153,31 @@ class BandSpill:
 
 
 def spilled_pairs(
-    index: BandSpill, queries: BandSpill, keep: Callable[[np.ndarray], np.ndarray], chunk: int = 1 << 18
+    index: list[BandSpill],
+    queries: BandSpill,
+    keep: Callable[[np.ndarray], np.ndarray],
+    chunk: int = 1 << 18,
+    hub: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """(sorted unique `i << 32 | j` codes that `keep` accepts, candidate pairs met before `keep`), band by band.
 
-    `keep` takes (n, 2) pairs and returns a mask; it sees each band's pairs (one chunk of queries at a time),
-    so the pairs it rejects are never held together: memory follows what passes, not what is met.
+    The rows of every spill in `index` are indexed together and each row of `queries` asks them (buckets of
+    more than `hub` rows are hubs: see `band_matches`). `keep` takes (n, 2) pairs and returns a mask; it sees
+    each band's pairs (one chunk of queries at a time), so the pairs it rejects are never held together:
+    memory follows what passes, not what is met.
     """
-    owners, asking = index.read(index.b), queries.read(queries.b)
+    owners, asking = np.concatenate([s.read(s.b) for s in index]), queries.read(queries.b)
     found: list[np.ndarray] = []
     met = 0
-    for band in range(index.b):
-        column = index.read(band)
-        order = np.argsort(column)
+    for band in range(queries.b):
+        column = np.concatenate([s.read(band) for s in index])
+        order = np.argsort(column, kind="stable")  # stable: a hub's first row is the same in every run
         column, who = column[order], owners[order]
         del order
         asked_all = queries.read(band)
         for lo in range(0, len(asked_all), chunk):
             codes = sorted_unique(
-                band_matches(column, who, asked_all[lo : lo + chunk], asking[lo : lo + chunk])
+                band_matches(column, who, asked_all[lo : lo + chunk], asking[lo : lo + chunk], hub)
             )
             met += len(codes)
             found.append(codes[keep(split_pairs(codes))])

@@ -15,6 +15,7 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 from __future__ import annotations
 
 import functools
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -40,10 +41,12 @@ from rich.progress import (
 from rich.text import Text
 
 from corpus.dedup.atomic import replacing
-from corpus.dedup.bands import BandSpill, band_keys, spilled_pairs, split_pairs
+from corpus.dedup.bands import BandSpill, band_keys, sorted_unique, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
+    SKETCH_BITS,
     MinHashConfig,
     comparison_codes,
+    estimate_sketch,
     middle_windows,
     prefix_cuts,
     shingle_hashes,
@@ -65,6 +68,7 @@ FRAGMENT = (
 BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
+HUB = 64  # rows in one band bucket above which it is a hub: its rows meet only its first row (bands.band_matches)
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -175,9 +179,9 @@ Analysed = tuple[Entry, np.ndarray, np.ndarray, np.ndarray, int]
 
 
 def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[Analysed]:
-    """(entry, index keys, query keys, sketch, shingles) for a batch of (idx, line, offset, raw).
+    """(entry, index keys, query keys, sketch, distinct shingles) for a batch of (idx, line, offset, raw).
 
-    The sketch is the low 16 bits of the whole-text signature (what `plausible` estimates from).
+    The sketch is `estimate_sketch` of the whole text (what `plausible` estimates from).
 
     Index keys: the whole text, then windows from its middle (`middle_windows`); query keys: the whole text,
     then its prefixes and suffixes (`prefix_cuts`). Fragments from the start, end or middle of a report
@@ -193,13 +197,14 @@ def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> 
         rows = signature(hashes, config, cuts, windows)
         keys = band_keys(rows, b, r)
         query = 1 + 2 * len(cuts)
+        sketch, distinct = estimate_sketch(hashes)
         out.append(
             (
                 describe(idx, line, offset, doc, codes),
                 np.concatenate([keys[:1], keys[query:]]),
                 keys[:query],
-                rows[0].astype(np.uint16),
-                len(hashes),
+                sketch,
+                distinct,
             )
         )
     return out
@@ -237,8 +242,11 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     exact: dict[bytes, int] = {}
     pairs: list[Pair] = []
     b = lsh_bands(config)[0]
-    index, queries = BandSpill(b, path.parent), BandSpill(b, path.parent)  # both wait on disk, band by band
-    sketches = np.zeros((1024, config.num_perm), dtype=np.uint16)
+    # band keys wait on disk, band by band: whole texts (indexed and asking), middle windows (indexed), prefixes and
+    # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
+    # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
+    whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
+    sketched = tempfile.TemporaryFile(dir=path.parent)  # 1 KB a record, read back once: no growing copies
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = (
@@ -253,28 +261,29 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
                 check_unique(entry, ids)
                 entries.append(entry)
                 if entry.idx >= len(sizes):  # grow by half: amortised appends, no list of small arrays
-                    sketches = np.resize(sketches, (len(sizes) * 3 // 2, config.num_perm))
                     sizes = np.resize(sizes, len(sizes) * 3 // 2)
-                sketches[entry.idx], sizes[entry.idx] = sketch, size
+                sketched.write(sketch.tobytes())
+                sizes[entry.idx] = size
                 if entry.length == 0:
                     continue  # an empty text is nobody's copy
                 rep = exact.setdefault(entry.exact, entry.idx)
                 if rep != entry.idx:
                     pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
                     continue
-                index.add(entry.idx, index_keys)
-                queries.add(entry.idx, query_keys)
+                whole.add(entry.idx, query_keys[:1])
+                windows.add(entry.idx, index_keys[1:])
+                cuts.add(entry.idx, query_keys[1:])
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
-        codes, stats.candidates = spilled_pairs(
-            index,
-            queries,
-            functools.partial(plausible, sketches=sketches, sizes=sizes, config=config),
-            QUERY_ROWS,
-        )
+        sketched.seek(0)
+        sketches = np.fromfile(sketched, dtype=np.uint8).reshape(-1, 1 << SKETCH_BITS)
+        keep = functools.partial(plausible, sketches=sketches, sizes=sizes, config=config)
+        texts, met = spilled_pairs([whole, windows], whole, keep, QUERY_ROWS, HUB)
+        ends, met_ends = spilled_pairs([whole], cuts, keep, QUERY_ROWS, HUB)
+        codes, stats.candidates = sorted_unique(np.concatenate([texts, ends])), met + met_ends
     finally:
-        index.close()
-        queries.close()
+        for spill in (whole, windows, cuts, sketched):
+            spill.close()
     candidate = split_pairs(codes)
     stats.estimated = len(candidate)
     del sketches, sizes
@@ -341,32 +350,66 @@ def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig])
     return analyse(*args)
 
 
+WRITE_BATCH = 256  # records per task sent to a writing process
+
+
 def write_output(
-    in_path: Path, out_path: Path, entries: list[Entry], canonical: list[int], bar: Progress
+    in_path: Path,
+    out_path: Path,
+    entries: list[Entry],
+    canonical: list[int],
+    bar: Progress,
+    pool: Pool | None = None,
+    size: int | None = None,
 ) -> None:
-    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename."""
+    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename.
+
+    Records are re-read by offset and re-written in batches, by the pool's processes when there is a pool (the
+    output keeps the input's order); `size` is the input's size when dedup started: if it changed, or a record
+    is not where it was, the input changed while dedup ran and nothing is written.
+    """
     members: dict[int, list[int]] = defaultdict(list)
     for e in entries:
         members[canonical[e.idx]].append(e.idx)
-    task = bar.add_task("writing", total=in_path.stat().st_size, unit="bytes")
+    if size is not None and in_path.stat().st_size != size:
+        raise DedupError(f"{in_path}: the input changed while dedup was running")
+
+    def batches() -> Iterator[tuple[str, list[tuple[int, int, str, str, list[dict]]]]]:
+        for lo in range(0, len(entries), WRITE_BATCH):  # made as the pool asks: a million records' are 600 MB
+            batch = []
+            for e in entries[lo : lo + WRITE_BATCH]:
+                best = canonical[e.idx]
+                group = sorted(members[e.idx], key=lambda m: (m != e.idx, m)) if best == e.idx else []
+                batch.append((e.line, e.offset, e.id, entries[best].id, [{"id": entries[m].id, "site": entries[m].site,
+                              "url": entries[m].url, "first_seen": entries[m].first_seen or None} for m in group]))  # fmt: skip
+            yield str(in_path), batch
+
+    tasks = batches()
+    task = bar.add_task("writing", total=len(entries), unit="records")
     try:
         with replacing(out_path) as out:
-            for idx, (line, offset, raw) in enumerate(read_lines(in_path)):
-                doc = parse(line, raw)
-                if idx >= len(entries) or offset != entries[idx].offset or doc.id != entries[idx].id:
-                    raise DedupError(f"line {line}: the input changed while dedup was running")
-                best = canonical[idx]
-                doc.cluster, doc.canonical, doc.members = entries[best].id, best == idx, None
-                if best == idx:
-                    group = sorted(members[idx], key=lambda m: (m != idx, m))
-                    doc.members = [{"id": entries[m].id, "site": entries[m].site, "url": entries[m].url,
-                                    "first_seen": entries[m].first_seen or None} for m in group]  # fmt: skip
-                out.write(dumpb(doc) + b"\n")
-                bar.advance(task, len(raw))
+            for blob, count in pool.imap(_rewrite, tasks) if pool else map(_rewrite, tasks):
+                out.write(blob)
+                bar.advance(task, count)
     except OSError as exc:  # a full disk, a file-size limit, permissions: the old output stays as it was
         raise DedupError(
             f"cannot write {out_path}: {exc.strerror or exc}; the previous output is untouched"
         ) from None
+
+
+def _rewrite(args: tuple[str, list[tuple[int, int, str, str, list[dict]]]]) -> tuple[bytes, int]:
+    """Output lines for (line, offset, id, cluster id, members if canonical) records of the input file."""
+    path, batch = args
+    lines = []
+    with open(path, "rb") as f:
+        for line, offset, doc_id, cluster_id, group in batch:
+            f.seek(offset)
+            doc = parse(line, f.readline())
+            if doc.id != doc_id:
+                raise DedupError(f"line {line}: the input changed while dedup was running")
+            doc.cluster, doc.canonical, doc.members = cluster_id, bool(group), group or None
+            lines.append(dumpb(doc))
+    return b"\n".join(lines) + b"\n" if lines else b"", len(batch)
 
 
 def dedup_file(
@@ -389,6 +432,7 @@ def dedup_file(
     if not in_path.is_file():
         raise DedupError(f"{in_path}: no such file")
     started = time.perf_counter()
+    size = in_path.stat().st_size
     stats = DedupStats()
     pooled = not redis_url and uses_pool(in_path, workers)
     if pooled:
@@ -417,7 +461,7 @@ def dedup_file(
             clock = time.perf_counter()
         canonical = cluster(entries, pairs, config, stats)
         clock = _phase(stats, "clusters", clock)
-        write_output(in_path, out_path, entries, canonical, bar)
+        write_output(in_path, out_path, entries, canonical, bar, pool, size)
         _phase(stats, "writing", clock)
     stats.seconds = time.perf_counter() - started
     return stats

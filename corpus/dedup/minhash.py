@@ -20,7 +20,9 @@ from datasketch import LeanMinHash, MinHash
 from datasketch.minhash import _fmix, _max_hash, _mersenne_prime
 
 from corpus.dedup.minhash_kernel import (
+    bin_minima,
     map_codes,
+    overlap,
     range_minima,
     segment_minima_affine32,
     segment_minima_legacy,
@@ -209,6 +211,15 @@ def signature(
     zeros, ends = np.zeros_like(cut), np.full_like(cut, n)
     ranges = np.concatenate([[[0, n]], np.stack([zeros, cut], 1), np.stack([n - cut, ends], 1), lo_hi])
     return range_minima(minima, edges, ranges, empty)
+
+
+SKETCH_BITS = 10  # the estimate sketch has 2**10 bins: a binomial standard error of 0.016 at Jaccard 0.4
+
+
+def estimate_sketch(hashes64: np.ndarray) -> tuple[np.ndarray, int]:
+    """1,024 bytes that estimate the Jaccard of two texts from their shingle hashes (see `plausible`), and the
+    number of distinct shingles (which turns the Jaccard into a containment: repeats would skew it)."""
+    return bin_minima(hashes64, SKETCH_BITS), int(overlap(hashes64, hashes64[:0])[0])
 
 
 def prefix_cuts(length: int, *, smallest: int = 300, ratio: float = 1.5) -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from datasketch import MinHashLSH
 from datasketch.storage import DictSetStorage
 
 from corpus.dedup.minhash import MinHashConfig
-from corpus.dedup.minhash_kernel import overlap
+from corpus.dedup.minhash_kernel import equal_bytes, overlap
 from corpus.dedup.records import ShingleSets
 
 MIN_FRAGMENT = 200  # shingles: a shorter text never merges as a fragment (a shared slogan is not a copy)
@@ -72,29 +72,27 @@ def query_rows(lsh: MinHashLSH, rows: np.ndarray) -> set:
 def plausible(
     candidate: np.ndarray, sketches: np.ndarray, sizes: np.ndarray, config: MinHashConfig
 ) -> np.ndarray:
-    """Which candidate pairs (n, 2) may pass `verify`, judged from their MinHash estimate alone (a bool mask).
+    """Which candidate pairs (n, 2) may pass `verify`, judged from their estimate sketches alone (a bool mask).
 
-    `sketches` holds the low 16 bits of each record's whole-text signature, `sizes` its shingle count. The
-    share of equal values estimates the Jaccard J (a 16-bit collision adds 1/65536); the sizes turn it into
-    the containment of the smaller text, J (a + b) / ((1 + J) min(a, b)). A pair is skipped only when both
-    estimates lie more than SIGMAS standard errors (binomial, over num_perm values; carried to the
-    containment by its derivative) below the thresholds. At 3, a pair whose true value sits exactly on a bar is
-    lost about once in 700; a copy 0.1 above the bar would need an estimate 5 standard errors off (never seen).
+    `sketches` holds each record's `estimate_sketch` (1,024 bins of one byte), `sizes` its shingle count. The
+    share of equal bytes estimates the Jaccard J (two different minima agree in a byte once in 256: that only
+    raises the estimate, so more pairs are verified, none is lost); the sizes turn it into the containment of
+    the smaller text, J (a + b) / ((1 + J) min(a, b)). A pair is skipped only when both estimates lie more than
+    SIGMAS standard errors (binomial, over the bins; carried to the containment by its derivative) below the
+    thresholds. At 3, a pair whose true value sits exactly on a bar is lost about once in 700; a copy 0.1 above
+    the bar would need an estimate 5 standard errors off (never seen).
     """
-    keep = np.empty(len(candidate), dtype=bool)
     k = sketches.shape[1]
-    for lo in range(0, len(candidate), 1 << 18):  # 256k pairs (64 MB of compared values) at a time
-        i, j = candidate[lo : lo + (1 << 18), 0], candidate[lo : lo + (1 << 18), 1]
-        jaccard = (sketches[i] == sketches[j]).mean(axis=1)
-        spread = SIGMAS * np.sqrt((np.clip(jaccard, 0.02, 0.98) * (1 - np.clip(jaccard, 0.02, 0.98))) / k)
-        a, b = sizes[i].astype(np.float64), sizes[j].astype(np.float64)
-        scale = (a + b) / np.maximum(np.minimum(a, b), 1.0)
-        high = np.minimum(jaccard + spread, 1.0)
-        contained_high = high * scale / (1 + high)
-        keep[lo : lo + len(i)] = (high >= config.threshold) | (
-            (contained_high >= config.containment) & (np.minimum(a, b) >= MIN_FRAGMENT)
-        )
-    return keep
+    i, j = candidate[:, 0], candidate[:, 1]
+    jaccard = equal_bytes(sketches, i, j) / k
+    spread = SIGMAS * np.sqrt((np.clip(jaccard, 0.02, 0.98) * (1 - np.clip(jaccard, 0.02, 0.98))) / k)
+    a, b = sizes[i].astype(np.float64), sizes[j].astype(np.float64)
+    scale = (a + b) / np.maximum(np.minimum(a, b), 1.0)
+    high = np.minimum(jaccard + spread, 1.0)
+    contained_high = high * scale / (1 + high)
+    return (high >= config.threshold) | (
+        (contained_high >= config.containment) & (np.minimum(a, b) >= MIN_FRAGMENT)
+    )
 
 
 def verify(i: int, j: int, sets: ShingleSets, config: MinHashConfig) -> Pair | None:

@@ -25,8 +25,10 @@ import redis
 from redis.connection import parse_url
 
 from corpus.dedup.minhash import (
+    SKETCH_BITS,
     MinHashConfig,
     comparison_codes,
+    estimate_sketch,
     make_lean,
     middle_windows,
     prefix_cuts,
@@ -79,9 +81,8 @@ def dedup_shard(
             rows = signature(hashes, config, cuts, windows)
             query = 1 + 2 * len(cuts)
             mine.append((idx, rows[:query]))
-            sketches.hset(
-                f"{run}:sketch", str(idx), SIZE.pack(len(hashes)) + rows[0].astype(np.uint16).tobytes()
-            )
+            sketch, distinct = estimate_sketch(hashes)
+            sketches.hset(f"{run}:sketch", str(idx), SIZE.pack(distinct) + sketch.tobytes())
             if len(sketches) >= 1000:
                 sketches.execute()
             session.insert(idx, make_lean(rows[0], config), check_duplication=False)
@@ -110,7 +111,7 @@ def dedup_shard(
 def estimate(r: redis.Redis, run: str, found: np.ndarray, config: MinHashConfig) -> np.ndarray:
     """`plausible` for candidate pairs, with the sketches every worker stored in `<run>:sketch`."""
     ids = np.unique(found)
-    sketches = np.zeros((len(ids), config.num_perm), dtype=np.uint16)
+    sketches = np.zeros((len(ids), 1 << SKETCH_BITS), dtype=np.uint8)
     sizes = np.zeros(len(ids), dtype=np.int64)
     unknown = np.zeros(len(ids), dtype=bool)  # no sketch stored: such a pair is verified, not judged
     for lo in range(0, len(ids), 1000):
@@ -120,7 +121,7 @@ def estimate(r: redis.Redis, run: str, found: np.ndarray, config: MinHashConfig)
                 unknown[lo + k] = True
                 continue
             sizes[lo + k] = SIZE.unpack_from(raw)[0]
-            sketches[lo + k] = np.frombuffer(raw, dtype=np.uint16, offset=SIZE.size)
+            sketches[lo + k] = np.frombuffer(raw, dtype=np.uint8, offset=SIZE.size)
     at = np.searchsorted(ids, found)
     return plausible(at, sketches, sizes, config) | unknown[at].any(axis=1)
 

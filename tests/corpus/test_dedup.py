@@ -396,3 +396,21 @@ def test_a_flag_given_as_text_is_refused_rather_than_read_as_true(tmp_path):
         DedupError, match=r"^line 1 \(id 'a'\): 'canonical' must be true or false, got 'false'$"
     ):
         dedup_file(source, tmp_path / "out.jsonl", progress=False)
+
+
+def test_a_report_copied_more_often_than_a_band_bucket_holds_still_merges_whole(tmp_path, monkeypatch):
+    """100 noisy copies fill band buckets past the hub size (each row then meets only the bucket's first row):
+    every copy and a middle page still join the report, the other report stays apart, and the output is the
+    one every bucket's full pairing gives."""
+    third = len(HUZHOU) // 3
+    records = [doc("original", HUZHOU), doc("other", JINGHU), doc("middle", HUZHOU[third : 2 * third])]
+    records += [doc(f"copy{n:03d}", ocr_noise(HUZHOU, 0.01, seed=n)) for n in range(100)]
+    source = write(tmp_path / "in.jsonl", records)
+    stats = dedup_file(source, tmp_path / "hubs.jsonl", progress=False)
+    monkeypatch.setattr("corpus.dedup.merge.HUB", 10**9)
+    pairs = dedup_file(source, tmp_path / "pairs.jsonl", progress=False)
+    assert stats.candidates < pairs.candidates / 2  # the hubs were there, and they were cut
+    assert (tmp_path / "hubs.jsonl").read_bytes() == (tmp_path / "pairs.jsonl").read_bytes()
+    out = {r["id"]: r for r in map(json.loads, (tmp_path / "hubs.jsonl").read_text("utf-8").splitlines())}
+    assert {out[r["id"]]["cluster"] for r in records if r["id"] != "other"} == {out["original"]["cluster"]}
+    assert out["other"]["cluster"] == "other"
