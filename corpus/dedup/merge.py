@@ -14,6 +14,7 @@ metadata fields, earliest `first_seen` (records without one come after), then th
 
 from __future__ import annotations
 
+import errno
 import functools
 import tempfile
 import time
@@ -40,7 +41,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from corpus.dedup.atomic import replacing
 from corpus.dedup.bands import BandSpill, band_keys, sorted_unique, spilled_pairs, split_pairs
 from corpus.dedup.minhash import (
     SKETCH_BITS,
@@ -53,11 +53,12 @@ from corpus.dedup.minhash import (
     signature,
 )
 from corpus.dedup.minhash_kernel import overlap
+from corpus.dedup.output import write_output
 from corpus.dedup.pairs import Pair, make_lsh, plausible, verify, verify_batch
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
 from corpus.dedup.unionfind import UnionFind
 from corpus.dedup.workers import start_pool, stop_signals_held
-from corpus.document.io import UniqueIds, dumpb
+from corpus.document.io import UniqueIds
 
 GUARD_JACCARD = (
     1.0  # records with different certain regions or years merge only when their texts compare equal
@@ -69,6 +70,8 @@ BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
 HUB = 64  # rows in one band bucket above which it is a hub: its rows meet only its first row (bands.band_matches)
+SPOOL = 64 << 20  # bytes of estimate sketches kept in memory before they go to a temporary file
+FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # a full disk or a file-size limit
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
 __all__ = ["DedupError", "DedupStats", "canonical_key", "cluster", "dedup_file"]
@@ -246,7 +249,8 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
     # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
     # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
     whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
-    sketched = tempfile.TemporaryFile(dir=path.parent)  # 1 KB a record, read back once: no growing copies
+    # 1 KB a record, read back once: no growing copies; in memory up to SPOOL bytes, on disk beyond
+    sketched = tempfile.SpooledTemporaryFile(SPOOL, dir=str(path.parent))
     sizes = np.zeros(1024, dtype=np.int64)
     batches = _batches(path, lambda n: bar.advance(task, n))
     results = (
@@ -276,11 +280,21 @@ def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Prog
         stats.records = len(entries)
         clock = _phase(stats, "signatures + index", clock)
         sketched.seek(0)
-        sketches = np.fromfile(sketched, dtype=np.uint8).reshape(-1, 1 << SKETCH_BITS)
+        sketches = np.empty((len(entries), 1 << SKETCH_BITS), dtype=np.uint8)
+        if (
+            sketched.readinto(sketches.data) != sketches.nbytes
+        ):  # SpooledTemporaryFile has readinto since 3.11
+            raise DedupError(f"a temporary file in {path.parent} was cut short while dedup was running")
         keep = functools.partial(plausible, sketches=sketches, sizes=sizes, config=config)
         texts, met = spilled_pairs([whole, windows], whole, keep, QUERY_ROWS, HUB)
         ends, met_ends = spilled_pairs([whole], cuts, keep, QUERY_ROWS, HUB)
         codes, stats.candidates = sorted_unique(np.concatenate([texts, ends])), met + met_ends
+    except OSError as exc:
+        if exc.errno not in FULL:
+            raise
+        raise DedupError(
+            f"cannot write temporary files in {path.parent}: {exc.strerror}; the previous output is untouched"
+        ) from None
     finally:
         for spill in (whole, windows, cuts, sketched):
             spill.close()
@@ -348,68 +362,6 @@ def _verify_counted(
 
 def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[Analysed]:
     return analyse(*args)
-
-
-WRITE_BATCH = 256  # records per task sent to a writing process
-
-
-def write_output(
-    in_path: Path,
-    out_path: Path,
-    entries: list[Entry],
-    canonical: list[int],
-    bar: Progress,
-    pool: Pool | None = None,
-    size: int | None = None,
-) -> None:
-    """Every input Document once, with cluster/canonical (and members on canonical ones); atomic rename.
-
-    Records are re-read by offset and re-written in batches, by the pool's processes when there is a pool (the
-    output keeps the input's order); `size` is the input's size when dedup started: if it changed, or a record
-    is not where it was, the input changed while dedup ran and nothing is written.
-    """
-    members: dict[int, list[int]] = defaultdict(list)
-    for e in entries:
-        members[canonical[e.idx]].append(e.idx)
-    if size is not None and in_path.stat().st_size != size:
-        raise DedupError(f"{in_path}: the input changed while dedup was running")
-
-    def batches() -> Iterator[tuple[str, list[tuple[int, int, str, str, list[dict]]]]]:
-        for lo in range(0, len(entries), WRITE_BATCH):  # made as the pool asks: a million records' are 600 MB
-            batch = []
-            for e in entries[lo : lo + WRITE_BATCH]:
-                best = canonical[e.idx]
-                group = sorted(members[e.idx], key=lambda m: (m != e.idx, m)) if best == e.idx else []
-                batch.append((e.line, e.offset, e.id, entries[best].id, [{"id": entries[m].id, "site": entries[m].site,
-                              "url": entries[m].url, "first_seen": entries[m].first_seen or None} for m in group]))  # fmt: skip
-            yield str(in_path), batch
-
-    tasks = batches()
-    task = bar.add_task("writing", total=len(entries), unit="records")
-    try:
-        with replacing(out_path) as out:
-            for blob, count in pool.imap(_rewrite, tasks) if pool else map(_rewrite, tasks):
-                out.write(blob)
-                bar.advance(task, count)
-    except OSError as exc:  # a full disk, a file-size limit, permissions: the old output stays as it was
-        raise DedupError(
-            f"cannot write {out_path}: {exc.strerror or exc}; the previous output is untouched"
-        ) from None
-
-
-def _rewrite(args: tuple[str, list[tuple[int, int, str, str, list[dict]]]]) -> tuple[bytes, int]:
-    """Output lines for (line, offset, id, cluster id, members if canonical) records of the input file."""
-    path, batch = args
-    lines = []
-    with open(path, "rb") as f:
-        for line, offset, doc_id, cluster_id, group in batch:
-            f.seek(offset)
-            doc = parse(line, f.readline())
-            if doc.id != doc_id:
-                raise DedupError(f"line {line}: the input changed while dedup was running")
-            doc.cluster, doc.canonical, doc.members = cluster_id, bool(group), group or None
-            lines.append(dumpb(doc))
-    return b"\n".join(lines) + b"\n" if lines else b"", len(batch)
 
 
 def dedup_file(
