@@ -18,10 +18,11 @@ from cleaning.literals import find_all
 from corpus.document import placeholders
 
 CN = "一二三四五六七八九十"
-NATIONAL = re.compile(rf"我代表(?:中华人民共和国)?国务院|第[{CN}\d]+届全国人民代表大会第")
-# NATIONAL's two forms apart, each run only when the text holds its literal (cleaning.literals)
+# a national report's two forms, each run on a text only where it holds its literal (cleaning.literals);
+# NATIONAL is either, for a title
 NATIONAL_FORMULA = re.compile(r"我代表(?:中华人民共和国)?国务院")
 NATIONAL_MEETING = re.compile(rf"第[{CN}\d]+届全国人民代表大会第")
+NATIONAL = re.compile(f"{NATIONAL_FORMULA.pattern}|{NATIONAL_MEETING.pattern}")
 # the anchors a name stands before: "…人民政府", "…第十五届人民代表大会" (or "…十届人大": the name before the
 # number; CONGRESS is read at each 届), "…国民经济和社会发展"
 CONGRESS = re.compile(r"届(?:\n?人民代表大会|人大)")
