@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from cleaning import yearclues
+from cleaning.literals import find_all
 from cleaning.yearclues import YEAR, normalise
 from corpus.document import placeholders
 
@@ -115,11 +116,11 @@ def clues(text: str) -> dict[str, int]:
 
 def _meeting(head: str) -> re.Match[str] | None:
     """The meeting line's date (MEETING, MEETING_THEN_DATE), or a date line before "各位代表" (HEAD_DATE)."""
-    at = head.find("人民代表大会")
-    while at >= 0:  # the date stands at most 80 characters before the meeting's name
+    for at in find_all(
+        head, "人民代表大会"
+    ):  # the date stands at most 80 characters before the meeting's name
         if m := MEETING.search(head, max(at - 100, 0), at + 6):
             return m
-        at = head.find("人民代表大会", at + 6)
     if "人民代表大会" in head and (m := MEETING_THEN_DATE.search(head)):
         return m
     top = head[:800]

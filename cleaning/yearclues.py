@@ -74,12 +74,10 @@ RECENT = re.compile(r"刚刚过去的([\d〇○零一二三四五六七八九]{4
 def review_year(head: str, text: str) -> int | None:
     """The year after the one the review names: in the (normalised) head, or "刚刚过去的…年" anywhere."""
     found = []
-    at = head.find("回顾")
-    while at >= 0:  # a heading ends in 回顾: read the few characters before it
+    for at in find_all(head, "回顾"):  # a heading ends in 回顾: read the few characters before it
         if m := REVIEW_HEADING.search(head, max(at - 16, 0), at + 2):
             found.append((m.start(), m))
             break
-        at = head.find("回顾", at + 2)
     found += [(m.start(), m) for p in REVIEW_NAMED if (m := p.search(head))]
     if found:
         m = min(found, key=lambda f: f[0])[1]
@@ -176,11 +174,9 @@ def plan_year(text: str) -> int | None:
         if len(line) <= 60 and "年" in line and len(line := line.strip()) <= 40:
             if m := PLAN_HEADING.fullmatch(normalise(line)):
                 return int(m.group(1))
-    at = text.find("主要预期目标")
-    while at >= 0:
+    for at in find_all(text, "主要预期目标"):
         if m := TARGETS.search(normalise(text[max(at - 20, 0) : at])):
             return int(m.group(1))
-        at = text.find("主要预期目标", at + 1)
     return None
 
 
