@@ -85,7 +85,8 @@ def plausible(
     k = sketches.shape[1]
     i, j = candidate[:, 0], candidate[:, 1]
     jaccard = equal_bytes(sketches, i, j) / k
-    spread = SIGMAS * np.sqrt((np.clip(jaccard, 0.02, 0.98) * (1 - np.clip(jaccard, 0.02, 0.98))) / k)
+    bounded = np.clip(jaccard, 0.02, 0.98)
+    spread = SIGMAS * np.sqrt(bounded * (1 - bounded) / k)
     a, b = sizes[i].astype(np.float64), sizes[j].astype(np.float64)
     scale = (a + b) / np.maximum(np.minimum(a, b), 1.0)
     high = np.minimum(jaccard + spread, 1.0)
