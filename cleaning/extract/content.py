@@ -40,9 +40,8 @@ SLOT = {"prose": 0, "links": 1, "short": 2, "data": 3}
 # per slot, in tenths: whole numbers, so a run's score is exact whichever order its parts are summed in
 WEIGHT = (10, -10, round(-10 * SHORT_WEIGHT), round(10 * DATA_WEIGHT))
 
-Item = tuple[
-    int, Any, list[int]
-]  # (position, child element or None for the element's own text, block indices)
+# (position, child element or None for the element's own text, block indices)
+Item = tuple[int, Any, list[int]]
 
 
 @dataclass
