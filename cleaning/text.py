@@ -87,6 +87,18 @@ def _codes(text: str) -> Any:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
+def cjk_table() -> Any:
+    """Per code point of the Basic Multilingual Plane: is it a CJK character (the ranges of `CJK`)."""
+    return _tables()[0]
+
+
+def code_points(text: str) -> Any:
+    """The text's code points as a numpy array, or None when one lies beyond the Basic Multilingual Plane (the
+    per-code-point tables here cover only that plane)."""
+    codes = _codes(text)
+    return None if codes.size and int(codes.max()) > 0xFFFF else codes
+
+
 def char_counts(text: str) -> tuple[int, int]:
     """(CJK characters, non-space characters) of a whole text: `cjk_count(text)` and `len(SPACE.sub("", text))`.
 

@@ -36,9 +36,10 @@ class Counter(Stage):
                 self.record(doc, "view_counter", m.group(0).strip())
                 lines[i] = line[m.end() :].strip()
                 continue
+            if len(line) > self.params["max_len"]:  # a long line is never a counter line (nor counted)
+                continue
             labels = len(LABEL.findall(line))
-            short = len(line) <= self.params["max_len"]
-            if short and (labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line)):
+            if labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line):
                 self.record(doc, "view_counter", line)
                 lines[i] = ""
         doc.text = "\n".join(s for s in lines if s)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from cleaning.stages.base import Stage, tidy
-from cleaning.text import CJK
+from cleaning.text import CJK, cjk_table, code_points
 from corpus.document import Document
 
 REPLACEMENT = "\ufffd"  # "全力投入“四新”�": the scraper cut a multi-byte character in half
@@ -34,8 +38,15 @@ FULLWIDTH_ALNUM = {
 
 
 def _fullwidth_alnum(text: str) -> str:
-    """ "２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes)."""
-    return FULLWIDTH_CHAR.sub(lambda m: FULLWIDTH_ALNUM[ord(m.group())], text)  # faster than str.translate
+    """ "２０１８年" → "2018年": full-width digits and Latin letters only (the value never changes).
+
+    Looked up over the code points (numpy): a regex search for them costs ~0.17 ms on a report without any.
+    """
+    codes = code_points(text)
+    if codes is None:  # a character outside the Basic Multilingual Plane: the regex
+        return FULLWIDTH_CHAR.sub(lambda m: FULLWIDTH_ALNUM[ord(m.group())], text)
+    folded = _repair_tables().fold[codes]
+    return text if np.array_equal(folded, codes) else folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 # CJKISH as a set of characters: one lookup per half-width mark instead of a regex match on its neighbours
@@ -48,10 +59,38 @@ def unify_punctuation(text: str) -> str:
     """Half-width , ; : ! ? ( ) become full width where a Chinese character is next to them.
 
     Each line of `text` is treated on its own (a mark at the end of a line has no next character), so a whole
-    text gives the same lines as converting them one by one.
+    text gives the same lines as converting them one by one. A mark between two digits stays (14:58, 1,000);
+    one at the end of a line turns when a CJK character stands before it on that line.
+
+    The marks are judged all at once over the code points (numpy), not one regex callback each: on the
+    bench pages with half-width punctuation that was about 0.6 ms of a document's cleaning.
     """
-    if not HALF_MARKS.search(text):
-        return text if "(" not in text else _unify_parens(text)
+    codes = code_points(text)
+    if codes is None:  # a character outside the Basic Multilingual Plane: mark by mark
+        return _unify_marks_slowly(text)
+    half, full, cjkish, digit, _ = _repair_tables()
+    at = np.flatnonzero(half[codes])
+    if at.size:
+        padded = np.concatenate(([10], codes, [10]))  # a line break before the text and after it
+        prev, nxt = padded[at], padded[at + 2]
+        turn = cjkish[prev] | cjkish[nxt]
+        ends = (nxt == 10) & ~turn
+        if ends.any():  # at the end of its line: turns when a CJK character stands before it on that line
+            cjk = np.cumsum(cjk_table()[codes])  # CJK characters up to and including each position
+            breaks = np.flatnonzero(codes == 10)
+            start = breaks[np.searchsorted(breaks, at[ends]) - 1] if breaks.size else None
+            before = cjk[at[ends]] - (0 if start is None else np.where(start < at[ends], cjk[start], 0))
+            turn[ends] = before > 0
+        turn &= ~(digit[prev] & digit[nxt])
+        if turn.any():
+            codes = codes.copy()
+            codes[at[turn]] = full[codes[at[turn]]]
+            text = codes.tobytes().decode("utf-32-le", "surrogatepass")
+    return text if "(" not in text else _unify_parens(text)
+
+
+def _unify_marks_slowly(text: str) -> str:
+    """`unify_punctuation` with one regex callback per mark: for texts beyond the tables' plane."""
 
     def mark(m: re.Match[str]) -> str:
         i = m.start()
@@ -71,6 +110,31 @@ def unify_punctuation(text: str) -> str:
 
     out = HALF_MARKS.sub(mark, text)
     return out if "(" not in out else _unify_parens(out)
+
+
+class _Tables(NamedTuple):
+    """Per code point of the Basic Multilingual Plane (numpy arrays indexed by code point)."""
+
+    half: Any  # a half-width mark of HALF_TO_FULL
+    full: Any  # its full-width form (the code point itself for every other)
+    cjkish: Any  # in CJKISH_CHARS
+    digit: Any  # str.isdigit
+    fold: Any  # a full-width digit or Latin letter's ASCII form (the code point itself for every other)
+
+
+@functools.cache
+def _repair_tables() -> _Tables:
+    half = np.zeros(0x10000, dtype=bool)
+    full = np.arange(0x10000, dtype="<u4")
+    for a, b in HALF_TO_FULL.items():
+        half[ord(a)], full[ord(a)] = True, ord(b)
+    cjkish = np.zeros(0x10000, dtype=bool)
+    cjkish[[ord(c) for c in CJKISH_CHARS]] = True
+    digit = np.array([chr(c).isdigit() for c in range(0x10000)], dtype=bool)
+    fold = np.arange(0x10000, dtype="<u4")
+    for cp, ascii_form in FULLWIDTH_ALNUM.items():
+        fold[cp] = ord(ascii_form)
+    return _Tables(half, full, cjkish, digit, fold)
 
 
 def _unify_parens(out: str) -> str:
@@ -107,8 +171,7 @@ class Repair(Stage):
             "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text
         ):  # else SPACES changes nothing
             text = SPACES.sub(" ", text)  # SPACES never spans a line break, so the whole text at once
-        if FULLWIDTH_CHAR.search(text):
-            text = _fullwidth_alnum(text)
+        text = _fullwidth_alnum(text)
         for raw in text.split("\n"):
             line = raw.strip()
             # "\x00" in a scraped text file: invisible, and breaks tools downstream. isprintable() is a fast test

@@ -82,3 +82,20 @@ def test_a_path_with_one_backslash_n_is_left_alone():
 
     text = "文件存放在 C:\\new\\report 目录。"
     assert Repair().apply(make_doc(text)).text == text
+
+
+def test_marks_judged_over_code_points_agree_with_the_mark_by_mark_reference():
+    import random
+
+    from cleaning.stages.repair import _unify_marks_slowly
+
+    alphabet = [*",;:!?()\n 12年中文“”ab，。", "\u3000", "\uff01", "\uff10", "𠀀", "²"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        bmp = text.replace("𠀀", "")  # the reference's own path for texts beyond the plane is checked apart
+        assert unify_punctuation(bmp) == _unify_marks_slowly(bmp), repr(bmp)
+
+
+def test_a_character_beyond_the_plane_does_not_stop_marks_turning():
+    assert unify_punctuation("𠀀字,中文:") == "𠀀字，中文："
