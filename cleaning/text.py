@@ -18,6 +18,15 @@ CN_NUM = "一二三四五六七八九十百零〇"
 NUMBERED = re.compile(
     rf"^\s*(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]+[)）]|第[{CN_NUM}]+[、，,章部分节]|\d{{1,2}}[、.．](?!\d))"
 )
+NUMBERED_FIRST = frozenset(f"{CN_NUM}（(第")  # a NUMBERED match opens with one of these, a digit or a space
+
+
+def numbered(line: str) -> bool:
+    """`NUMBERED.match(line)`, after a test of the first character: most lines open with none it can match."""
+    c = line[:1]
+    return (c in NUMBERED_FIRST or c.isdigit() or c.isspace()) and NUMBERED.match(line) is not None
+
+
 # formulae every report shares; they repeat across a site's pages but are content, never boilerplate
 FORMULA_ANYWHERE = re.compile(
     r"我代表.{0,20}人民政府|向大会(?:作|报告)|请予审议|请连同.{0,40}审议"
@@ -137,7 +146,7 @@ def words_only(text: str, lower: bool = False) -> str:
 def is_heading(line: str) -> bool:
     """A heading: numbered ("一、", "（三）") and short, or short with no sentence punctuation."""
     s = line.strip()
-    if NUMBERED.match(s) and "。" not in s.rstrip("。")[:-1] and len(s) <= 40:
+    if numbered(s) and "。" not in s.rstrip("。")[:-1] and len(s) <= 40:
         return True
     return 0 < len(s) <= 30 and HEADING_FREE.isdisjoint(s)
 
@@ -163,9 +172,7 @@ def protected_flags(lines: list[str]) -> list[bool]:
     across a site's pages. The formulae are found in one scan of the lines joined."""
     anywhere = set(lines_holding("\n".join(lines), FORMULA_ANYWHERE))  # never across a line, no anchors
     return [
-        i in anywhere
-        or (s := line.strip()).startswith(FORMULA_OPENERS)
-        or bool(NUMBERED.match(s) and len(s) <= 60)
+        i in anywhere or (s := line.strip()).startswith(FORMULA_OPENERS) or (len(s) <= 60 and numbered(s))
         for i, line in enumerate(lines)
     ]
 
@@ -205,14 +212,16 @@ def is_report_form(line: str) -> bool:
         return True
     if len(s) > 80:
         return False
-    if len(s) <= 60 and NUMBERED.match(s):
+    if len(s) <= 60 and numbered(s):
         return True
     # each test below only where the line holds a character its pattern needs (most lines hold none)
     if "日" in s and DATE_LINE.match(s):
         return True
     if "会" in s and "。" not in s and MEETING.search(s):
         return True
-    return len(s) <= 40 and bool(OFFICE.search(s)) and bool(SPEAKER.match(s))
+    if len(s) > 40 or ("长" not in s and "主" not in s and "总理" not in s):  # every OFFICE match holds one
+        return False
+    return bool(OFFICE.search(s)) and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:

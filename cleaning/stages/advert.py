@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_prose, truncated_tails
+from cleaning.text import is_prose, numbered, truncated_tails
 from corpus.document import Document
 
 # short lines built from the advertising vocabulary: labels, arrows, calls to action, contact and QR codes
@@ -52,7 +52,7 @@ class Advert(Stage):
             if cut and line.endswith(cut):
                 continue  # a line the scraper cut ends mid-word: that is not a glued title
             tail = line[-17:]  # the glued title is at most 15 characters after a sentence end
-            if (not nxt or NUMBERED.match(nxt)) and (m := GLUED.search(tail)) and is_prose(line, 30):
+            if (not nxt or numbered(nxt)) and (m := GLUED.search(tail)) and is_prose(line, 30):
                 self.record(doc, "glued_title", m.group(1))
                 lines[i] = line[: len(line) - len(tail) + m.start()]
         doc.text = "\n".join(lines)
@@ -61,7 +61,7 @@ class Advert(Stage):
 
 def _ad(line: str) -> bool:
     """AD matches outside a numbered heading and outside a contact channel the report set up."""
-    if NUMBERED.match(line):
+    if numbered(line):
         return False
     governed = [m.span() for m in GOVERNED.finditer(line)]
     return any(not any(a <= m.start() and m.end() <= b for a, b in governed) for m in AD.finditer(line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import NUMBERED, is_prose
+from cleaning.text import is_prose, numbered
 from corpus.document import Document
 
 # keyword family: download, file formats, membership and paywall words
@@ -41,7 +41,7 @@ class Download(Stage):
         lines = []
         for line in doc.text.split("\n"):
             s = line.strip()
-            if FILE_TITLE.match(s):
+            if s.startswith("《") and FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
                 continue
             if _hint(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
@@ -58,7 +58,7 @@ class Download(Stage):
 
 def _report_sentence(line: str) -> bool:
     """Report text that merely mentions a keyword ("全区开通5G基站…", "（三）深化积分制管理"): keep it."""
-    if NUMBERED.match(line):
+    if numbered(line):
         return True
     if is_prose(line, 30) and not _hint(line):
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import CJK, NUMBERED, is_heading, is_report_form, normalise, truncated_tails
+from cleaning.text import CJK, is_heading, is_report_form, normalise, numbered, truncated_tails
 from corpus.document import Document
 
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
@@ -15,7 +15,6 @@ GLUED_HEADING = re.compile(
 )
 # "…工作。 二、加快… 三、…": a site that flattened paragraph breaks into spaces
 CONTINUATION = re.compile(r"^[^\s，、。；：,;:]{1,3}[，、]")
-WHITESPACE = re.compile(r"\s")  # FLATTENED needs one; a single character class is found fast
 FLATTENED = re.compile(r"(?<=[。！？!”])\s+(?=\S)")
 
 
@@ -47,12 +46,12 @@ class Reflow(Stage):
         for line in lines:
             if (
                 len(line) >= self.params["min_flat_len"]
-                and WHITESPACE.search(line)
+                and _may_be_flattened(line)
                 and FLATTENED.search(line)
             ):
                 split.extend(FLATTENED.split(line))
             elif _may_have_glued_heading(line):
-                split.extend(GLUED_HEADING.split(line))
+                split.extend(_split_glued_heading(line))
             else:
                 split.append(line)  # what GLUED_HEADING.split gives when nothing matches
         doc.text = "\n".join(rejoin(split, truncated)[0])
@@ -80,6 +79,20 @@ def rejoin(lines: list[str], truncated: tuple[str, ...] = ()) -> tuple[list[str]
     return paras, owner
 
 
+def _may_be_flattened(line: str) -> bool:
+    """A fast first test for FLATTENED: the line holds a space (every other character of \\s is unprintable)."""
+    return " " in line or not line.isprintable()
+
+
+def _split_glued_heading(line: str) -> list[str]:
+    """`GLUED_HEADING.split(line)`, searched only from the line's last "。": a glued heading runs to the end of
+    the line and holds no "。", so every split point lies after it (and the look-behind sees the same text)."""
+    at = max(line.rfind("。"), 0)
+    parts = GLUED_HEADING.split(line[at:])
+    parts[0] = line[:at] + parts[0]
+    return parts
+
+
 def _may_have_glued_heading(line: str) -> bool:
     """A fast first test for GLUED_HEADING: its "、" or ")" lies after the line's last "。"."""
     tail = line[line.rfind("。") + 1 :]
@@ -96,12 +109,12 @@ def _same_title(line: str, title: str) -> bool:
 
 def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
-    if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or NUMBERED.match(line):
+    if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or numbered(line):
         return False
-    if is_heading(prev) and not NUMBERED.match(prev):
+    if is_heading(prev) and not numbered(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
         joins = bool(CONTINUATION.match(line))
-    elif NUMBERED.match(prev) and "。" not in prev and len(prev) <= 40:
+    elif numbered(prev) and "。" not in prev and len(prev) <= 40:
         return False  # "（一）稳增长，调结构"
     else:
         joins = True
