@@ -29,3 +29,24 @@ def test_patterns_whose_start_is_optional_or_alternative_still_match():
     out = Patterns(site_patterns={"s": pats}).apply(make_doc(text, site="s"))
     assert out.text == "各位代表："
     assert len(out.removals) == 5
+
+
+def test_an_anchored_pattern_matches_at_line_starts_only_as_written():
+    import random
+    import re
+
+    from cleaning.stages.patterns import literal_first
+
+    pats = [r"^时间:\d+ 点击:$", r"^共\d+页", r"^VIP下载.*$", r"^a+b", r"^本文由.*?投稿$"]
+    alphabet = [*"时间:1 点击共页VIP下载ab本文由投稿\n", "点击:"]
+    rng = random.Random(3)
+    for p in pats:
+        written, fast = re.compile(p, re.M), re.compile(literal_first(p), re.M)
+        for _ in range(400):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            assert fast.sub("", text) == written.sub("", text), (p, text)
+    # the line's start only: the same words inside a line stay
+    out = Patterns(site_patterns={"s": [r"^时间:\d{4} 点击:$"]}).apply(
+        make_doc("时间:2024 点击:\n会议时间:2024 点击:", site="s")
+    )
+    assert out.text == "会议时间:2024 点击:"
