@@ -63,5 +63,8 @@ def _ad(line: str) -> bool:
     """AD matches outside a numbered heading and outside a contact channel the report set up."""
     if numbered(line):
         return False
+    ads = [m.span() for m in AD.finditer(line)]
+    if not ads:  # most lines: no need to look for a contact channel
+        return False
     governed = [m.span() for m in GOVERNED.finditer(line)]
-    return any(not any(a <= m.start() and m.end() <= b for a, b in governed) for m in AD.finditer(line))
+    return any(not any(a <= start and end <= b for a, b in governed) for start, end in ads)

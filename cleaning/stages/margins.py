@@ -87,7 +87,12 @@ class Margins(Stage):
 
     def _uncredited(self, doc: Document, line: str) -> str:
         """The line without a site credit glued after its last sentence (recorded)."""
-        if line[-1] in "。！？!" or not (m := GLUED_CREDIT.search(line)):
+        # every GLUED_CREDIT match holds 来 (来自, 来源) or 自 (转自, 摘自): a fast first test
+        if (
+            line[-1] in "。！？!"
+            or ("来" not in line and "自" not in line)
+            or not (m := GLUED_CREDIT.search(line))
+        ):
             return line
         credit = m.group(0).strip()
         if not cue(credit, prose=True) or not is_sentence(line[: m.start()]):
