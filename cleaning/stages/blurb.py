@@ -43,9 +43,7 @@ class Blurb(Stage):
         ):  # no phrase anywhere else, so in none of their sentences
             line = lines[i]
             sentences = [s for s in SENTENCE.findall(line) if s]
-            bad = [
-                s for s in sentences if BLURB.search(QUOTED.sub("", s))
-            ]  # a quoted phrase is not the editor's
+            bad = [s for s in sentences if _blurb(s)]
             if not bad:
                 continue
             if len(bad) == len(sentences) or _intro_only(sentences, bad):
@@ -57,6 +55,14 @@ class Blurb(Stage):
             lines[i] = "".join(s for s in sentences if s not in bad).strip()
         doc.text = "\n".join(s for s in lines if s)
         return doc
+
+
+def _blurb(sentence: str) -> bool:
+    """The sentence holds an editor's phrase outside quotes (a quoted phrase is not the editor's); BLURB_WORD,
+    which every phrase holds, is looked for first."""
+    if "“" in sentence or "「" in sentence:
+        sentence = QUOTED.sub("", sentence)
+    return bool(BLURB_WORD.search(sentence)) and bool(BLURB.search(sentence))
 
 
 def _intro_only(sentences: list[str], bad: list[str]) -> bool:

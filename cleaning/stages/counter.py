@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import is_prose, lines_holding
+from cleaning.text import is_prose
 from corpus.document import Document
 
 LABELS = (
@@ -30,13 +30,13 @@ class Counter(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = doc.text.split("\n")
-        for i in lines_holding(doc.text, LABEL_WORD):  # a line without a label word is kept as it is
-            line = lines[i]
-            if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):
+        for i, line in enumerate(lines):
+            if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):  # anchored: fails at once on most
                 self.record(doc, "view_counter", m.group(0).strip())
                 lines[i] = line[m.end() :].strip()
                 continue
-            if len(line) > self.params["max_len"]:  # a long line is never a counter line (nor counted)
+            # a counter line is short and holds a label word (a fast first test: a line without one is kept)
+            if len(line) > self.params["max_len"] or not LABEL_WORD.search(line):
                 continue
             labels = len(LABEL.findall(line))
             if labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line):
