@@ -6,7 +6,6 @@ import statistics
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import xxhash
@@ -58,22 +57,6 @@ def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     return paras, owner, line_keys(paras)
 
 
-@dataclass(slots=True)
-class Summary:
-    """What judging a document needs of its paragraphs, without holding their text (memory at 10k documents)."""
-
-    owner: list[int]  # each line's paragraph (-1: an empty line)
-    keys: array[int]
-    sizes: list[int]
-    protected: list[bool]  # formulae and numbered headings: kept, and not counted as the document's own lines
-
-
-def summarise(text: str) -> Summary:
-    """The `paragraphs` of the text as a Summary: keys, sizes and which paragraphs are report formulae."""
-    paras, owner, keys = paragraphs(text)
-    return Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
-
-
 def count_lines(docs: Iterable[Document]) -> dict[str, Counter[int]]:
     """Per site: in how many documents each rejoined paragraph occurs (each document counts one once)."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
@@ -104,31 +87,24 @@ class Boilerplate(Stage):
             if doc.site not in self.counts:  # no pages of its site mined: nothing is repeated
                 yield from self._counted(doc, lambda d: [d])
                 continue
-
-            def judge(d: Document) -> list[Document]:
-                paras, owner, keys = paragraphs(d.text)
-                summary = Summary(owner, keys, [len(p) for p in paras], protected_flags(paras))
-                return [self.judged(d, summary, paras)]
-
-            yield from self._counted(doc, judge)
+            yield from self._counted(doc, lambda d: [self.apply(d)])
 
     def apply(self, doc: Document) -> Document:
-        return self.judged(doc, summarise(doc.text))
-
-    def judged(self, doc: Document, summary: Summary, paras: list[str] | None = None) -> Document:
-        """The document without its repeated lines; `summary` is `summarise(doc.text)`, `paras` its paragraphs
-        (made again from the text when not given)."""
+        """The document without its repeated lines."""
         site = (self.params["counts"] or {}).get(doc.site, Counter())
-        owner, protected = summary.owner, summary.protected
-        seen = [site.get(k, 1) for k in summary.keys]
+        paras, owner, keys = paragraphs(doc.text)
+        seen = [site.get(k, 1) for k in keys]
+        floor = self.params["min_docs"]
+        if max(seen, default=0) < floor:  # nothing repeats often enough (most documents): only tidied
+            if paras:
+                doc.text = tidy(doc.text)
+            return doc
+        protected = protected_flags(paras)
         ordinary = [seen[o] for o in owner if o >= 0 and not protected[o]]
         if not ordinary:
             return doc
         typical = statistics.median(ordinary)
-        floor = self.params["min_docs"]
-        sized = sorted(
-            ((seen[j], size) for j, size in enumerate(summary.sizes) if not protected[j]), reverse=True
-        )
+        sized = sorted(((seen[j], len(p)) for j, p in enumerate(paras) if not protected[j]), reverse=True)
         total = sum(size for _, size in sized)
         passage = max(self.params["copy_chars"], self.params["copy_share"] * total)
         copied = 0  # the highest count n whose text seen in >= n documents is a passage
@@ -142,7 +118,6 @@ class Boilerplate(Stage):
             j for j, n in enumerate(seen) if n >= floor and n > typical and n > copied and not protected[j]
         }
         if repeated:  # a sentence that reads as report text is never removed for repeating
-            paras = paras if paras is not None else paragraphs(doc.text)[0]
             repeated = {j for j in repeated if not _report_text(paras[j])}
         if not repeated:  # most documents: what cut_lines gives when it removes nothing
             doc.text = tidy(doc.text)
