@@ -5,9 +5,20 @@ from __future__ import annotations
 import re
 
 from cleaning.stages.base import Stage
-from cleaning.text import CJK, is_heading, is_report_form, normalise, numbered, truncated_tails
+from cleaning.text import (
+    CJK,
+    FORMULA_OPENERS,
+    is_heading,
+    is_report_form,
+    normalise,
+    numbered,
+    truncated_tails,
+)
 from corpus.document import Document
 
+LONG = (
+    80  # characters: a paragraph longer than this is neither a heading nor a report form (see is_report_form)
+)
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
 GLUED_HEADING = re.compile(
@@ -108,9 +119,14 @@ def _same_title(line: str, title: str) -> bool:
 
 
 def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
-    """The previous line stops mid-sentence and this one carries on (neither is a heading)."""
+    """The previous line stops mid-sentence and this one carries on (neither is a heading).
+
+    `prev` is a paragraph `rejoin` is building (stripped).
+    """
     if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or numbered(line):
         return False
+    if len(prev) > LONG:  # no heading is this long, and it is a report form only by its opening words
+        return not prev.startswith(FORMULA_OPENERS) and not is_report_form(line)
     if is_heading(prev) and not numbered(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
         joins = bool(CONTINUATION.match(line))
