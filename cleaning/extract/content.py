@@ -86,21 +86,19 @@ class Page:
 
     def _count(self) -> dict[Any, list[int]]:
         """Per element, its characters per kind: running sums over the blocks, then over its block ranges."""
-        chars = [b.chars for b in self.found]
-        slots = [SLOT[k] for k in self.kinds]
-        sums = [
-            list(accumulate((c if s == slot else 0 for c, s in zip(chars, slots, strict=True)), initial=0))
-            for slot in range(len(SLOT))
-        ]
-        prose, links, short, data = sums
+        run = [0, 0, 0, 0]  # characters per slot up to each block (prose, links, short, data)
+        upto = [(0, 0, 0, 0)]
+        for b, k in zip(self.found, self.kinds, strict=True):
+            run[SLOT[k]] += b.chars
+            upto.append(tuple(run))
         totals = {}
         for el, seq in self.parts.items():
-            a, b = seq[0][1], seq[-1][2] + 1
-            totals[el] = [prose[b] - prose[a], links[b] - links[a], short[b] - short[a], data[b] - data[a]]
+            a, b = upto[seq[0][1]], upto[seq[-1][2] + 1]
+            totals[el] = [b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3]]
         for el in self.gapped:  # only the blocks inside it
             t = totals[el] = [0, 0, 0, 0]
             for i in self.inside(el, self.parts[el][0][1], self.parts[el][-1][2]):
-                t[slots[i]] += chars[i]
+                t[SLOT[self.kinds[i]]] += self.found[i].chars
         return totals
 
     def inside(self, el: Any, first: int, last: int) -> list[int]:
@@ -219,22 +217,26 @@ def _best_run(page: Page) -> tuple[Any, list[Item], tuple[int, int]]:
             (WEIGHT[SLOT[k]] * b.chars for b, k in zip(page.found, page.kinds, strict=True)), initial=0
         )
     )
-    best: tuple[float, Any, int, int] = (float("-inf"), page.body, 0, 0)  # (score, element, first, last)
+    top, element, start, end = float("-inf"), page.body, 0, 0  # the best run so far: score, element, parts
+    gapped = page.gapped
     for el, seq in page.parts.items():
-        run, start = 0, 0
-        gapped = el in page.gapped
-        for j, (_, first, last) in enumerate(seq):
-            if gapped:
-                part = sum(score[i + 1] - score[i] for i in page.inside(el, first, last))
-            else:
-                part = score[last + 1] - score[first]
+        if len(seq) == 1 and el not in gapped:  # one part (most block elements): the run is that part
+            _, first, last = seq[0]
+            if (part := score[last + 1] - score[first]) > top:
+                top, element, start, end = part, el, 0, 0
+            continue
+        if el in gapped:
+            parts = [sum(score[i + 1] - score[i] for i in page.inside(el, f, last)) for _, f, last in seq]
+        else:
+            parts = [score[last + 1] - score[first] for _, first, last in seq]
+        run, begin = 0, 0
+        for j, part in enumerate(parts):
             if run <= 0:
-                run, start = part, j
+                run, begin = part, j
             else:
                 run += part
-            if run > best[0]:
-                best = (run, el, start, j)
-    _, element, start, end = best
+            if run > top:
+                top, element, start, end = run, el, begin, j
     items = page.items(element)
     return element, items, _widen(items, start, end, page.found, page.kinds)
 
