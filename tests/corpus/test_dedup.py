@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import random
 from pathlib import Path
@@ -436,3 +437,16 @@ def test_a_report_copied_more_often_than_a_band_bucket_holds_still_merges_whole(
     out = {r["id"]: r for r in map(json.loads, (tmp_path / "hubs.jsonl").read_text("utf-8").splitlines())}
     assert {out[r["id"]]["cluster"] for r in records if r["id"] != "other"} == {out["original"]["cluster"]}
     assert out["other"]["cluster"] == "other"
+
+
+def test_a_scratch_folder_a_killed_run_left_is_removed_but_not_one_in_use(tmp_path, monkeypatch):
+    source = write(tmp_path / "in.jsonl", [doc("a", HUZHOU), doc("b", HUZHOU), doc("c", JINGHU)])
+    for name in ("killed", "running"):
+        (tmp_path / f".dedup-{name}.tmp").mkdir()
+        (tmp_path / f".dedup-{name}.tmp" / "1.whole").write_bytes(b"keys")
+        (tmp_path / f".dedup-{name}.tmp" / "lock").write_bytes(b"")
+    with open(tmp_path / ".dedup-running.tmp" / "lock", "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a dedup still running holds it
+        monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)
+        dedup_file(source, tmp_path / "out.jsonl", workers=2, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dedup-running.tmp", "in.jsonl", "out.jsonl"]
