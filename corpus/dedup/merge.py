@@ -272,9 +272,9 @@ def _local_pairs(
             np.save(folder / "sizes.npy", sizes)
             np.save(folder / "skip.npy", skip)
             shared = (str(folder / "sketches"), str(folder / "sizes.npy"), str(folder / "skip.npy"))
-        tasks = [(parts, band, b, shared, config, QUERY_ROWS, HUB) for band in range(b)]
+        bands = [(parts, band, b, shared, config, QUERY_ROWS, HUB) for band in range(b)]
         found = []
-        for codes, met in pool.imap_unordered(_band_task, tasks) if pool else map(_band_task, tasks):
+        for codes, met in pool.imap_unordered(_band_task, bands) if pool else map(_band_task, bands):
             found.append(codes)
             stats.candidates += met
         codes = sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
