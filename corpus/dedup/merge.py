@@ -382,7 +382,6 @@ def dedup_file(
     )
     with ExitStack() as running:
         with stop_signals_held():  # a signal while forking would be lost (corpus/dedup/workers.py)
-            folder = running.enter_context(scratch_folder(in_path.parent)) if pooled else None
             context = pool_context()
             turns = Turns(context) if pooled else None
             pool = (
@@ -391,6 +390,11 @@ def dedup_file(
             bar = running.enter_context(
                 Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True)
             )
+        # the scratch folder's lock is taken after the fork (a worker the kill of this process left running must
+        # not hold it); the pool ends before the folder goes (a worker still writing would leave files in it)
+        folder = running.enter_context(scratch_folder(in_path.parent)) if pool else None
+        if pool:
+            running.callback(pool.terminate)
         clock = _phase(stats, "start-up", started)
         if redis_url:
             from corpus.dedup.shared_index import sharded_pairs
