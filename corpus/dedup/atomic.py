@@ -1,11 +1,14 @@
 """Write dedup's output file all at once: a temp file beside it (normal mode, locked while it is written),
-then one rename; a temp file left by a killed run (no one holds its lock) is removed by the next run."""
+then one rename; a temp file left by a killed run (no one holds its lock) is removed by the next run.
+The same goes for the scratch folder the pool's processes share (`scratch_folder`)."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,3 +63,19 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def scratch_folder(parent: Path) -> Iterator[Path]:
+    """A temporary folder `.dedup-*.tmp` in `parent` that the pool's processes can open by name, removed when the
+    block ends; one a killed run left (no one holds its lock) is removed by the next run."""
+    for old in parent.glob(".dedup-*.tmp"):
+        if old.is_dir() and _orphan(old / "lock"):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=".dedup-", suffix=".tmp", dir=parent))
+    try:
+        with open(folder / "lock", "wb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # held while the folder is in use
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -5,16 +5,14 @@
 all queries of a band in one merge pass. Two rows sharing a band's values share its key, as in MinHashLSH;
 a key collision only adds a candidate, and every candidate is checked anyway.
 
-`BandSpill` is what dedup runs on: keys go to one temp file per band (their low 32 bits), so the index of a
-million documents never sits in memory; `spilled_pairs` reads, sorts and matches one band at a time
+What dedup runs on is `match_band`: the keys (their low 32 bits) wait in the files the signing processes wrote
+(corpus/dedup/ranges.py), and each band is read, sorted and matched on its own, one band per task of the pool
 (about 80 MB per band at a million documents instead of 2.5 GB for all 32).
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
@@ -106,85 +104,6 @@ def band_matches(
     return np.minimum(mine, other)[keep] << 32 | np.maximum(mine, other)[keep]
 
 
-class BandSpill:
-    """Rows of band keys with their record numbers, written band by band to temp files (4 bytes a key)."""
-
-    FLUSH = 1 << 16  # rows kept in memory before they are written out
-
-    def __init__(self, b: int, folder: Path) -> None:
-        self.b = b
-        self._files = [tempfile.TemporaryFile(dir=folder) for _ in range(b + 1)]  # bands, then record numbers
-        self._keys: list[np.ndarray] = []
-        self._ids: list[np.ndarray] = []
-        self._pending = 0
-        self.rows = 0
-
-    def add(self, idx: int, keys: np.ndarray) -> None:
-        """Rows `keys` ((rows, b) from `band_keys`) of record `idx`."""
-        self._keys.append(keys)
-        self._ids.append(np.full(len(keys), idx, dtype=np.int32))
-        self._pending += len(keys)
-        if self._pending >= self.FLUSH:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the rows held in memory."""
-        if not self._keys:
-            return
-        block = np.concatenate(self._keys).astype(np.uint32)  # the low half of each key
-        for band in range(self.b):
-            self._files[band].write(np.ascontiguousarray(block[:, band]).tobytes())
-        self._files[self.b].write(np.concatenate(self._ids).tobytes())
-        self.rows += len(block)
-        self._keys, self._ids, self._pending = [], [], 0
-
-    def read(self, band: int) -> np.ndarray:
-        """Every row's key in `band` (uint32), or with band == b every row's record number (int32)."""
-        self.flush()
-        f = self._files[band]
-        f.flush()
-        f.seek(0)
-        return np.fromfile(f, dtype=np.int32 if band == self.b else np.uint32)
-
-    def close(self) -> None:
-        """Delete the temp files."""
-        for f in self._files:
-            f.close()
-
-
-def spilled_pairs(
-    index: list[BandSpill],
-    queries: BandSpill,
-    keep: Callable[[np.ndarray], np.ndarray],
-    chunk: int = 1 << 18,
-    hub: int | None = None,
-) -> tuple[np.ndarray, int]:
-    """(sorted unique `i << 32 | j` codes that `keep` accepts, candidate pairs met before `keep`), band by band.
-
-    The rows of every spill in `index` are indexed together and each row of `queries` asks them (buckets of
-    more than `hub` rows are hubs: see `band_matches`). `keep` takes (n, 2) pairs and returns a mask; it sees
-    each band's pairs (one chunk of queries at a time), so the pairs it rejects are never held together:
-    memory follows what passes, not what is met.
-    """
-    owners, asking = np.concatenate([s.read(s.b) for s in index]), queries.read(queries.b)
-    found: list[np.ndarray] = []
-    met = 0
-    for band in range(queries.b):
-        column = np.concatenate([s.read(band) for s in index])
-        order = np.argsort(column, kind="stable")  # stable: a hub's first row is the same in every run
-        column, who = column[order], owners[order]
-        del order
-        asked_all = queries.read(band)
-        for lo in range(0, len(asked_all), chunk):
-            codes = sorted_unique(
-                band_matches(column, who, asked_all[lo : lo + chunk], asking[lo : lo + chunk], hub)
-            )
-            met += len(codes)
-            found.append(codes[keep(split_pairs(codes))])
-        found = [sorted_unique(np.concatenate(found))] if found else []
-    return (found[0] if found else np.empty(0, dtype=np.int64)), met
-
-
 def sorted_unique(codes: np.ndarray) -> np.ndarray:
     """np.unique for int64 codes by an in-place sort (NumPy's hash-based unique was 2x slower on 10^7 codes)."""
     codes.sort()
@@ -194,3 +113,66 @@ def sorted_unique(codes: np.ndarray) -> np.ndarray:
 def split_pairs(codes: np.ndarray) -> np.ndarray:
     """(n, 2) pairs (i, j) from `i << 32 | j` codes (sorted codes give pairs sorted by i, then j)."""
     return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
+
+
+def band_column(
+    parts: list, kinds: tuple[str, ...], band: int, b: int, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted keys, their record numbers) of one band over `parts` (corpus/dedup/ranges.py), rows of `kinds`
+    in that order, records marked in `skip` left out. Within a key, rows come in the order of `kinds`, then by
+    record number (the order a stable sort of the rows in input order gives): a hub's first row is the same in
+    every run, whatever the order the parts were made in."""
+    keys = np.concatenate([p.band(kind, band) for kind in kinds for p in parts] or [np.empty(0, np.uint32)])
+    owners = np.concatenate([p.owners(kind, b) for kind in kinds for p in parts] or [np.empty(0, np.int32)])
+    rank = np.concatenate(
+        [np.full(p.rows[kind], n, dtype=np.uint64) for n, kind in enumerate(kinds) for p in parts]
+        or [np.empty(0, np.uint64)]
+    )
+    live = ~skip[owners]
+    packed = (
+        keys[live].astype(np.uint64) << np.uint64(32)
+        | rank[live] << np.uint64(31)
+        | owners[live].astype(np.uint64)
+    )
+    del keys, owners, rank, live
+    packed.sort()
+    return (packed >> np.uint64(32)).astype(np.uint32), (packed & np.uint64(0x7FFFFFFF)).astype(np.int32)
+
+
+def band_rows(parts: list, kind: str, band: int, b: int, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, record numbers) of one band's rows of `kind` over `parts`, in input order, `skip` records left out."""
+    keys = np.concatenate([p.band(kind, band) for p in parts] or [np.empty(0, np.uint32)])
+    owners = np.concatenate([p.owners(kind, b) for p in parts] or [np.empty(0, np.int32)])
+    live = ~skip[owners]
+    return keys[live], owners[live]
+
+
+def match_band(
+    parts: list,
+    band: int,
+    b: int,
+    skip: np.ndarray,
+    keep: Callable[[np.ndarray], np.ndarray],
+    chunk: int,
+    hub: int | None,
+) -> tuple[np.ndarray, int]:
+    """(sorted unique `i << 32 | j` codes that `keep` accepts, candidate pairs met before `keep`) in one band.
+
+    Whole texts ask whole texts and middle windows; prefixes and suffixes ask whole texts only (a fragment is
+    found by its whole text meeting a window, or a prefix or suffix meeting its whole text; a prefix meeting
+    another text's window was only ever a shared passage). Buckets of more than `hub` rows are hubs (see
+    `band_matches`). `keep` sees one chunk of queries' pairs at a time: memory follows what passes.
+    """
+    found: list[np.ndarray] = []
+    met = 0
+    for indexed, asking in ((("whole", "windows"), "whole"), (("whole",), "cuts")):
+        column, who = band_column(parts, indexed, band, b, skip)
+        asked_all, askers = band_rows(parts, asking, band, b, skip)
+        for lo in range(0, len(asked_all), chunk):
+            codes = sorted_unique(
+                band_matches(column, who, asked_all[lo : lo + chunk], askers[lo : lo + chunk], hub)
+            )
+            met += len(codes)
+            found.append(codes[keep(split_pairs(codes))])
+    codes = sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return codes, met

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import errno
 import functools
-import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,23 +40,16 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from corpus.dedup.bands import BandSpill, band_keys, sorted_unique, spilled_pairs, split_pairs
-from corpus.dedup.minhash import (
-    SKETCH_BITS,
-    MinHashConfig,
-    comparison_codes,
-    estimate_sketch,
-    middle_windows,
-    prefix_cuts,
-    shingle_hashes,
-    signature,
-)
+from corpus.dedup.atomic import scratch_folder
+from corpus.dedup.bands import band_keys, match_band, sorted_unique, split_pairs
+from corpus.dedup.minhash import SKETCH_BITS, MinHashConfig, comparison_codes, shingle_hashes, signature
 from corpus.dedup.minhash_kernel import overlap
-from corpus.dedup.output import write_output
+from corpus.dedup.output import Turns, share_turns, write_output
 from corpus.dedup.pairs import Pair, make_lsh, plausible, verify, verify_batch
-from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
+from corpus.dedup.ranges import LineError, Part, analyse_task, join_sketches, line_ranges
+from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique
 from corpus.dedup.unionfind import UnionFind
-from corpus.dedup.workers import start_pool, stop_signals_held
+from corpus.dedup.workers import pool_context, start_pool, stop_signals_held
 from corpus.document.io import UniqueIds
 
 GUARD_JACCARD = (
@@ -178,56 +170,10 @@ def lsh_bands(config: MinHashConfig) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-Analysed = tuple[Entry, np.ndarray, np.ndarray, np.ndarray, int]
-
-
-def analyse(batch: list[tuple[int, int, int, bytes]], config: MinHashConfig) -> list[Analysed]:
-    """(entry, index keys, query keys, sketch, distinct shingles) for a batch of (idx, line, offset, raw).
-
-    The sketch is `estimate_sketch` of the whole text (what `plausible` estimates from).
-
-    Index keys: the whole text, then windows from its middle (`middle_windows`); query keys: the whole text,
-    then its prefixes and suffixes (`prefix_cuts`). Fragments from the start, end or middle of a report
-    share bands with one of the report's rows.
-    """
-    b, r = lsh_bands(config)
-    out = []
-    for idx, line, offset, raw in batch:
-        doc = parse(line, raw)
-        codes = comparison_codes(doc.text)
-        hashes = shingle_hashes(codes, config.ngram)
-        cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
-        rows = signature(hashes, config, cuts, windows)
-        keys = band_keys(rows, b, r)
-        query = 1 + 2 * len(cuts)
-        sketch, distinct = estimate_sketch(hashes)
-        out.append(
-            (
-                describe(idx, line, offset, doc, codes),
-                np.concatenate([keys[:1], keys[query:]]),
-                keys[:query],
-                sketch,
-                distinct,
-            )
-        )
-    return out
-
-
-def _batches(path: Path, tick) -> Iterator[list[tuple[int, int, int, bytes]]]:
-    batch = []
-    for idx, (line, offset, raw) in enumerate(read_lines(path)):
-        batch.append((idx, line, offset, raw))
-        tick(len(raw))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def uses_pool(path: Path, workers: int) -> bool:
-    """True when signatures are worth a worker pool: two or more workers and an input of SMALL_INPUT or more."""
-    return workers >= 2 and path.stat().st_size >= SMALL_INPUT
+    """True when signatures are worth a worker pool: an input of SMALL_INPUT or more (with one worker too: the
+    pool's processes keep the band keys in files, the main process would hold them in memory)."""
+    return workers >= 1 and path.stat().st_size >= SMALL_INPUT
 
 
 def load_kernels(config: MinHashConfig) -> None:
@@ -237,70 +183,112 @@ def load_kernels(config: MinHashConfig) -> None:
     overlap(hashes, hashes)
 
 
-def _local_pairs(path: Path, config: MinHashConfig, pool: Pool | None, bar: Progress, stats: DedupStats):
-    """Sign every record (in the pool's processes), index band keys in memory, query with prefixes, verify."""
-    task = bar.add_task("signatures", total=path.stat().st_size, unit="bytes")
+def _signatures(path: Path, config: MinHashConfig, pool: Pool | None, folder: Path | None, bar: Progress):
+    """(parts, entries, shingle counts) of every line range of the input, signed in the pool's processes
+    (each reads its own range: corpus/dedup/ranges.py); record and line numbers made global here."""
+    size = path.stat().st_size
+    b, r = lsh_bands(config)
+    spans = line_ranges(path, size, 2 if pool else 1)
+    task = bar.add_task("signatures", total=size, unit="bytes")
+    args = [
+        (str(path), lo, hi, n, config, b, r, str(folder) if folder else None)
+        for n, (lo, hi) in enumerate(spans)
+    ]
+    results = pool.imap(analyse_task, args) if pool else map(analyse_task, args)
+    parts: list[Part] = []
     entries: list[Entry] = []
+    sizes: list[np.ndarray] = []
     ids = UniqueIds()
-    exact: dict[bytes, int] = {}
+    lines = 0
+    while True:
+        try:
+            part, found, counts = next(results)
+        except StopIteration:
+            break
+        except LineError as exc:
+            raise DedupError(f"line {lines + exc.line}{exc.rest}") from None
+        part.base = len(entries)
+        for e in found:
+            e.idx += part.base
+            e.line += lines
+            check_unique(e, ids)
+        lines += part.lines
+        entries.extend(found)
+        parts.append(part)
+        sizes.append(counts)
+        bar.advance(task, spans[part.number][1] - spans[part.number][0])
+    return parts, entries, np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
+
+
+def _band_task(args: tuple) -> tuple[np.ndarray, int]:
+    """`match_band` of one band, with the estimate sketches, shingle counts and skipped records (arrays, or the
+    paths of their files in the scratch folder when this runs in a pool process)."""
+    parts, band, b, shared, config, chunk, hub = args
+    if isinstance(shared[0], str):
+        sketch_path, sizes_path, skip_path = shared
+        sizes, skip = np.load(sizes_path, mmap_mode="r"), np.load(skip_path)
+        sketches = np.asarray(
+            np.memmap(sketch_path, dtype=np.uint8, mode="r", shape=(len(skip), 1 << SKETCH_BITS))
+        )
+    else:
+        sketches, sizes, skip = shared
+    keep = functools.partial(plausible, sketches=sketches, sizes=np.asarray(sizes), config=config)
+    return match_band(parts, band, b, skip, keep, chunk, hub)
+
+
+def _local_pairs(
+    path: Path,
+    config: MinHashConfig,
+    pool: Pool | None,
+    folder: Path | None,
+    bar: Progress,
+    stats: DedupStats,
+):
+    """Sign every record, match band keys (one band per task, in the pool's processes), verify.
+
+    `folder` (with a pool) is the scratch folder the pool's processes share; it is emptied when the bands are
+    matched (and removed by the caller after the pool ended: a process still writing would leave files in it)."""
     pairs: list[Pair] = []
     b = lsh_bands(config)[0]
-    # band keys wait on disk, band by band: whole texts (indexed and asking), middle windows (indexed), prefixes and
-    # suffixes (asking the whole texts only: a fragment is found by its whole text meeting a window, or a prefix
-    # or suffix meeting its whole text; a prefix meeting another text's window was only ever a shared passage)
-    whole, windows, cuts = (BandSpill(b, path.parent) for _ in range(3))
-    # 1 KB a record, read back once: no growing copies; in memory up to SPOOL bytes, on disk beyond
-    sketched = tempfile.SpooledTemporaryFile(SPOOL, dir=str(path.parent))
-    sizes = np.zeros(1024, dtype=np.int64)
-    batches = _batches(path, lambda n: bar.advance(task, n))
-    results = (
-        pool.imap(_analyse_task, ((b, config) for b in batches))
-        if pool
-        else (analyse(b, config) for b in batches)
-    )
     clock = time.perf_counter()
     try:
-        for batch in results:
-            for entry, index_keys, query_keys, sketch, size in batch:
-                check_unique(entry, ids)
-                entries.append(entry)
-                if entry.idx >= len(sizes):  # grow by half: amortised appends, no list of small arrays
-                    sizes = np.resize(sizes, len(sizes) * 3 // 2)
-                sketched.write(sketch.tobytes())
-                sizes[entry.idx] = size
-                if entry.length == 0:
-                    continue  # an empty text is nobody's copy
-                rep = exact.setdefault(entry.exact, entry.idx)
-                if rep != entry.idx:
-                    pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
-                    continue
-                whole.add(entry.idx, query_keys[:1])
-                windows.add(entry.idx, index_keys[1:])
-                cuts.add(entry.idx, query_keys[1:])
+        parts, entries, sizes = _signatures(path, config, pool, folder, bar)
         stats.records = len(entries)
+        skip = np.zeros(len(entries), dtype=bool)  # empty texts and exact copies: no band rows
+        exact: dict[bytes, int] = {}
+        for entry in entries:
+            if entry.length == 0:
+                skip[entry.idx] = True
+                continue
+            rep = exact.setdefault(entry.exact, entry.idx)
+            if rep != entry.idx:
+                skip[entry.idx] = True
+                pairs.append(Pair(rep, entry.idx, 1.0, 1.0))
         clock = _phase(stats, "signatures + index", clock)
-        sketched.seek(0)
-        sketches = np.empty((len(entries), 1 << SKETCH_BITS), dtype=np.uint8)
-        if (
-            sketched.readinto(sketches.data) != sketches.nbytes
-        ):  # SpooledTemporaryFile has readinto since 3.11
-            raise DedupError(f"a temporary file in {path.parent} was cut short while dedup was running")
-        keep = functools.partial(plausible, sketches=sketches, sizes=sizes, config=config)
-        texts, met = spilled_pairs([whole, windows], whole, keep, QUERY_ROWS, HUB)
-        ends, met_ends = spilled_pairs([whole], cuts, keep, QUERY_ROWS, HUB)
-        codes, stats.candidates = sorted_unique(np.concatenate([texts, ends])), met + met_ends
+        if folder is None:
+            shared: tuple = (np.concatenate([p.sketches() for p in parts]), sizes, skip)
+        else:
+            join_sketches(parts, folder / "sketches")
+            np.save(folder / "sizes.npy", sizes)
+            np.save(folder / "skip.npy", skip)
+            shared = (str(folder / "sketches"), str(folder / "sizes.npy"), str(folder / "skip.npy"))
+        bands = [(parts, band, b, shared, config, QUERY_ROWS, HUB) for band in range(b)]
+        found = []
+        for codes, met in pool.imap_unordered(_band_task, bands) if pool else map(_band_task, bands):
+            found.append(codes)
+            stats.candidates += met
+        codes = sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+        for leftover in folder.iterdir() if folder else ():
+            if leftover.name != "lock":
+                leftover.unlink()
     except OSError as exc:
         if exc.errno not in FULL:
             raise
         raise DedupError(
             f"cannot write temporary files in {path.parent}: {exc.strerror}; the previous output is untouched"
         ) from None
-    finally:
-        for spill in (whole, windows, cuts, sketched):
-            spill.close()
     candidate = split_pairs(codes)
     stats.estimated = len(candidate)
-    del sketches, sizes
     clock = _phase(stats, "LSH query", clock)
     offsets = [e.offset for e in entries]
     if pool:
@@ -360,10 +348,6 @@ def _verify_counted(
     return verify_batch(*args), len(args[2])
 
 
-def _analyse_task(args: tuple[list[tuple[int, int, int, bytes]], MinHashConfig]) -> list[Analysed]:
-    return analyse(*args)
-
-
 def dedup_file(
     in_path: str | Path,
     out_path: str | Path,
@@ -398,10 +382,19 @@ def dedup_file(
     )
     with ExitStack() as running:
         with stop_signals_held():  # a signal while forking would be lost (corpus/dedup/workers.py)
-            pool = running.enter_context(start_pool(workers)) if pooled else None
+            context = pool_context()
+            turns = Turns(context) if pooled else None
+            pool = (
+                running.enter_context(start_pool(workers, context, share_turns, (turns,))) if pooled else None
+            )
             bar = running.enter_context(
                 Progress(*columns, console=Console(stderr=True), disable=not progress, transient=True)
             )
+        # the scratch folder's lock is taken after the fork (a worker the kill of this process left running must
+        # not hold it); the pool ends before the folder goes (a worker still writing would leave files in it)
+        folder = running.enter_context(scratch_folder(in_path.parent)) if pool else None
+        if pool:
+            running.callback(pool.terminate)
         clock = _phase(stats, "start-up", started)
         if redis_url:
             from corpus.dedup.shared_index import sharded_pairs
@@ -409,11 +402,11 @@ def dedup_file(
             entries, pairs = sharded_pairs(in_path, config, redis_url, max(1, workers), stats)
             clock = _phase(stats, "signatures + Redis LSH + verification", clock)
         else:
-            entries, pairs = _local_pairs(in_path, config, pool, bar, stats)
+            entries, pairs = _local_pairs(in_path, config, pool, folder, bar, stats)
             clock = time.perf_counter()
         canonical = cluster(entries, pairs, config, stats)
         clock = _phase(stats, "clusters", clock)
-        write_output(in_path, out_path, entries, canonical, bar, pool, size)
+        write_output(in_path, out_path, entries, canonical, bar, pool, size, turns)
         _phase(stats, "writing", clock)
     stats.seconds = time.perf_counter() - started
     return stats

@@ -13,8 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 from multiprocessing.pool import Pool
 
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -31,16 +32,29 @@ def stop_signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # runs the handler of a signal that waited
 
 
-def start_pool(workers: int) -> Pool:
-    """`workers` processes, forked when this process has no other thread (fast start), spawned otherwise.
-
-    Call it inside `stop_signals_held` and enter the pool (its exit terminates it) before the block ends."""
+def pool_context() -> BaseContext:
+    """Fork when this process has no other thread (fast start), spawn otherwise."""
     method = (
         "fork"
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
         else "spawn"
     )
-    return multiprocessing.get_context(method).Pool(workers, initializer=quiet_worker)
+    return multiprocessing.get_context(method)
+
+
+def start_pool(workers: int, context: BaseContext | None = None, setup: Callable[..., None] | None = None,
+               args: tuple = ()) -> Pool:  # fmt: skip
+    """`workers` processes of `context` (`pool_context()` by default); each runs `setup(*args)` when it starts
+    (how objects that must be inherited, such as locks, reach them).
+
+    Call it inside `stop_signals_held` and enter the pool (its exit terminates it) before the block ends."""
+    return (context or pool_context()).Pool(workers, initializer=_start_worker, initargs=(setup, args))
+
+
+def _start_worker(setup: Callable[..., None] | None, args: tuple) -> None:
+    quiet_worker()
+    if setup is not None:
+        setup(*args)
 
 
 def quiet_worker() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import random
 from pathlib import Path
@@ -321,12 +322,34 @@ def test_fields_dedup_does_not_know_are_kept(tmp_path):
     assert (record["cluster"], record["canonical"]) == ("a", True)
 
 
-def test_signature_and_verification_processes_give_the_same_clusters(tmp_path, monkeypatch):
-    records = labelled_records()
-    single = run(tmp_path, records, workers=1)
+def test_signature_and_verification_processes_give_the_same_output(tmp_path, monkeypatch):
+    """The pool's processes each sign their own byte ranges and write their own share of the output: the output
+    file is byte for byte the one this process writes alone."""
+    source = write(tmp_path / "in.jsonl", labelled_records())
+    single = dedup_file(source, tmp_path / "single.jsonl", workers=1, progress=False)
     monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)  # use the process pool even for this small file
-    pooled = run(tmp_path, records, workers=2)
-    assert {i: r["cluster"] for i, r in pooled.items()} == {i: r["cluster"] for i, r in single.items()}
+    monkeypatch.setattr("corpus.dedup.ranges.RANGE", 40_000)  # many ranges of a few records each
+    pooled = dedup_file(source, tmp_path / "pooled.jsonl", workers=2, progress=False)
+    assert (tmp_path / "pooled.jsonl").read_bytes() == (tmp_path / "single.jsonl").read_bytes()
+    assert (pooled.candidates, pooled.estimated, pooled.clusters) == (
+        single.candidates,
+        single.estimated,
+        single.clusters,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "pooled.jsonl", "single.jsonl"]
+
+
+def test_bad_input_in_a_later_range_names_its_line_in_the_file(tmp_path, monkeypatch):
+    records = [json.dumps(doc(f"d{n}", HUZHOU[n:]), ensure_ascii=False) for n in range(40)]
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join([*records[:30], "", '{"id": "bad", "text": 7}', *records[30:]]) + "\n", "utf-8"
+    )
+    monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)
+    monkeypatch.setattr("corpus.dedup.ranges.RANGE", 20_000)
+    with pytest.raises(DedupError, match=r"^line 32\b"):
+        dedup_file(source, tmp_path / "out.jsonl", workers=2, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no scratch folder left
 
 
 def test_traditional_character_copy_merges_and_keeps_its_own_text(tmp_path):
@@ -414,3 +437,16 @@ def test_a_report_copied_more_often_than_a_band_bucket_holds_still_merges_whole(
     out = {r["id"]: r for r in map(json.loads, (tmp_path / "hubs.jsonl").read_text("utf-8").splitlines())}
     assert {out[r["id"]]["cluster"] for r in records if r["id"] != "other"} == {out["original"]["cluster"]}
     assert out["other"]["cluster"] == "other"
+
+
+def test_a_scratch_folder_a_killed_run_left_is_removed_but_not_one_in_use(tmp_path, monkeypatch):
+    source = write(tmp_path / "in.jsonl", [doc("a", HUZHOU), doc("b", HUZHOU), doc("c", JINGHU)])
+    for name in ("killed", "running"):
+        (tmp_path / f".dedup-{name}.tmp").mkdir()
+        (tmp_path / f".dedup-{name}.tmp" / "1.whole").write_bytes(b"keys")
+        (tmp_path / f".dedup-{name}.tmp" / "lock").write_bytes(b"")
+    with open(tmp_path / ".dedup-running.tmp" / "lock", "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a dedup still running holds it
+        monkeypatch.setattr("corpus.dedup.merge.SMALL_INPUT", 0)
+        dedup_file(source, tmp_path / "out.jsonl", workers=2, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dedup-running.tmp", "in.jsonl", "out.jsonl"]
