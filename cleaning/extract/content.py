@@ -87,7 +87,7 @@ class Page:
     def _count(self) -> dict[Any, list[int]]:
         """Per element, its characters per kind: running sums over the blocks, then over its block ranges."""
         run = [0, 0, 0, 0]  # characters per slot up to each block (prose, links, short, data)
-        upto = [(0, 0, 0, 0)]
+        upto: list[tuple[int, ...]] = [(0, 0, 0, 0)]
         for b, k in zip(self.found, self.kinds, strict=True):
             run[SLOT[k]] += b.chars
             upto.append(tuple(run))

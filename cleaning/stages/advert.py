@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_of
 from cleaning.text import is_prose, numbered, truncated_tails
 from corpus.document import Document
 
@@ -36,14 +37,15 @@ class Advert(Stage):
     defaults = {"max_len": 60}
 
     def apply(self, doc: Document) -> Document:
-        def judge(line: str, i: int, lines: list[str]) -> str | None:
+        def judge(line: str, i: int, lines: Sequence[str]) -> str | None:
             s = line.strip()
             if len(s) <= self.params["max_len"] and not is_prose(s, 25) and _ad(s):
                 return "ad"
             return None
 
         doc = self.cut_lines(doc, judge, self.params["max_len"])
-        lines = doc.text.split("\n")
+        lines = list(lines_of(doc.text))
+        glued = False
         cut = truncated_tails(doc.truncated)
         for i, line in enumerate(lines):
             if not line or line[-1] in NOT_IN_TITLE:
@@ -54,8 +56,9 @@ class Advert(Stage):
             tail = line[-17:]  # the glued title is at most 15 characters after a sentence end
             if (not nxt or numbered(nxt)) and (m := GLUED.search(tail)) and is_prose(line, 30):
                 self.record(doc, "glued_title", m.group(1))
-                lines[i] = line[: len(line) - len(tail) + m.start()]
-        doc.text = "\n".join(lines)
+                lines[i], glued = line[: len(line) - len(tail) + m.start()], True
+        if glued:
+            doc.text = "\n".join(lines)
         return doc
 
 

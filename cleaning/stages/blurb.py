@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_of
 from cleaning.text import lines_holding
 from corpus.document import Document
 
@@ -37,7 +37,8 @@ class Blurb(Stage):
     name = "blurb"
 
     def apply(self, doc: Document) -> Document:
-        lines = doc.text.split("\n")
+        lines = list(lines_of(doc.text))
+        changed = False
         for i in lines_holding(
             doc.text, BLURB_WORD
         ):  # no phrase anywhere else, so in none of their sentences
@@ -48,12 +49,13 @@ class Blurb(Stage):
                 continue
             if len(bad) == len(sentences) or _intro_only(sentences, bad):
                 self.record(doc, "editor_blurb", line)
-                lines[i] = ""
+                lines[i], changed = "", True
                 continue
             for s in bad:
                 self.record(doc, "editor_blurb", s)
-            lines[i] = "".join(s for s in sentences if s not in bad).strip()
-        doc.text = "\n".join(s for s in lines if s)
+            lines[i], changed = "".join(s for s in sentences if s not in bad).strip(), True
+        if changed or "" in lines:  # else the text is as it was
+            doc.text = "\n".join(s for s in lines if s)
         return doc
 
 

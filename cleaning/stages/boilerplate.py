@@ -5,12 +5,12 @@ from __future__ import annotations
 import statistics
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import xxhash
 
-from cleaning.stages.base import Stage, tidy
+from cleaning.stages.base import Stage, lines_of, tidy
 from cleaning.stages.reflow import rejoin
 from cleaning.text import (
     NON_WORD,
@@ -53,7 +53,7 @@ def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
     paragraphs are what boilerplate counts and judges, so those fragments are never taken for repeated lines.
     """
     # no `truncated` tails: the store's raw text has none yet, and counting and judging must use the same keys
-    paras, owner = rejoin(text.split("\n"))
+    paras, owner = rejoin(lines_of(text))
     return paras, owner, line_keys(paras)
 
 
@@ -123,7 +123,7 @@ class Boilerplate(Stage):
             doc.text = tidy(doc.text)
             return doc
 
-        def judge(line: str, i: int, _: list[str]) -> str | None:
+        def judge(line: str, i: int, _: Sequence[str]) -> str | None:
             return "repeated_line" if owner[i] in repeated else None
 
         return self.cut_lines(doc, judge)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cleaning.stages.base import Stage
 from cleaning.text import is_prose
@@ -65,7 +66,7 @@ class Footer(Stage):
     defaults = {"max_len": 150}
 
     def apply(self, doc: Document) -> Document:
-        def judge(line: str, i: int, lines: list[str]) -> str | None:
+        def judge(line: str, i: int, lines: Sequence[str]) -> str | None:
             s = line.strip()
             if len(s) > self.params["max_len"] or not _may_match(s):
                 return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_of
 from cleaning.text import CJK, SKELETON, is_report_form, is_sentence
 from cleaning.vocabulary import cue
 from corpus.document import Document
@@ -51,7 +51,7 @@ class Margins(Stage):
     defaults = {"min_titles": 3, "max_teaser_gap": 3}
 
     def apply(self, doc: Document) -> Document:
-        lines = [self._uncredited(doc, s.strip()) for s in doc.text.split("\n") if s.strip()]
+        lines = [self._uncredited(doc, s.strip()) for s in lines_of(doc.text) if s.strip()]
         # only the edges are judged: from the top down to the first body line, from the bottom up to the last
         first = next((i for i, s in enumerate(lines) if _is_body(s)), None)
         if first is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cleaning.stages.base import Stage
 from corpus.document import Document
@@ -23,7 +24,7 @@ class Pagination(Stage):
     defaults = {"max_len": 60}
 
     def apply(self, doc: Document) -> Document:
-        def judge(line: str, i: int, lines: list[str]) -> str | None:
+        def judge(line: str, i: int, lines: Sequence[str]) -> str | None:
             s = line.strip()
             if len(s) > self.params["max_len"]:
                 return None

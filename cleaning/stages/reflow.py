@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_of
 from cleaning.text import (
     CJK,
     FORMULA_OPENERS,
@@ -36,7 +37,7 @@ class Reflow(Stage):
     defaults = {"min_flat_len": 200}
 
     def apply(self, doc: Document) -> Document:
-        lines = doc.text.split("\n")
+        lines: Sequence[str] = lines_of(doc.text)
         # a report's own address or meeting line is never a title repeat, even when a title was guessed from it
         if lines and doc.title and _same_title(lines[0], doc.title) and not is_report_form(lines[0]):
             self.record(doc, "title_repeat", lines[0])
@@ -69,7 +70,7 @@ class Reflow(Stage):
         return doc
 
 
-def rejoin(lines: list[str], truncated: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
+def rejoin(lines: Sequence[str], truncated: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
     """The paragraphs the lines make once lines cut mid-sentence are rejoined, and each line's paragraph (-1: empty).
 
     `boilerplate` counts and judges these paragraphs, so a report hard-wrapped into short lines is seen whole.

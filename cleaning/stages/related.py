@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage
+from cleaning.stages.base import Stage, lines_of
 from cleaning.text import is_prose
 from corpus.document import Document
 
@@ -42,18 +42,20 @@ class Related(Stage):
     defaults = {"max_items": 30}
 
     def apply(self, doc: Document) -> Document:
-        lines = doc.text.split("\n")
+        lines = lines_of(doc.text)
         kept: list[str] = []
+        changed = False  # a line removed, cut or stripped
         in_list = 0
         for i, line in enumerate(lines):
             s = line.strip()
+            changed = changed or s != line or not s
             if HEADING.match(s):
                 self.record(doc, "related_heading", s)
-                in_list = self.params["max_items"]
+                in_list, changed = self.params["max_items"], True
                 continue
             if in_list and ITEM.match(s) and not is_prose(s, 20):
                 self.record(doc, "related_item", s)
-                in_list -= 1
+                in_list, changed = in_list - 1, True
                 continue
             in_list = 0
             if (
@@ -66,13 +68,15 @@ class Related(Stage):
                 )
             ):
                 self.record(doc, "related_item", s)
+                changed = True
                 continue
             if _inline_word(s) and (m := INLINE.search(s)):
                 self.record(doc, "related_inline", m.group(0).strip())
-                s = s[: m.start()].strip()
+                s, changed = s[: m.start()].strip(), True
             if s:
                 kept.append(s)
-        doc.text = "\n".join(kept)
+        if changed:
+            doc.text = "\n".join(kept)
         return doc
 
 
@@ -91,7 +95,7 @@ def _looks_like_title(s: str) -> bool:
     return bool(DOC_TITLE.match(s)) and (("《" in s and "》" in s) or bool(TITLE_END.search(s)))
 
 
-def _next_is_title(lines: list[str], i: int) -> bool:
+def _next_is_title(lines: tuple[str, ...], i: int) -> bool:
     """Line `i` and a neighbour are both document titles, so they make a list even without a heading.
 
     One of the two must look like a title plainly (`_looks_like_title`): two numbered tasks of a report
