@@ -69,6 +69,7 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
 def scratch_folder(parent: Path) -> Iterator[Path]:
     """A temporary folder `.dedup-*.tmp` in `parent` that the pool's processes can open by name, removed when the
     block ends; one a killed run left (no one holds its lock) is removed by the next run."""
+    parent.mkdir(parents=True, exist_ok=True)
     for old in parent.glob(".dedup-*.tmp"):
         if old.is_dir() and _orphan(old / "lock"):
             shutil.rmtree(old, ignore_errors=True)

@@ -392,7 +392,7 @@ def dedup_file(
             )
         # the scratch folder's lock is taken after the fork (a worker the kill of this process left running must
         # not hold it); the pool ends before the folder goes (a worker still writing would leave files in it)
-        folder = running.enter_context(scratch_folder(in_path.parent)) if pool else None
+        folder = running.enter_context(scratch_folder(out_path.parent)) if pool else None
         if pool:
             running.callback(pool.terminate)
         clock = _phase(stats, "start-up", started)
