@@ -17,9 +17,8 @@ from cleaning.text import (
 )
 from corpus.document import Document
 
-LONG = (
-    80  # characters: a paragraph longer than this is neither a heading nor a report form (see is_report_form)
-)
+# characters: a paragraph longer than this is neither a heading nor a report form (see is_report_form)
+LONG = 80
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
 GLUED_HEADING = re.compile(
