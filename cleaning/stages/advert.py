@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cleaning.stages.base import Stage, lines_of
+from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose, numbered, truncated_tails
 from corpus.document import Document
 
@@ -45,7 +45,6 @@ class Advert(Stage):
 
         doc = self.cut_lines(doc, judge, self.params["max_len"])
         lines = list(lines_of(doc.text))
-        glued = False
         cut = truncated_tails(doc.truncated)
         for i, line in enumerate(lines):
             if not line or line[-1] in NOT_IN_TITLE:
@@ -56,9 +55,8 @@ class Advert(Stage):
             tail = line[-17:]  # the glued title is at most 15 characters after a sentence end
             if (not nxt or numbered(nxt)) and (m := GLUED.search(tail)) and is_prose(line, 30):
                 self.record(doc, "glued_title", m.group(1))
-                lines[i], glued = line[: len(line) - len(tail) + m.start()], True
-        if glued:
-            doc.text = "\n".join(lines)
+                lines[i] = line[: len(line) - len(tail) + m.start()]
+        set_lines(doc, lines)
         return doc
 
 

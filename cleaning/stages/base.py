@@ -140,6 +140,13 @@ def tidy(text: str) -> str:
     return "\n".join(s for s in (line.strip() for line in lines_of(text)) if s)
 
 
+def set_lines(doc: Document, lines: Sequence[str]) -> None:
+    """`doc.text` becomes the lines joined, unless they are its lines already: then the text stays the same
+    string (no join, and the next stage's `lines_of` finds it)."""
+    if tuple(lines) != lines_of(doc.text):
+        doc.text = "\n".join(lines)
+
+
 @functools.lru_cache(maxsize=8)
 def lines_of(text: str) -> tuple[str, ...]:
     """The text's lines (split at "\\n"), kept for the last few texts: most stages remove nothing, so the next

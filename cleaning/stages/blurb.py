@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage, lines_of
+from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import lines_holding
 from corpus.document import Document
 
@@ -38,7 +38,6 @@ class Blurb(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = list(lines_of(doc.text))
-        changed = False
         for i in lines_holding(
             doc.text, BLURB_WORD
         ):  # no phrase anywhere else, so in none of their sentences
@@ -49,13 +48,12 @@ class Blurb(Stage):
                 continue
             if len(bad) == len(sentences) or _intro_only(sentences, bad):
                 self.record(doc, "editor_blurb", line)
-                lines[i], changed = "", True
+                lines[i] = ""
                 continue
             for s in bad:
                 self.record(doc, "editor_blurb", s)
-            lines[i], changed = "".join(s for s in sentences if s not in bad).strip(), True
-        if changed or "" in lines:  # else the text is as it was
-            doc.text = "\n".join(s for s in lines if s)
+            lines[i] = "".join(s for s in sentences if s not in bad).strip()
+        set_lines(doc, [s for s in lines if s])
         return doc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage, lines_of
+from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose
 from corpus.document import Document
 
@@ -30,11 +30,10 @@ class Counter(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = list(lines_of(doc.text))
-        changed = False
         for i, line in enumerate(lines):
             if (m := PREFIX.match(line)) and is_prose(line[m.end() :], 8):  # anchored: fails at once on most
                 self.record(doc, "view_counter", m.group(0).strip())
-                lines[i], changed = line[m.end() :].strip(), True
+                lines[i] = line[m.end() :].strip()
                 continue
             # a counter line is short and holds a label word (a fast first test: a line without one is kept)
             if len(line) > self.params["max_len"] or not LABEL_WORD.search(line):
@@ -42,7 +41,6 @@ class Counter(Stage):
             labels = len(LABEL.findall(line))
             if labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line):
                 self.record(doc, "view_counter", line)
-                lines[i], changed = "", True
-        if changed or "" in lines:  # else the text is as it was
-            doc.text = "\n".join(s for s in lines if s)
+                lines[i] = ""
+        set_lines(doc, [s for s in lines if s])
         return doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage, lines_of
+from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose, numbered
 from corpus.document import Document
 
@@ -39,25 +39,20 @@ class Download(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = []
-        changed = False  # a line removed, cut or stripped
         for line in lines_of(doc.text):
             s = line.strip()
-            changed = changed or s != line or not s
             if s.startswith("《") and FILE_TITLE.match(s):
                 self.record(doc, "file_link", s)
-                changed = True
                 continue
             if _hint(s) and is_prose(s, 30) and (m := PROMPT.search(s)) and m.start() > 0:
                 self.record(doc, "download_prompt", m.group(0).strip())
-                s, changed = s[: m.start()].strip(), True
+                s = s[: m.start()].strip()
             elif len(s) <= self.params["max_len"] and _keyword(s) and not _report_sentence(s):
                 self.record(doc, "download_prompt", s)
-                changed = True
                 continue
             if s:
                 lines.append(s)
-        if changed:
-            doc.text = "\n".join(lines)
+        set_lines(doc, lines)
         return doc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaning.stages.base import Stage, lines_of
+from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose
 from corpus.document import Document
 
@@ -44,18 +44,16 @@ class Related(Stage):
     def apply(self, doc: Document) -> Document:
         lines = lines_of(doc.text)
         kept: list[str] = []
-        changed = False  # a line removed, cut or stripped
         in_list = 0
         for i, line in enumerate(lines):
             s = line.strip()
-            changed = changed or s != line or not s
             if HEADING.match(s):
                 self.record(doc, "related_heading", s)
-                in_list, changed = self.params["max_items"], True
+                in_list = self.params["max_items"]
                 continue
             if in_list and ITEM.match(s) and not is_prose(s, 20):
                 self.record(doc, "related_item", s)
-                in_list, changed = in_list - 1, True
+                in_list -= 1
                 continue
             in_list = 0
             if (
@@ -68,15 +66,13 @@ class Related(Stage):
                 )
             ):
                 self.record(doc, "related_item", s)
-                changed = True
                 continue
             if _inline_word(s) and (m := INLINE.search(s)):
                 self.record(doc, "related_inline", m.group(0).strip())
-                s, changed = s[: m.start()].strip(), True
+                s = s[: m.start()].strip()
             if s:
                 kept.append(s)
-        if changed:
-            doc.text = "\n".join(kept)
+        set_lines(doc, kept)
         return doc
 
 
