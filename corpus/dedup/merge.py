@@ -58,11 +58,9 @@ GUARD_JACCARD = (
 FRAGMENT = (
     0.8  # a text shorter than this share of its cluster's longest is a fragment (canonical rule, stats)
 )
-BATCH = 64  # records per task sent to a signature process
 VERIFY_BATCH = 128  # candidate pairs per task sent to a verifying process
 QUERY_ROWS = 1 << 20  # query rows per band lookup (4 MB of keys, and their pairs)
 HUB = 64  # rows in one band bucket above which it is a hub: its rows meet only its first row (bands.band_matches)
-SPOOL = 64 << 20  # bytes of estimate sketches kept in memory before they go to a temporary file
 FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # a full disk or a file-size limit
 SMALL_INPUT = 4 << 20  # bytes: below this, signatures are computed in this process (no pool start-up)
 
@@ -285,7 +283,8 @@ def _local_pairs(
         if exc.errno not in FULL:
             raise
         raise DedupError(
-            f"cannot write temporary files in {path.parent}: {exc.strerror}; the previous output is untouched"
+            f"cannot write temporary files in {folder.parent if folder else path.parent}: {exc.strerror}; "
+            "the previous output is untouched"
         ) from None
     candidate = split_pairs(codes)
     stats.estimated = len(candidate)
