@@ -213,6 +213,14 @@ def signature(
     return range_minima(minima, edges, ranges, empty)
 
 
+def text_rows(hashes64: np.ndarray, config: MinHashConfig) -> tuple[np.ndarray, int]:
+    """A text's signature rows as dedup indexes and asks them: the whole text, its prefixes and suffixes
+    (`prefix_cuts`), then windows from its middle (`middle_windows`); and how many rows ask (the whole text
+    and its prefixes and suffixes: the rest are the windows)."""
+    cuts = prefix_cuts(len(hashes64))
+    return signature(hashes64, config, cuts, middle_windows(len(hashes64))), 1 + 2 * len(cuts)
+
+
 SKETCH_BITS = 10  # the estimate sketch has 2**10 bins: a binomial standard error of 0.016 at Jaccard 0.4
 
 

@@ -25,10 +25,8 @@ from corpus.dedup.minhash import (
     MinHashConfig,
     comparison_codes,
     estimate_sketch,
-    middle_windows,
-    prefix_cuts,
     shingle_hashes,
-    signature,
+    text_rows,
 )
 from corpus.dedup.records import DedupError, Entry, describe, parse
 
@@ -140,9 +138,8 @@ def analyse_range(
             ) from None
         codes = comparison_codes(doc.text)
         hashes = shingle_hashes(codes, config.ngram)
-        cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
-        keys = band_keys(signature(hashes, config, cuts, windows), b, r)
-        query = 1 + 2 * len(cuts)
+        signed, query = text_rows(hashes, config)
+        keys = band_keys(signed, b, r)
         sketch, distinct = estimate_sketch(hashes)
         entries.append(describe(idx, line, at, doc, codes))
         sizes.append(distinct)

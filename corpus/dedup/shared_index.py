@@ -30,10 +30,8 @@ from corpus.dedup.minhash import (
     comparison_codes,
     estimate_sketch,
     make_lean,
-    middle_windows,
-    prefix_cuts,
     shingle_hashes,
-    signature,
+    text_rows,
 )
 from corpus.dedup.pairs import WINDOW_SHIFT, Pair, candidates, make_lsh, plausible, verify
 from corpus.dedup.records import DedupError, Entry, ShingleSets, check_unique, describe, parse, read_lines
@@ -77,9 +75,7 @@ def dedup_shard(
                 r.rpush(f"{run}:pairs", PAIR.pack(min(rep, idx), max(rep, idx), 1.0, 1.0))
                 continue
             hashes = shingle_hashes(codes, config.ngram)
-            cuts, windows = prefix_cuts(len(hashes)), middle_windows(len(hashes))
-            rows = signature(hashes, config, cuts, windows)
-            query = 1 + 2 * len(cuts)
+            rows, query = text_rows(hashes, config)
             mine.append((idx, rows[:query]))
             sketch, distinct = estimate_sketch(hashes)
             sketches.hset(f"{run}:sketch", str(idx), SIZE.pack(distinct) + sketch.tobytes())
