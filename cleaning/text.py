@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np  # imported with the module: the first document cleaned does not pay for it
 
+from cleaning.prefilter import lines_holding, prefilter
+
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 SPACE = re.compile(r"\s+")
@@ -40,11 +42,11 @@ SPEAKER = re.compile(
     r"^(?:\S{0,24}(?:人民政府|国务院|政府))?\S{0,6}(?:总理|省长|市长|区长|县长|州长|旗长|盟长|主席|主任)"
     r"(?:[\s?？·]*[\u4e00-\u9fff][\s?？·]*[\u4e00-\u9fff]{1,3}(?:同志)?)?$"  # the name may be on the next line
 )
-OFFICE = re.compile("总理|[省市区县州旗盟]长|主席|主任")  # every SPEAKER line holds one ("增长" does not)
 # "2020年1月21日", "（二〇二〇年一月九日）"
 DATE_LINE = re.compile(
     rf"^[（(]?[\d{CN_NUM}]{{4}}\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[)）]?$"
 )
+MAY_BE_MEETING, MAY_BE_SPEAKER = prefilter(MEETING).may_match, prefilter(SPEAKER).may_match
 # not "？"/"?" inside a line: scrapers turn lost characters into it ("作者：中国县域???"); only at its end
 SENTENCE_MARKS = frozenset("。！；!;")
 SKELETON = re.compile(r"[\W_]+")
@@ -151,22 +153,6 @@ def is_heading(line: str) -> bool:
     return 0 < len(s) <= 30 and HEADING_FREE.isdisjoint(s)
 
 
-def lines_holding(text: str, word: re.Pattern[str]) -> list[int]:
-    """Indices of the lines of `text` (split at "\n") in which `word` is found, in order: one scan of the whole text.
-
-    For a `word` that never matches across a line break and looks at no line boundary (^, $, lookarounds that
-    could see "\n"): the lines where `word.search(line)` finds something.
-    """
-    out: list[int] = []
-    line = pos = 0
-    for m in word.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
-
-
 def protected_flags(lines: list[str]) -> list[bool]:
     """Report formulae and numbered headings among the lines (none holding "\n"): kept even when they repeat
     across a site's pages. The formulae are found in one scan of the lines joined."""
@@ -214,14 +200,12 @@ def is_report_form(line: str) -> bool:
         return False
     if len(s) <= 60 and numbered(s):
         return True
-    # each test below only where the line holds a character its pattern needs (most lines hold none)
-    if "日" in s and DATE_LINE.match(s):
+    if DATE_LINE.match(s):  # anchored: fails at the first character on most lines
         return True
-    if "会" in s and "。" not in s and MEETING.search(s):
+    # the other patterns only where the line holds a word their matches need (cleaning/prefilter.py)
+    if "。" not in s and MAY_BE_MEETING(s) and MEETING.search(s):
         return True
-    if len(s) > 40 or ("长" not in s and "主" not in s and "总理" not in s):  # every OFFICE match holds one
-        return False
-    return bool(OFFICE.search(s)) and bool(SPEAKER.match(s))
+    return len(s) <= 40 and MAY_BE_SPEAKER(s) is not None and bool(SPEAKER.match(s))
 
 
 def normalise(line: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
-from cleaning.text import lines_holding
 from corpus.document import Document
 
 # phrase family of template-site editors; a sentence holding one is a blurb
@@ -22,11 +22,7 @@ PHRASES = (
     r"我(?:整理|收集)了一些|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
 )
 BLURB = re.compile(PHRASES)
-# a word every PHRASES match contains; searched first because its branches all start with a literal (fast)
-BLURB_WORD = re.compile(
-    "小编|本站|本网|笔者整理|为大家|为您|为你|大家分享|您分享|欢迎|仅供参考|供大家|供您|希望|一起|快来看看|"
-    "我整理|我收集|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
-)
+BLURB_WORDS = prefilter(BLURB)  # the words its phrases need, looked for first (every branch starts with one)
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 QUOTED = re.compile(r"“[^”]{0,30}”|「[^」]{0,30}」")  # 图纸注明“仅供参考”: a report quoting the phrase
 
@@ -38,9 +34,7 @@ class Blurb(Stage):
 
     def apply(self, doc: Document) -> Document:
         lines = list(lines_of(doc.text))
-        for i in lines_holding(
-            doc.text, BLURB_WORD
-        ):  # no phrase anywhere else, so in none of their sentences
+        for i in BLURB_WORDS.lines(doc.text):  # no phrase anywhere else, so in none of their sentences
             line = lines[i]
             sentences = [s for s in SENTENCE.findall(line) if s]
             bad = [s for s in sentences if _blurb(s)]
@@ -58,11 +52,11 @@ class Blurb(Stage):
 
 
 def _blurb(sentence: str) -> bool:
-    """The sentence holds an editor's phrase outside quotes (a quoted phrase is not the editor's); BLURB_WORD,
-    which every phrase holds, is looked for first."""
+    """The sentence holds an editor's phrase outside quotes (a quoted phrase is not the editor's); a word
+    every phrase holds is looked for first."""
     if "“" in sentence or "「" in sentence:
         sentence = QUOTED.sub("", sentence)
-    return bool(BLURB_WORD.search(sentence)) and bool(BLURB.search(sentence))
+    return BLURB_WORDS.may_match(sentence) is not None and bool(BLURB.search(sentence))
 
 
 def _intro_only(sentences: list[str], bad: list[str]) -> bool:

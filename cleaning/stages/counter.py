@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose
 from corpus.document import Document
@@ -12,14 +13,15 @@ LABELS = (
     r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"
     r"点击|浏览|阅读|人气|热度|评论|字数|访问"
 )
-# every LABELS match holds one of these words; a line without any is never a counter (a fast first test)
-LABEL_WORD = re.compile("时间|日期|来源|作者|编辑|责编|栏目|分类|点击|浏览|阅读|人气|热度|评论|字数|访问")
 LABEL = re.compile(rf"(?:{LABELS})(?:量|数|次数)?\s*[:：]")
 DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}")
 # "点击:" / "阅读 1234" / "浏览次数：56次" with nothing else on the line but other counters and dates
 BARE = re.compile(rf"^(?:\s*(?:{LABELS})(?:量|数|次数)?\s*[:：]?\s*[\d,]*次?\s*)+$")
 # a counter prefix glued to a paragraph: "发布时间：2023-06-06 浏览：88 各位代表：…"
 PREFIX = re.compile(rf"^(?:(?:{LABELS})(?:量|数|次数)?\s*[:：]\s*(?:{DATE.pattern}|[\d,]+次?)?\s*){{2,}}")
+MAY_BE_COUNTER = prefilter(
+    LABEL, BARE
+).may_match  # the label words (时间, 来源…): a line without one is never a counter
 
 
 class Counter(Stage):
@@ -35,8 +37,8 @@ class Counter(Stage):
                 self.record(doc, "view_counter", m.group(0).strip())
                 lines[i] = line[m.end() :].strip()
                 continue
-            # a counter line is short and holds a label word (a fast first test: a line without one is kept)
-            if len(line) > self.params["max_len"] or not LABEL_WORD.search(line):
+            # a counter line is short and holds a label word
+            if len(line) > self.params["max_len"] or not MAY_BE_COUNTER(line):
                 continue
             labels = len(LABEL.findall(line))
             if labels >= 2 or (labels == 1 and DATE.search(line)) or BARE.match(line):

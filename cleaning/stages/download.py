@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose, numbered
 from corpus.document import Document
@@ -14,14 +15,14 @@ KEYWORDS = re.compile(
     r"阅读全文|展开全文|剩余.{0,8}未读|查看全文|复制本文|打印本文|收藏本文|推荐度",
     re.IGNORECASE,
 )
-# the Chinese words of KEYWORDS ("剩余" for 剩余…未读), all starting with a literal: searched fast
-KEYWORD_CJK = re.compile(
-    "下载|文档格式|会员|付费|充值|积分|开通|阅读全文|展开全文|剩余|查看全文|复制本文|打印本文|收藏本文|推荐度"
-)
 FILE_TITLE = re.compile(
     r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE
 )  # 《20xx年湖州市政府工作报告全文.doc》
 HINT = re.compile(r"下载|vip", re.IGNORECASE)
+MAY_BE_KEYWORD, MAY_BE_HINT = (
+    prefilter(KEYWORDS).may_match,
+    prefilter(HINT).may_match,
+)  # their words, looked for first
 # words a report uses too ("积分制管理", "新开通公交线路", "会员单位"): a prompt only beside a download/VIP hint
 WEAK = re.compile("积分|开通|会员")
 WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)
@@ -68,14 +69,8 @@ def _report_sentence(line: str) -> bool:
 
 
 def _keyword(line: str) -> bool:
-    """KEYWORDS.search, after a fast test for a word every match holds (case-folded for the Latin ones)."""
-    if not KEYWORD_CJK.search(line):
-        low = line.lower()  # "vip" may fold its i, "wps" its s: test only the letters that cannot fold
-        if not ("v" in low or "doc" in low or "pdf" in low or "wp" in low or "word" in low):
-            return False
-    return bool(KEYWORDS.search(line))
+    return MAY_BE_KEYWORD(line) is not None and bool(KEYWORDS.search(line))
 
 
 def _hint(line: str) -> bool:
-    """HINT.search, after a fast test: any match holds "下载" or a "v"/"V" (nothing else folds to v)."""
-    return ("下载" in line or "v" in line or "V" in line) and bool(HINT.search(line))
+    return MAY_BE_HINT(line) is not None and bool(HINT.search(line))

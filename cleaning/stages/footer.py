@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage
 from cleaning.text import is_prose
 from corpus.document import Document
@@ -43,20 +44,9 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-# a word every RULES match holds, for a fast first test; the Latin ones are tested case-folded in _may_match
-FOOTER_WORD = re.compile(
-    "标签|关键词|关键字|分享|微信|微博|朋友圈|复制链接|豆瓣|声明|侵权|转载请注明|版权|本文来|不代表本站观点|©|"
-    "上传|贡献者|文档|页数|大小|格式|下载次数|所需积分|举报|收藏|评论|赞|打印|纠错|踩|转发|关注"
-)
-
-
-def _may_match(s: str) -> bool:
-    """False when no RULES pattern can match the line (tags/QQ/Copyright/ICP备 checked without the letters i, s
-    that re's case folding widens)."""
-    if FOOTER_WORD.search(s):
-        return True
-    low = s.lower()
-    return "tag" in low or "qq" in low or "copyr" in low or "cp备" in low
+MAY_MATCH = prefilter(
+    *(rx for _, rx in RULES)
+).may_match  # a word some RULES match needs: a line without one is kept
 
 
 class Footer(Stage):
@@ -68,7 +58,7 @@ class Footer(Stage):
     def apply(self, doc: Document) -> Document:
         def judge(line: str, i: int, lines: Sequence[str]) -> str | None:
             s = line.strip()
-            if len(s) > self.params["max_len"] or not _may_match(s):
+            if len(s) > self.params["max_len"] or not MAY_MATCH(s):
                 return None
             if is_prose(s, 30):  # a paragraph of prose counts only when it opens with the label ("声明：…")
                 return next((reason for reason, rx in RULES if rx.match(s)), None)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of
 from cleaning.text import CJK, SKELETON, is_report_form, is_sentence
 from cleaning.vocabulary import cue
@@ -42,6 +43,7 @@ LIST_DATE = re.compile(r"^(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}$")
 GLUED_CREDIT = re.compile(
     r"(?<=[。！？!])\s*(?:来自|来源|转自|摘自|本文来自)\s*[:：]?\s*[^。！？!，,]{1,20}$"
 )
+MAY_BE_CREDIT = prefilter(GLUED_CREDIT).may_match
 
 
 class Margins(Stage):
@@ -87,12 +89,7 @@ class Margins(Stage):
 
     def _uncredited(self, doc: Document, line: str) -> str:
         """The line without a site credit glued after its last sentence (recorded)."""
-        # every GLUED_CREDIT match holds 来 (来自, 来源) or 自 (转自, 摘自): a fast first test
-        if (
-            line[-1] in "。！？!"
-            or ("来" not in line and "自" not in line)
-            or not (m := GLUED_CREDIT.search(line))
-        ):
+        if line[-1] in "。！？!" or not MAY_BE_CREDIT(line) or not (m := GLUED_CREDIT.search(line)):
             return line
         credit = m.group(0).strip()
         if not cue(credit, prose=True) or not is_sentence(line[: m.start()]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose
 from corpus.document import Document
@@ -25,6 +26,10 @@ DOC_TITLE = re.compile(
     r"(?:工作报告|工作总结|工作计划|心得体会|读后感|观后感|述职报告|范文|演讲稿|讲话稿|发言稿)"
     r"(?:全文|范文|精选|大全|篇[一二三四五六七八九十]{1,3}|\d{1,2})?》?(?:[（(][^）)]{0,12}[）)])?$"
 )
+MAY_BE_TITLE, MAY_BE_INLINE = (
+    prefilter(DOC_TITLE).may_match,
+    prefilter(INLINE).may_match,
+)  # their words: a fast first test
 # how a line that DOC_TITLE matches ends when it is another document's title, not a report's own numbered
 # task ("1.认真做好年度工作总结"): a title word that no task ends with, a compilation part, 全文/精选/大全 or a count
 TITLE_END = re.compile(
@@ -57,7 +62,7 @@ class Related(Stage):
                 continue
             in_list = 0
             if (
-                _title_word(s)
+                MAY_BE_TITLE(s)
                 and (m := DOC_TITLE.match(s))
                 and (
                     (NUMBERED_ITEM.match(s) and _looks_like_title(s))
@@ -67,23 +72,13 @@ class Related(Stage):
             ):
                 self.record(doc, "related_item", s)
                 continue
-            if _inline_word(s) and (m := INLINE.search(s)):
+            if MAY_BE_INLINE(s) and (m := INLINE.search(s)):
                 self.record(doc, "related_inline", m.group(0).strip())
                 s = s[: m.start()].strip()
             if s:
                 kept.append(s)
         set_lines(doc, kept)
         return doc
-
-
-def _title_word(s: str) -> bool:
-    """A fast first test for DOC_TITLE: every match holds one of these parts of its title words."""
-    return "报告" in s or "总结" in s or "计划" in s or "体会" in s or "后感" in s or "范文" in s or "稿" in s
-
-
-def _inline_word(s: str) -> bool:
-    """A fast first test for INLINE: every match holds one of its heading words."""
-    return "相关" in s or "推荐阅读" in s or "延伸阅读" in s or "猜你喜欢" in s or "热门文章" in s
 
 
 def _looks_like_title(s: str) -> bool:
