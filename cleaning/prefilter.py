@@ -10,10 +10,11 @@ The derivation reads the pattern's parse tree (Python's own `re._parser`). A par
 its *exact* strings (all it can match, when they are few: "(?:发布|更新)?时间" gives 时间, 发布时间, 更新时间) or
 a *required* set (strings one of which each of its matches holds). A sequence keeps the best required set of
 its parts; a branch needs one from every alternative; a part that may match nothing (`x*`, `x?`) requires
-nothing. A word with a letter the regex matches case-insensitively is looked for case-insensitively (with the
-regex engine's own case folding, so "s" finds the "ſ" IGNORECASE lets through). When nothing is required
-(`\\d+`, a pattern with a back-reference), the prefilter passes every line: it can make a stage faster,
-never change what it removes (tests/cleaning/test_prefilter.py checks this on strings the regexes match).
+nothing. Under IGNORECASE an ASCII letter other than i, k and s (which Unicode folds with ı, İ, K and ſ) is
+looked for in the lower-cased line (a short word in each of its case forms instead); any other cased letter
+requires nothing. When nothing is required (`\\d+`, a pattern with a back-reference), the prefilter passes
+every line: it can make a stage faster, never change what it removes (tests/cleaning/test_prefilter.py checks
+this on strings the regexes match).
 """
 
 from __future__ import annotations
@@ -68,13 +69,13 @@ class Prefilter:
         object.__setattr__(self, "may_match", test)
 
     def lines(self, text: str) -> list[int]:
-        """Indices of the lines of `text` (split at "\n") that may hold a match, from one scan of the text."""
+        """Indices of the lines of `text` (split at "\\n") that may hold a match, from one scan of the text."""
         if self.always:
             return list(range(text.count("\n") + 1))
         plain, folded = self.finder, self.lowered
         found = set(lines_holding(text, plain)) if plain is not None else set()
         if folded is not None:
-            found.update(lines_holding(text.lower(), folded))  # lower() keeps every "\n" where it was
+            found.update(lines_holding(text.lower(), folded))  # lower() keeps every line break where it was
         return sorted(found)
 
 
@@ -117,7 +118,7 @@ def prefilter(*patterns: re.Pattern[str]) -> Prefilter:
 
 
 def lines_holding(text: str, word: re.Pattern[str]) -> list[int]:
-    """Indices of the lines of `text` (split at "\n") in which `word` is found, in order: one scan of the whole text.
+    """Indices of the lines of `text` (split at "\\n") in which `word` is found, in order: one scan of the whole text.
 
     For a `word` that never matches across a line break and looks at no line boundary (^, $, lookarounds that
     could see "\n"): the lines where `word.search(line)` finds something.
