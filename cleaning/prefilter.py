@@ -135,9 +135,11 @@ def lines_holding(text: str, word: re.Pattern[str]) -> list[int]:
 
 def required(pattern: re.Pattern[str]) -> Words | None:
     """Words one of which every match of `pattern` holds, or None when none are found."""
+    if not isinstance(pattern.pattern, str):  # a bytes pattern: its lines are bytes, the words would be str
+        return None
     try:
         tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, TypeError):  # a bytes pattern, or one this Python's parser reads otherwise
+    except (re.error, TypeError):  # one this Python's parser reads otherwise
         return None
     return _best(_sequence(list(tree), bool(pattern.flags & re.IGNORECASE)))
 
@@ -179,6 +181,8 @@ def _char(c: str, fold: bool) -> Word | None:
     """The character as a word, or None when a case-insensitive match may hold a form of it the prefilter cannot
     look for: under IGNORECASE an ASCII letter other than i, k, s is looked for in the lower-cased line (its only
     other form is its ASCII capital), a caseless character as it is."""
+    if c == "\n":  # a word never spans lines: `lines` finds the words line by line
+        return None
     if not fold or c.lower() == c.upper() == c.casefold():
         return (c, False)
     return (c.lower(), True) if c.lower() in FOLDABLE else None

@@ -22,7 +22,7 @@ PHRASES = (
     r"我(?:整理|收集)了一些|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
 )
 BLURB = re.compile(PHRASES)
-BLURB_WORDS = prefilter(BLURB)  # the words its phrases need, looked for first (every branch starts with one)
+BLURB_WORDS = prefilter(BLURB)  # the words its phrases need, derived from them and looked for first
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 QUOTED = re.compile(r"“[^”]{0,30}”|「[^」]{0,30}」")  # 图纸注明“仅供参考”: a report quoting the phrase
 

@@ -19,9 +19,8 @@ DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}")
 BARE = re.compile(rf"^(?:\s*(?:{LABELS})(?:量|数|次数)?\s*[:：]?\s*[\d,]*次?\s*)+$")
 # a counter prefix glued to a paragraph: "发布时间：2023-06-06 浏览：88 各位代表：…"
 PREFIX = re.compile(rf"^(?:(?:{LABELS})(?:量|数|次数)?\s*[:：]\s*(?:{DATE.pattern}|[\d,]+次?)?\s*){{2,}}")
-MAY_BE_COUNTER = prefilter(
-    LABEL, BARE
-).may_match  # the label words (时间, 来源…): a line without one is never a counter
+# the label words (时间, 来源…), derived from the regexes: a line without one is never a counter
+MAY_BE_COUNTER = prefilter(LABEL, BARE).may_match
 
 
 class Counter(Stage):

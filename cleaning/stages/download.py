@@ -19,10 +19,8 @@ FILE_TITLE = re.compile(
     r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE
 )  # 《20xx年湖州市政府工作报告全文.doc》
 HINT = re.compile(r"下载|vip", re.IGNORECASE)
-MAY_BE_KEYWORD, MAY_BE_HINT = (
-    prefilter(KEYWORDS).may_match,
-    prefilter(HINT).may_match,
-)  # their words, looked for first
+# the words KEYWORDS and HINT need, derived from them and looked for first
+MAY_BE_KEYWORD, MAY_BE_HINT = prefilter(KEYWORDS).may_match, prefilter(HINT).may_match
 # words a report uses too ("积分制管理", "新开通公交线路", "会员单位"): a prompt only beside a download/VIP hint
 WEAK = re.compile("积分|开通|会员")
 WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)

@@ -44,9 +44,8 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-MAY_MATCH = prefilter(
-    *(rx for _, rx in RULES)
-).may_match  # a word some RULES match needs: a line without one is kept
+# the words the RULES need, derived from them: a line without one is kept without trying each rule
+MAY_MATCH = prefilter(*(rx for _, rx in RULES)).may_match
 
 
 class Footer(Stage):

@@ -26,10 +26,8 @@ DOC_TITLE = re.compile(
     r"(?:工作报告|工作总结|工作计划|心得体会|读后感|观后感|述职报告|范文|演讲稿|讲话稿|发言稿)"
     r"(?:全文|范文|精选|大全|篇[一二三四五六七八九十]{1,3}|\d{1,2})?》?(?:[（(][^）)]{0,12}[）)])?$"
 )
-MAY_BE_TITLE, MAY_BE_INLINE = (
-    prefilter(DOC_TITLE).may_match,
-    prefilter(INLINE).may_match,
-)  # their words: a fast first test
+# the words DOC_TITLE and INLINE need, derived from them: a fast first test
+MAY_BE_TITLE, MAY_BE_INLINE = prefilter(DOC_TITLE).may_match, prefilter(INLINE).may_match
 # how a line that DOC_TITLE matches ends when it is another document's title, not a report's own numbered
 # task ("1.认真做好年度工作总结"): a title word that no task ends with, a compilation part, 全文/精选/大全 or a count
 TITLE_END = re.compile(

@@ -95,6 +95,19 @@ def test_case_insensitive_words_are_found_in_any_case() -> None:
     assert check("各位代表，现在我代表市人民政府向大会报告工作") is None
 
 
+def test_a_word_never_spans_two_lines() -> None:
+    """A regex matching across a line break gives no word holding it, so `lines` misses no line."""
+    check = prefilter(re.compile(r"上一篇\n下一篇|返回列表"))
+    body = "上一篇\n下一篇：返回列表"
+    assert (
+        check.lines(body) == [i for i, line in enumerate(body.split("\n")) if check.may_match(line)] == [0, 1]
+    )
+
+
+def test_a_bytes_regex_lets_every_line_through() -> None:
+    assert prefilter(re.compile(b"copyright")).always
+
+
 def test_lines_are_the_lines_the_prefilter_passes() -> None:
     check = prefilter(re.compile(r"版权所有|copyright", re.IGNORECASE))
     body = "各位代表：\nCOPYRIGHT 2024 某某网\n一、过去一年的工作\n本站版权所有\n"
