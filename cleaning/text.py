@@ -190,13 +190,17 @@ def is_report_heading(line: str) -> bool:
     return len(s) <= 20 and bool(REPORT_HEADING.search(s))
 
 
+# characters: a longer line is a report form only by its opening words (FORMULA_OPENERS); reflow relies on it
+REPORT_FORM_MAX = 80
+
+
 def is_report_form(line: str) -> bool:
     """A line only reports have, however short: a numbered heading, the address ("各位代表："), the meeting
     ("…人民代表大会第四次会议上"), the speaker ("…人民政府区长 程杰") or the date ("2020年1月21日")."""
     s = line.strip()
     if s.startswith(FORMULA_OPENERS):
         return True
-    if len(s) > 80:
+    if len(s) > REPORT_FORM_MAX:
         return False
     if len(s) <= 60 and numbered(s):
         return True

@@ -9,6 +9,7 @@ from cleaning.stages.base import Stage, lines_of
 from cleaning.text import (
     CJK,
     FORMULA_OPENERS,
+    REPORT_FORM_MAX,
     is_heading,
     is_report_form,
     normalise,
@@ -17,8 +18,6 @@ from cleaning.text import (
 )
 from corpus.document import Document
 
-# characters: a paragraph longer than this is neither a heading nor a report form (see is_report_form)
-LONG = 80
 ENDS = tuple("。！？!?；;：:…”’」』）)】")
 # "…355.8公里。(四)坚持民生为本,社会发展持续进步": a numbered heading glued after a sentence
 GLUED_HEADING = re.compile(
@@ -125,7 +124,7 @@ def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """
     if (truncated and prev.endswith(truncated)) or prev.endswith(ENDS) or numbered(line):
         return False
-    if len(prev) > LONG:  # no heading is this long, and it is a report form only by its opening words
+    if len(prev) > REPORT_FORM_MAX:  # no heading is this long, and it is a report form only by its openers
         return not prev.startswith(FORMULA_OPENERS) and not is_report_form(line)
     if is_heading(prev) and not numbered(prev):
         # "…三百二十亿" + "元，增长12%": a one-to-three character clause can only be the rest of a word
