@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage
 from corpus.document import Document
 
@@ -17,14 +18,18 @@ class Patterns(Stage):
 
     def __init__(self, **params: object) -> None:
         super().__init__(**params)
-        self.compiled = {
-            site: [(re.compile(literal_first(p), re.MULTILINE), required_text(p)) for p in pats]
+        compiled = {
+            site: [re.compile(literal_first(p), re.MULTILINE) for p in pats]
             for site, pats in self.params["site_patterns"].items()
+        }
+        # each with the words its matches need (cleaning/prefilter.py): a text without one is not scanned
+        self.compiled = {
+            site: [(rx, prefilter(rx).may_match) for rx in rxs] for site, rxs in compiled.items()
         }
 
     def apply(self, doc: Document) -> Document:
-        for rx, required in self.compiled.get(doc.site, []) + self.compiled.get("*", []):
-            if required in doc.text:  # else the pattern cannot match: no need to scan for it
+        for rx, may_match in self.compiled.get(doc.site, []) + self.compiled.get("*", []):
+            if may_match(doc.text) is not None:
                 doc = self.cut(doc, rx, "site_pattern")
         return doc
 
@@ -32,8 +37,8 @@ class Patterns(Stage):
 SPECIAL = set("\\.^$*+?{}[]|()")
 
 
-def required_text(pattern: str) -> str:
-    """Literal text every match of `pattern` holds: the plain characters it starts with (after "^"), or "".
+def leading_literal(pattern: str) -> str:
+    """The plain characters `pattern` starts with (after "^"), which every match holds, or "".
 
     Conservative: "" for a pattern with an alternation "|" anywhere; a character followed by a quantifier
     (which may repeat it zero times) is not counted.
@@ -53,7 +58,7 @@ def literal_first(pattern: str) -> str:
     """`^LIT…` written as `LIT(?<=^LIT)…`: the same matches (the pattern runs in MULTILINE mode), but the regex
     engine finds LIT by a fast literal search instead of trying the anchor at every position of the text (about
     6x faster on a report); any other pattern is returned as it is."""
-    literal = required_text(pattern)
+    literal = leading_literal(pattern)
     if not (literal and pattern.startswith("^") and pattern[1:].startswith(literal)):
         return pattern
     lit = re.escape(literal)
