@@ -122,19 +122,14 @@ def band_column(
     in that order, records marked in `skip` left out. Within a key, rows come in the order of `kinds`, then by
     record number (the order a stable sort of the rows in input order gives): a hub's first row is the same in
     every run, whatever the order the parts were made in."""
-    keys = np.concatenate([p.band(kind, band) for kind in kinds for p in parts] or [np.empty(0, np.uint32)])
-    owners = np.concatenate([p.owners(kind, b) for kind in kinds for p in parts] or [np.empty(0, np.int32)])
-    rank = np.concatenate(
-        [np.full(p.rows[kind], n, dtype=np.uint64) for n, kind in enumerate(kinds) for p in parts]
-        or [np.empty(0, np.uint64)]
-    )
-    live = ~skip[owners]
+    rows = [band_rows(parts, kind, band, b, skip) for kind in kinds]
+    rank = np.concatenate([np.full(len(keys), n, dtype=np.uint64) for n, (keys, _) in enumerate(rows)])
     packed = (
-        keys[live].astype(np.uint64) << np.uint64(32)
-        | rank[live] << np.uint64(31)
-        | owners[live].astype(np.uint64)
+        np.concatenate([keys for keys, _ in rows]).astype(np.uint64) << np.uint64(32)
+        | rank << np.uint64(31)
+        | np.concatenate([owners for _, owners in rows]).astype(np.uint64)
     )
-    del keys, owners, rank, live
+    del rows, rank
     packed.sort()
     return (packed >> np.uint64(32)).astype(np.uint32), (packed & np.uint64(0x7FFFFFFF)).astype(np.int32)
 
