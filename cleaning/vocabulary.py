@@ -1,12 +1,15 @@
-"""The junk vocabulary (cleaning/vocabulary.yaml) compiled: which family of page chrome a line speaks."""
+"""The junk vocabulary (cleaning/vocabulary.yaml) compiled: which family of page chrome a line speaks, and the
+named regexes of each line stage (`stage_patterns`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import yaml
 
@@ -40,12 +43,69 @@ def parse(data: dict) -> list[Family]:
 
 
 @cache
+def _data() -> dict:
+    return yaml.safe_load(FILE.read_text(encoding="utf-8"))
+
+
+@cache
 def families() -> tuple[Family, ...]:
     """The families of cleaning/vocabulary.yaml, read once."""
-    return tuple(parse(yaml.safe_load(FILE.read_text(encoding="utf-8"))))
+    return tuple(parse(_data()))
 
 
 families()  # read with the module: the first document cleaned does not pay for it
+
+REF = re.compile(r"(?<!\\)\{([A-Za-z_]\w*)\}")  # "{name}": the text of an entry written above it
+
+
+def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
+    """Each stage's named regexes, in file order, from the YAML's `stages` mapping (stage → name → entry): an
+    entry is a regex or a list of alternatives joined by "|"; "{name}" in it stands for the text of an entry of
+    the same stage above it; flags are inline ("(?i)")."""
+    out: dict[str, dict[str, re.Pattern[str]]] = {}
+    for stage, entries in (data.get("stages") or {}).items():
+        if not isinstance(entries, dict):
+            raise ValueError(f"{FILE.name}: stage {stage}: not a mapping of names to regexes")
+        texts: dict[str, str] = {}
+        out[stage] = {}
+        for name, entry in entries.items():
+            where = f"{FILE.name}: stage {stage}: {name}"
+            texts[name] = text = _expand(_alternatives(entry, where), texts, where)
+            try:
+                out[stage][name] = re.compile(text)
+            except re.error as exc:
+                raise ValueError(f"{where}: bad regex: {exc}") from None
+    return out
+
+
+def _alternatives(entry: Any, where: str) -> str:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, list) and entry and all(isinstance(e, str) for e in entry):
+        return "|".join(entry)
+    raise ValueError(f"{where}: not a regex or a list of regexes (quote it: '...')")
+
+
+def _expand(text: str, above: dict[str, str], where: str) -> str:
+    def entry(m: re.Match[str]) -> str:
+        if m[1] not in above:
+            raise ValueError(f"{where}: {{{m[1]}}} names no entry above it in the same stage")
+        return above[m[1]]
+
+    return REF.sub(entry, text)
+
+
+@cache
+def _stages() -> dict[str, Mapping[str, re.Pattern[str]]]:
+    return {stage: MappingProxyType(named) for stage, named in parse_stages(_data()).items()}
+
+
+def stage_patterns(stage: str) -> Mapping[str, re.Pattern[str]]:
+    """The named regexes of `stage` in cleaning/vocabulary.yaml (`stages:` → stage), compiled once, in file order."""
+    try:
+        return _stages()[stage]
+    except KeyError:
+        raise ValueError(f"{FILE.name}: no stage {stage} under `stages`") from None
 
 
 def cue(line: str, prose: bool = False) -> str | None:
