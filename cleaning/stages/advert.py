@@ -7,22 +7,13 @@ from collections.abc import Sequence
 
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose, numbered, truncated_tails
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-# short lines built from the advertising vocabulary: labels, arrows, calls to action, contact and QR codes
-AD = re.compile(
-    r"^[【\[(（]?\s*(?:广告|推广|赞助|AD)\s*[】\])）]?$|^[【\[]\s*(?:广告|推荐|推广|热门|精品|赞助|置顶|福利|活动)\s*[】\]]|"
-    r"(?:扫码|扫一扫|长按识别|二维码|公众号|关注我们|加微信|微信号|客服|咨询热线|联系电话|在线咨询|立即咨询|"
-    r"点击(?:进入|查看|购买|领取|咨询)|查看(?:详情|更多)|限时(?:优惠|免费)|领取|优惠券|特价|报名(?:热线|中)|[>»]{2}$)|"
-    r"^[>»→↓↑▶►☞]{2,}|[>»→↓↑▶►☞]{3,}",
-    re.IGNORECASE,
-)
-# a contact channel a report says the government set up ("设立12345客服热线", "开设咨询热线"): not an ad
-GOVERNED = re.compile(
-    r"(?:开设|设立|开通|建立|建成|完善|畅通|健全|设置|公布|上线|优化|规范)"
-    r"(?:(?!请|联系|扫|关注|会员|领取)[0-9A-Za-z\u4e00-\u9fff]){0,6}?"
-    r"(?:客服|咨询热线|联系电话|在线咨询|公众号|二维码|微信号)"
-)
+# short ad lines (labels, arrows, calls to action, contact and QR codes) and the contact channels a report says
+# the government set up ("设立12345客服热线"): the wording is in cleaning/vocabulary.yaml (stages → advert)
+WORDING = stage_patterns("advert")
+AD, GOVERNED = WORDING["ad"], WORDING["governed"]
 
 
 # "…设立B型保税物流中心。侯卫东官场笔记": a link title glued after the last sentence of a paragraph

@@ -6,22 +6,13 @@ import re
 
 from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-# phrase family of template-site editors; a sentence holding one is a blurb
-# "本站/本网" (this site) only where a word cannot end in 本 (基本网格, 成本网上, 本网格 are report text):
-# after a non-CJK character or a function word (是/在/由/访问…), or followed by an editor's verb
-SITE = (
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[是面由在自问经从到对为请将向和与给]))本[站网](?![格络点址])|"
-    r"本[站网](?:小编|编辑|整理|收集|精心|原创|推荐|提供|特|讯|为(?:大家|您|你)|给)"
-)
-PHRASES = (
-    rf"小编|{SITE}|笔者整理|为(?:大家|您|你)(?:精心)?(?:整理|收集|准备|带来|分享|推荐|提供)|"
-    r"(?:给|和)(?:大家|您)分享|欢迎(?:阅读|参考|借鉴|大家阅读|收藏)|仅供参考|供(?:大家|您)参考|"
-    r"希望(?:对|能对|能够对)(?:大家|您|你)(?:有所)?(?:帮助|启发)|一起(?:来)?看(?:看|一下)吧|快来看看|"
-    r"我(?:整理|收集)了一些|不再是罕见的东西|怎样才能写好一篇|有哪些要求呢"
-)
-BLURB = re.compile(PHRASES)
+# the phrases of template-site editors (a sentence holding one is a blurb), and the site's lead-ins beside a
+# blurb ("X位于…"): the wording is in cleaning/vocabulary.yaml (stages → blurb)
+WORDING = stage_patterns("blurb")
+BLURB, INTRO = WORDING["blurb"], WORDING["intro"]
 BLURB_WORDS = prefilter(BLURB)  # the words its phrases need, derived from them and looked for first
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 QUOTED = re.compile(r"“[^”]{0,30}”|「[^」]{0,30}」")  # 图纸注明“仅供参考”: a report quoting the phrase
@@ -62,4 +53,4 @@ def _blurb(sentence: str) -> bool:
 def _intro_only(sentences: list[str], bad: list[str]) -> bool:
     """The rest of the line is the site's lead-in to its blurb (questions, "X位于…"), not report text."""
     rest = [s for s in sentences if s not in bad]
-    return all(s.endswith(("？", "?")) or re.search(r"位于|隶属于|今天，", s) for s in rest)
+    return all(s.endswith(("？", "?")) or INTRO.search(s) for s in rest)

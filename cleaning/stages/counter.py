@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-LABELS = (
-    r"(?:发布|更新|上传|录入|提交)?(?:时间|日期)|来源|作者|编辑|责编|栏目|分类|"
-    r"点击|浏览|阅读|人气|热度|评论|字数|访问"
-)
-LABEL = re.compile(rf"(?:{LABELS})(?:量|数|次数)?\s*[:：]")
-DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}")
-# "点击:" / "阅读 1234" / "浏览次数：56次" with nothing else on the line but other counters and dates
-BARE = re.compile(rf"^(?:\s*(?:{LABELS})(?:量|数|次数)?\s*[:：]?\s*[\d,]*次?\s*)+$")
-# a counter prefix glued to a paragraph: "发布时间：2023-06-06 浏览：88 各位代表：…"
-PREFIX = re.compile(rf"^(?:(?:{LABELS})(?:量|数|次数)?\s*[:：]\s*(?:{DATE.pattern}|[\d,]+次?)?\s*){{2,}}")
+# the label lines ("来源：", "浏览次数："), their dates, a bare counter line, a counter prefix glued to a
+# paragraph: the wording is in cleaning/vocabulary.yaml (stages → counter)
+WORDING = stage_patterns("counter")
+LABEL, DATE, BARE, PREFIX = WORDING["label"], WORDING["date"], WORDING["bare"], WORDING["prefix"]
 # the label words (时间, 来源…), derived from the regexes: a line without one is never a counter
 MAY_BE_COUNTER = prefilter(LABEL, BARE).may_match
 

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from cleaning.prefilter import prefilter
 from cleaning.stages.base import Stage, lines_of, set_lines
 from cleaning.text import is_prose, numbered
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-# keyword family: download, file formats, membership and paywall words
-KEYWORDS = re.compile(
-    r"下载|(?<![a-z])(?:vip|doc|docx|pdf|wps|word)(?![a-z])|文档格式|会员|付费|充值|积分|开通|"
-    r"阅读全文|展开全文|剩余.{0,8}未读|查看全文|复制本文|打印本文|收藏本文|推荐度",
-    re.IGNORECASE,
-)
-FILE_TITLE = re.compile(
-    r"^《[^》]{1,80}\.(?:doc|docx|pdf|wps|txt)》$", re.IGNORECASE
-)  # 《20xx年湖州市政府工作报告全文.doc》
-HINT = re.compile(r"下载|vip", re.IGNORECASE)
+# download, file-format, membership and paywall words; "《….doc》" file links; the download/VIP hint; the words
+# a report uses too (WEAK: a prompt only beside a WEAK_HINT); a prompt glued to a paragraph: the wording is in
+# cleaning/vocabulary.yaml (stages → download)
+WORDING = stage_patterns("download")
+KEYWORDS, FILE_TITLE, HINT = WORDING["keywords"], WORDING["file_title"], WORDING["hint"]
+WEAK, WEAK_HINT, PROMPT = WORDING["weak"], WORDING["weak_hint"], WORDING["prompt"]
 # the words KEYWORDS and HINT need, derived from them and looked for first
 MAY_BE_KEYWORD, MAY_BE_HINT = prefilter(KEYWORDS).may_match, prefilter(HINT).may_match
-# words a report uses too ("积分制管理", "新开通公交线路", "会员单位"): a prompt only beside a download/VIP hint
-WEAK = re.compile("积分|开通|会员")
-WEAK_HINT = re.compile(r"下载|vip|文档", re.IGNORECASE)
-PROMPT = re.compile(
-    r"(?:(?<=[。！？!])|^)[^。！？!]*(?:下载到电脑|免费下载|下载本文|立即下载|VIP)[^。！？!]*[。！!]?$",
-    re.IGNORECASE,
-)
 
 
 class Download(Stage):

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from cleaning.stages.base import Stage
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-# "上一篇：2019年政府工作报告" "下一篇：没有了" "上一篇 下一篇" "返回列表" "当前位置：首页 > 范文 > 工作报告"
-PREV_NEXT = re.compile(r"(?:上|下)一(?:篇|章|条|页)(?:文章)?\s*[:：]")
-BARE = re.compile(
-    r"^(?:[<《«]?\s*(?:上一篇|下一篇|返回列表|返回首页|返回顶部|回到顶部|返回目录|打印本页|关闭窗口)\s*[>》»]?\s*[|｜/]?\s*)+$"
-)
-# "…而奋斗！上一篇：XX区政府工作报告 下一篇：没有了" glued to the last paragraph
-GLUED = re.compile(r"(?<=[。！？!])\s*上一篇\s*[:：].*$", re.MULTILINE)
-CRUMB = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]|^首页\s*[>›»/]")
+# "上一篇：…" lines, bare link rows ("返回列表"), "上一篇：…" glued to the last paragraph, breadcrumbs ("当前位置："):
+# the wording is in cleaning/vocabulary.yaml (stages → navigation)
+WORDING = stage_patterns("navigation")
+PREV_NEXT, BARE, GLUED, CRUMB = WORDING["prev_next"], WORDING["bare"], WORDING["glued"], WORDING["crumb"]
 
 
 class Navigation(Stage):

@@ -6,15 +6,13 @@ import re
 from collections.abc import Sequence
 
 from cleaning.stages.base import Stage
+from cleaning.vocabulary import stage_patterns
 from corpus.document import Document
 
-PAGE_WORD = r"(?:共\s*\d+\s*页[:：]?|首页|尾页|末页|上一页|下一页|上页|下页|前一页|后一页|全文|单页阅读|余下全文|\d{1,3}|[\[【]\d{1,3}[\]】]|…|\.\.\.)"
-# "共3页，当前第2页123"  "第1页/共5页"  "共5页: 上一页 1 2 3 下一页"
-COUNTER = re.compile(r"共\s*\d+\s*页[，,:：\s]*(?:当前)?第\s*\d+\s*页|第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页")
-BARE = re.compile(
-    r"^(?:上一页|下一页|上页|下页|首页|尾页|末页|共\s*\d+\s*页)\s*[:：]?$"
-)  # "共2页：" "下一页"
-ROW = re.compile(rf"^(?:分页[:：]?\s*)?(?:{PAGE_WORD}[\s|>»«<]*){{2,}}$")
+# "共3页，当前第2页" counters, a bare "下一页", rows of page links ("共5页: 上一页 1 2 3 下一页"): the wording is in
+# cleaning/vocabulary.yaml (stages → pagination)
+WORDING = stage_patterns("pagination")
+COUNTER, BARE, ROW = WORDING["counter"], WORDING["bare"], WORDING["row"]
 
 
 class Pagination(Stage):

@@ -2,9 +2,44 @@
 
 from __future__ import annotations
 
-import pytest
+import importlib
+import re
 
-from cleaning.vocabulary import parse_stages
+import pytest
+import yaml
+
+from cleaning.prefilter import prefilter
+from cleaning.stages import STAGES
+from cleaning.vocabulary import FILE, parse_stages, stage_patterns
+
+LINE_STAGES = ["counter", "footer", "download", "related", "navigation", "pagination", "advert", "blurb"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def every_pattern() -> list[tuple[str, re.Pattern[str]]]:
+    return [(f"{s}.{name}", rx) for s in LINE_STAGES for name, rx in stage_patterns(s).items()]
+
+
+def test_the_file_loads_and_each_line_stage_gets_its_wording():
+    in_file = parse_stages(yaml.safe_load(FILE.read_text(encoding="utf-8")))
+    assert set(in_file) == set(LINE_STAGES) <= {s.name for s in STAGES}
+    for stage in LINE_STAGES:
+        assert stage_patterns(stage), f"no regexes for {stage}"
+    assert stage_patterns("footer")["share_bar"].search("分享到：")
+    assert stage_patterns("counter")["prefix"].match("发布时间：2031-06-06 浏览：88 各位代表：")
+
+
+@pytest.mark.parametrize("stage", LINE_STAGES)
+def test_a_stage_module_compiles_no_wording_of_its_own(stage: str):
+    """Every regex at the top of the module that holds Chinese words is one the vocabulary file gave it."""
+    module = importlib.import_module(f"cleaning.stages.{stage}")
+    given = {id(rx) for rx in stage_patterns(stage).values()}
+    own = [
+        name
+        for name, value in vars(module).items()
+        if isinstance(value, re.Pattern) and CJK.search(value.pattern) and id(value) not in given
+    ]
+    assert own == [], f"{stage} keeps wording outside cleaning/vocabulary.yaml: {own}"
 
 
 def test_a_name_in_braces_is_the_entry_above_and_a_list_is_alternatives():
@@ -38,8 +73,19 @@ def test_a_malformed_entry_is_one_line_naming_file_stage_and_key(entries: dict, 
     assert "\n" not in str(exc.value)
 
 
-def test_a_stage_that_is_not_a_mapping_is_one_line():
+def test_a_stage_that_is_not_a_mapping_or_not_in_the_file_is_one_line():
     with pytest.raises(
         ValueError, match=r"^vocabulary.yaml: stage footer: not a mapping of names to regexes$"
     ):
         parse_stages({"stages": {"footer": ["标签："]}})
+    with pytest.raises(ValueError, match=r"^vocabulary.yaml: no stage fotoer under `stages`$"):
+        stage_patterns("fotoer")
+
+
+@pytest.mark.parametrize(("name", "rx"), [p for p in every_pattern() if p[1].pattern.startswith("(?i)")])
+def test_an_inline_ignorecase_flag_gives_the_prefilter_words_of_the_ignorecase_argument(
+    name: str, rx: re.Pattern[str]
+):
+    inline, argument = prefilter(rx), prefilter(re.compile(rx.pattern.removeprefix("(?i)"), re.IGNORECASE))
+    assert (inline.words, inline.folded, inline.always) == (argument.words, argument.folded, argument.always)
+    assert inline.folded or inline.words, f"{name}: no word to look for"
