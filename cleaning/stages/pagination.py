@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from cleaning.stages.base import Stage
@@ -12,7 +11,7 @@ from corpus.document import Document
 # "共3页，当前第2页" counters, a bare "下一页", rows of page links ("共5页: 上一页 1 2 3 下一页"): the wording is in
 # cleaning/vocabulary.yaml (stages → pagination)
 WORDING = stage_patterns("pagination")
-COUNTER, BARE, ROW = WORDING["counter"], WORDING["bare"], WORDING["row"]
+COUNTER, BARE, ROW, ROW_EVIDENCE = (WORDING[k] for k in ("counter", "bare", "row", "row_evidence"))
 
 
 class Pagination(Stage):
@@ -28,7 +27,7 @@ class Pagination(Stage):
                 return None
             if COUNTER.search(s) and len(COUNTER.sub("", s).strip(" ，,:：0123456789上下一页首尾末")) <= 2:
                 return "page_counter"
-            if BARE.match(s) or (ROW.match(s) and re.search(r"页|\d\s+\d", s)):
+            if BARE.match(s) or (ROW.match(s) and ROW_EVIDENCE.search(s)):
                 return "page_links"
             return None
 
