@@ -18,12 +18,15 @@ not). The main content is the run of consecutive parts of one element scoring hi
 it, data at DATA_WEIGHT (so an encyclopedia's sections that are only tables stay with the article), links
 against it, short text at SHORT_WEIGHT against it. An article spread over several paragraphs, headings,
 lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them is kept as
-one. Inside it, every element holding no prose but links or chrome is removed (and reported).
+one. Inside it, chrome is removed, and every element holding no prose but links unless it stands between two
+prose blocks of the run (a box set inside the article's text: a table of contents, a box of headlines); each
+removal is reported.
 A page with no prose block at all gets the element with the most text that is not links, flagged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -154,11 +157,18 @@ def find_main(root: Any) -> Main:
     items = parts[start : end + 1]
     removed = folded + [(_reason(el, totals, chrome), text) for el, text in outside(element, body)]
     first, last = items[0], items[-1]
+    sentences = [i for item in items for i in item[2] if page.kinds[i] == "prose"]  # the run's prose blocks
+
+    def in_flow(el: Any) -> bool:  # between two prose blocks of the run: a box inside the article's text
+        return (
+            bool(sentences) and sentences[0] < page.parts[el][0][1] and page.parts[el][-1][2] < sentences[-1]
+        )
+
     cut: list[Any] = []
     for item in parts:
         if first[0] <= item[0] <= last[0]:
             if item[1] is not None:
-                removed += _strip(item[1], totals, chrome, whole=True)
+                removed += _strip(item[1], totals, chrome, whole=True, keep=in_flow)
             continue
         removed.append((_item_reason(item, totals, chrome), _item_text(item, found)))
         if item[1] is not None:
@@ -294,10 +304,14 @@ def _reason(el: Any, totals: dict[Any, list[int]], chrome: set[Any]) -> str:
 
 
 def _strip(
-    main: Any, totals: dict[Any, list[int]], chrome: set[Any], whole: bool = False
+    main: Any,
+    totals: dict[Any, list[int]],
+    chrome: set[Any],
+    whole: bool = False,
+    keep: Callable[[Any], bool] | None = None,
 ) -> list[tuple[str, str]]:
-    """Remove, inside `main` (and `main` itself when `whole`), every element with no prose that holds links or
-    is chrome; (reason, text) of each."""
+    """Remove, inside `main` (and `main` itself when `whole`), every element that is chrome, or holds links and
+    no prose and is not one `keep` keeps; (reason, text) of each."""
     removed: list[tuple[str, str]] = []
     todo = [main] if whole else list(main)
     while todo:
@@ -307,11 +321,12 @@ def _strip(
         t = totals.get(el)
         if t is None:
             continue  # no text inside
-        if el in chrome or (t[0] <= 0 and t[1] > 0 and t[1] >= t[2] + t[3]):
+        links = t[0] <= 0 and t[1] > 0 and t[1] >= t[2] + t[3]
+        if el in chrome or (links and not (keep and keep(el))):
             text = flat_text(el)
             removed.append(("chrome" if el in chrome else "link_dense", text))
             drop(el)
-        elif t[0] > 0:
+        elif t[0] > 0 or links:  # prose around what may go, or a box kept whole but for chrome inside it
             todo.extend(el)
     removed.reverse()
     return removed

