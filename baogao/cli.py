@@ -16,7 +16,20 @@ import click
 from baogao.commands import clean, crawl, dedup, demo, release, sandbox
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """The command group; a malformed data file of the cleaning stages (read when a command first imports them)
+    is one line and exit 1, like any expected failure."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from cleaning import DataFileError
+
+        try:
+            return super().invoke(ctx)
+        except DataFileError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="baogao")
 def main() -> None:
     """Turn scraped copies of Chinese government work reports into a clean, deduplicated, versioned corpus.

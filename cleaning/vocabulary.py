@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from cleaning import DataFileError
 from cleaning.prefilter import prefilter
 
 FILE = Path(__file__).with_name("vocabulary.yaml")
@@ -37,14 +38,24 @@ def parse(data: dict) -> list[Family]:
         try:
             pattern = re.compile("|".join(f"(?:{w})" for w in words))
         except re.error as exc:
-            raise ValueError(f"{FILE.name}: family {name}: bad regex: {exc}") from None
+            raise DataFileError(f"{FILE.name}: family {name}: bad regex: {exc}") from None
         out.append(Family(name, pattern, strong, prefilter(pattern).may_match))
     return out
 
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark is not None else ""
+        raise DataFileError(
+            f"{FILE.name}: not valid YAML{at}: {getattr(exc, 'problem', None) or exc}"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("families"), dict):
+        raise DataFileError(f"{FILE.name}: no `families` mapping at the top")
+    return data
 
 
 @cache
@@ -65,7 +76,7 @@ def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
     out: dict[str, dict[str, re.Pattern[str]]] = {}
     for stage, entries in (data.get("stages") or {}).items():
         if not isinstance(entries, dict):
-            raise ValueError(f"{FILE.name}: stage {stage}: not a mapping of names to regexes")
+            raise DataFileError(f"{FILE.name}: stage {stage}: not a mapping of names to regexes")
         texts: dict[str, str] = {}
         out[stage] = {}
         for name, entry in entries.items():
@@ -74,7 +85,7 @@ def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
             try:
                 out[stage][name] = re.compile(text)
             except re.error as exc:
-                raise ValueError(f"{where}: bad regex: {exc}") from None
+                raise DataFileError(f"{where}: bad regex: {exc}") from None
     return out
 
 
@@ -83,13 +94,13 @@ def _alternatives(entry: Any, where: str) -> str:
         return entry
     if isinstance(entry, list) and entry and all(isinstance(e, str) for e in entry):
         return "|".join(entry)
-    raise ValueError(f"{where}: not a regex or a list of regexes (quote it: '...')")
+    raise DataFileError(f"{where}: not a regex or a list of regexes (quote it: '...')")
 
 
 def _expand(text: str, above: dict[str, str], where: str) -> str:
     def entry(m: re.Match[str]) -> str:
         if m[1] not in above:
-            raise ValueError(f"{where}: {{{m[1]}}} names no entry above it in the same stage")
+            raise DataFileError(f"{where}: {{{m[1]}}} names no entry above it in the same stage")
         return above[m[1]]
 
     return REF.sub(entry, text)
@@ -105,7 +116,7 @@ def stage_patterns(stage: str) -> Mapping[str, re.Pattern[str]]:
     try:
         return _stages()[stage]
     except KeyError:
-        raise ValueError(f"{FILE.name}: no stage {stage} under `stages`") from None
+        raise DataFileError(f"{FILE.name}: no stage {stage} under `stages`") from None
 
 
 def cue(line: str, prose: bool = False) -> str | None:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,6 +17,7 @@ from cleaning.prefilter import prefilter
 from cleaning.stages import STAGES
 from cleaning.vocabulary import FILE, parse_stages, stage_patterns
 
+REPO = Path(__file__).resolve().parents[2]
 LINE_STAGES = ["counter", "footer", "download", "related", "navigation", "pagination", "advert", "blurb"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -89,3 +95,22 @@ def test_an_inline_ignorecase_flag_gives_the_prefilter_words_of_the_ignorecase_a
     inline, argument = prefilter(rx), prefilter(re.compile(rx.pattern.removeprefix("(?i)"), re.IGNORECASE))
     assert (inline.words, inline.folded, inline.always) == (argument.words, argument.folded, argument.always)
     assert inline.folded or inline.words, f"{name}: no word to look for"
+
+
+def test_a_malformed_vocabulary_stops_baogao_clean_with_one_line(tmp_path: Path):
+    # a copy of the cleaning package whose vocabulary has an unbalanced bracket, found first on the path
+    shutil.copytree(REPO / "cleaning", tmp_path / "cleaning")
+    vocabulary = tmp_path / "cleaning" / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    vocabulary.write_text(text.replace("bare: '^(?:上一页", "bare: '^((?:上一页", 1), encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("各位代表：\n现在，我代表县人民政府向大会报告工作。\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "baogao.cli", "clean", str(report)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1  # no traceback
+    assert lines[0].startswith("Error: vocabulary.yaml: stage pagination: bare: bad regex")
