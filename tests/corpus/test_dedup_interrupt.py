@@ -44,8 +44,10 @@ def test_an_interrupted_dedup_prints_one_line_and_leaves_the_output_untouched(
 ):
     out = tmp_path / "out.jsonl"
     out.write_bytes(b'{"id": "previous run"}\n')
+    # Ctrl-C as at a terminal: a test run started in the background (`make test &`) passes SIGINT on ignored
     proc = subprocess.Popen([sys.executable, "-m", "baogao.cli", "dedup", str(source), "-o", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     deadline = time.monotonic() + 60
     # "pool starting": as soon as the first worker is forked (a signal during a fork was lost, and dedup ran
     # on for minutes); "signing": once both workers are up and at work
