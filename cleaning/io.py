@@ -16,6 +16,7 @@ from cleaning.pipeline import build, run
 from cleaning.stages import STAGES
 from cleaning.stages.boilerplate import count_lines
 from cleaning.stages.repair import MD_HEADING
+from cleaning.text import is_report_form
 from corpus.document import Document, make_id
 from corpus.document.io import DocumentError, dumps, loads, read_store
 from corpus.document.model import Provenance
@@ -52,11 +53,12 @@ def read_text(path: Path) -> Decoded:
 
 
 def _guess_title(text: str) -> str:
-    """The first non-empty line when it reads like a title (short, no sentence punctuation)."""
+    """The first non-empty line when it reads like a title (short, no sentence punctuation, not a line only a
+    report's body has: the address "各位代表：", the meeting, the speaker, the date)."""
     for line in text.split("\n"):
         s = MD_HEADING.sub("", line).strip()
-        if s:
-            return s if len(s) <= 80 and not any(p in s for p in "。；;") else ""
+        if any(c.isalnum() for c in s):  # a line of only marks or invisible characters ("\u200b") is no title
+            return s if len(s) <= 80 and not any(p in s for p in "。；;") and not is_report_form(s) else ""
     return ""
 
 

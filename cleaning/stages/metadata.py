@@ -25,6 +25,8 @@ SPEAKER = re.compile(
     re.M,
 )
 SPACES = re.compile(r"[ \t\u3000\xa0]+")
+# a title that names only the genre ("政府工作报告", "工作报告"): the derived one (region, year) says more
+GENRE_ONLY = re.compile(r"\s*(?:(?:人民)?政府)?工作报告\s*")
 REFLECTION = re.compile(
     r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
     r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"
@@ -78,7 +80,7 @@ def find_genre(text: str, title: str) -> str:
 
 
 class Metadata(Stage):
-    """Set title (if missing), region and its codes, level, year, meeting, speaker, genre and `quality`.
+    """Set title (if missing, or only the genre), region and its codes, level, year, meeting, speaker, genre and `quality`.
 
     Region and year come from `cleaning.gazetteer.region` and `cleaning.reportdate`, with the evidence that
     decided them; a template or conflicting evidence leaves them None and says why in `flags`.
@@ -98,8 +100,11 @@ class Metadata(Stage):
         if meeting := find_meeting(doc.title + "\n" + head):
             doc.meeting = meeting
         doc.speaker = doc.speaker or find_speaker(doc.text[:600])
-        if not doc.title:
-            doc.title = f"{doc.region or ''}政府工作报告" + ("心得体会" if doc.genre == "reflection" else "")
+        if not doc.title or (GENRE_ONLY.fullmatch(doc.title) and (doc.region or doc.year)):
+            year = f"{doc.year}年" if doc.year and doc.genre != "reflection" else ""
+            doc.title = f"{year}{doc.region or ''}政府工作报告" + (
+                "心得体会" if doc.genre == "reflection" else ""
+            )
             doc.title_derived = True
         truncated, doc.truncated = doc.truncated, []
         cjk, visible = char_counts(text)

@@ -264,3 +264,30 @@ def test_an_absurdly_large_file_is_refused_in_one_line_before_it_is_read(tmp_pat
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "dump.txt" in lines[0] and "too big" in lines[0]
     assert "Traceback" not in result.output
+
+
+REPORT_BODY = (
+    "现在，我代表保定市满城区人民政府向大会报告工作，请予审议。\n"
+    "一、2022年工作回顾\n"
+    "过去一年，满城区地区生产总值增长百分之六，完成固定资产投资一百二十亿元。\n"
+    "二、2023年工作安排\n"
+    "今年全区经济社会发展的主要预期目标是：地区生产总值增长百分之六左右。\n"
+)
+
+
+def test_a_text_file_opening_with_the_address_gets_a_title_from_its_region_and_year(tmp_path):
+    page = tmp_path / "report.txt"
+    page.write_text("各位代表：\n" + REPORT_BODY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    assert (record["region"], record["year"]) == ("满城区", 2023)
+    assert record["title"] == "2023年满城区政府工作报告"
+    assert record["text"].startswith("各位代表：\n")  # the address is the report's first line, not its title
+
+
+def test_a_title_that_names_only_the_genre_gets_region_and_year(tmp_path):
+    page = tmp_path / "report.txt"
+    page.write_text("政府工作报告\n各位代表：\n" + REPORT_BODY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    assert record["title"] == "2023年满城区政府工作报告"
