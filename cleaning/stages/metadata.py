@@ -25,8 +25,9 @@ SPEAKER = re.compile(
     re.M,
 )
 SPACES = re.compile(r"[ \t\u3000\xa0]+")
-# a title that names only the genre ("政府工作报告", "工作报告"): the derived one (region, year) says more
-GENRE_ONLY = re.compile(r"\s*(?:(?:人民)?政府)?工作报告\s*")
+# a title that names only the genre ("政府工作报告", "工作报告", or "政府工作报" when a hard-wrapped text breaks the
+# word after its first line): the derived one (region, year) says more
+GENRE_ONLY = re.compile(r"\s*(?:(?:人民)?政府)?工作报告?\s*")
 REFLECTION = re.compile(
     r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
     r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"

@@ -53,3 +53,20 @@ def test_placeholders_are_counted_in_every_form_and_real_figures_are_not():
     q = Metadata().apply(make_doc(text)).quality
     # 20xx, 19XX, xx年, XX区, Xx届, xX市, ××; not 2019, "xxx公司", 1xx, 20x or a single x
     assert q["placeholders"] == 7 and q["placeholder_year"] is True
+
+
+def test_a_title_naming_only_the_genre_even_cut_short_gets_the_year_and_region():
+    text = (
+        "——2021年3月5日在保定市满城区第三届人民代表大会第一次会议上\n"
+        "各位代表：\n现在，我代表保定市满城区人民政府向大会报告工作，请予审议。\n全区生产总值增长6%，完成投资120亿元。"
+    )
+    for title in (
+        "政府工作报告",
+        "政府工作报",
+        "工作报告",
+    ):  # "政府工作报" + "告": a title wrapped after its first line
+        doc = Metadata().apply(make_doc(text, title=title))
+        assert (doc.title, doc.title_derived) == (f"{doc.year}年{doc.region}政府工作报告", True)
+        assert (doc.year, doc.region) == (2021, "满城区")
+    kept = Metadata().apply(make_doc(text, title="满城区政府工作报告（摘要）"))
+    assert (kept.title, kept.title_derived) == ("满城区政府工作报告（摘要）", False)
