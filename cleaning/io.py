@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -52,13 +53,19 @@ def read_text(path: Path) -> Decoded:
     return decoded
 
 
+DOCUMENT_WORD = re.compile(r"报告|心得|体会|总结|讲话|发言|读后感|观后感")  # what a title names
+
+
 def _guess_title(text: str) -> str:
-    """The first non-empty line when it reads like a title (short, no sentence punctuation, not a line only a
-    report's body has: the address "各位代表：", the meeting, the speaker, the date)."""
+    """The first line with a letter or digit, when it reads like a title: short, no sentence punctuation, and
+    naming a document ("…政府工作报告", "…心得体会") or else not a line only a report's body has (the address
+    "各位代表：", the meeting or date line "——2021年1月20日在…会议上", the speaker "县长 王某")."""
     for line in text.split("\n"):
         s = MD_HEADING.sub("", line).strip()
-        if any(c.isalnum() for c in s):  # a line of only marks or invisible characters ("\u200b") is no title
-            return s if len(s) <= 80 and not any(p in s for p in "。；;") and not is_report_form(s) else ""
+        if any(c.isalnum() for c in s):  # a line of only marks or invisible characters ("\u200b") is skipped
+            if len(s) > 80 or any(p in s for p in "。；;"):
+                return ""
+            return s if DOCUMENT_WORD.search(s) or not is_report_form(s) else ""
     return ""
 
 

@@ -195,17 +195,20 @@ def is_report_heading(line: str) -> bool:
 REPORT_FORM_MAX = 80
 
 
-# the same lines are asked about again by reflow, boilerplate and the mining of repeated lines (and across a
-# site's pages): remembered, about 2 % of the rule path's instructions on the bench pages (bench/clean.py)
-@functools.lru_cache(maxsize=1024)
 def is_report_form(line: str) -> bool:
     """A line only reports have, however short: a numbered heading, the address ("各位代表："), the meeting
     ("…人民代表大会第四次会议上"), the speaker ("…人民政府区长 程杰") or the date ("2020年1月21日")."""
     s = line.strip()
     if s.startswith(FORMULA_OPENERS):
         return True
-    if len(s) > REPORT_FORM_MAX:
-        return False
+    return len(s) <= REPORT_FORM_MAX and _short_report_form(s)
+
+
+# the same short lines are asked about again by reflow, boilerplate and the mining of repeated lines (and across
+# a site's pages): remembered (at most 1,024 lines of at most REPORT_FORM_MAX characters)
+@functools.lru_cache(maxsize=1024)
+def _short_report_form(s: str) -> bool:
+    """`is_report_form` of a stripped line of at most REPORT_FORM_MAX characters, past its opener test."""
     if len(s) <= 60 and numbered(s):
         return True
     if DATE_LINE.match(s):  # anchored: fails at the first character on most lines

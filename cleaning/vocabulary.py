@@ -34,7 +34,13 @@ def parse(data: dict) -> list[Family]:
     """Families from the YAML's `families` mapping: a list of regexes, or {strong: bool, words: [regexes]}."""
     out = []
     for name, spec in data["families"].items():
-        words, strong = (spec, False) if isinstance(spec, list) else (spec["words"], bool(spec.get("strong")))
+        words, strong = (spec, False) if isinstance(spec, list) else (None, False)
+        if isinstance(spec, dict):
+            words, strong = spec.get("words"), bool(spec.get("strong"))
+        if not (isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)):
+            raise DataFileError(
+                f"{FILE.name}: family {name}: not a list of regexes, nor {{strong:, words: [...]}}"
+            )
         try:
             pattern = re.compile("|".join(f"(?:{w})" for w in words))
         except re.error as exc:
@@ -66,7 +72,9 @@ def families() -> tuple[Family, ...]:
 
 families()  # read with the module: the first document cleaned does not pay for it
 
-REF = re.compile(r"(?<!\\)\{([A-Za-z_]\w*)\}")  # "{name}": the text of an entry written above it
+# "{name}": the text of an entry written above it, put in as written (so "{labels}" of an alternation goes inside
+# a group: "(?:{labels})：")
+REF = re.compile(r"(?<!\\)\{([A-Za-z_]\w*)\}")
 
 
 def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
@@ -74,7 +82,10 @@ def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
     entry is a regex or a list of alternatives joined by "|"; "{name}" in it stands for the text of an entry of
     the same stage above it; flags are inline ("(?i)")."""
     out: dict[str, dict[str, re.Pattern[str]]] = {}
-    for stage, entries in (data.get("stages") or {}).items():
+    stages = data.get("stages") or {}
+    if not isinstance(stages, dict):
+        raise DataFileError(f"{FILE.name}: `stages` is not a mapping of stage names")
+    for stage, entries in stages.items():
         if not isinstance(entries, dict):
             raise DataFileError(f"{FILE.name}: stage {stage}: not a mapping of names to regexes")
         texts: dict[str, str] = {}
@@ -90,9 +101,11 @@ def parse_stages(data: dict) -> dict[str, dict[str, re.Pattern[str]]]:
 
 
 def _alternatives(entry: Any, where: str) -> str:
-    if isinstance(entry, str):
+    """The entry's regex: a non-empty string, or non-empty strings joined as alternatives (an empty one would
+    match every line)."""
+    if isinstance(entry, str) and entry:
         return entry
-    if isinstance(entry, list) and entry and all(isinstance(e, str) for e in entry):
+    if isinstance(entry, list) and entry and all(isinstance(e, str) and e for e in entry):
         return "|".join(entry)
     raise DataFileError(f"{where}: not a regex or a list of regexes (quote it: '...')")
 
@@ -106,9 +119,20 @@ def _expand(text: str, above: dict[str, str], where: str) -> str:
     return REF.sub(entry, text)
 
 
+class _Named(dict):
+    """A stage's named regexes; a name the file does not give is one line naming the file, stage and name."""
+
+    def __init__(self, stage: str, named: dict[str, re.Pattern[str]]) -> None:
+        super().__init__(named)
+        self.stage = stage
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        raise DataFileError(f"{FILE.name}: stage {self.stage}: no entry {name}")
+
+
 @cache
 def _stages() -> dict[str, Mapping[str, re.Pattern[str]]]:
-    return {stage: MappingProxyType(named) for stage, named in parse_stages(_data()).items()}
+    return {stage: MappingProxyType(_Named(stage, named)) for stage, named in parse_stages(_data()).items()}
 
 
 def stage_patterns(stage: str) -> Mapping[str, re.Pattern[str]]:

@@ -18,9 +18,9 @@ not). The main content is the run of consecutive parts of one element scoring hi
 it, data at DATA_WEIGHT (so an encyclopedia's sections that are only tables stay with the article), links
 against it, short text at SHORT_WEIGHT against it. An article spread over several paragraphs, headings,
 lists and tables is kept whole, and a forum thread whose posts outweigh the chrome between them is kept as
-one. Inside it, chrome is removed, and every element holding no prose but links unless it stands between two
-prose blocks of the run (a box set inside the article's text: a table of contents, a box of headlines); each
-removal is reported.
+one. Inside it, chrome is removed, and so is every element holding no prose but links, unless it stands between
+two prose blocks of the run (a box set inside the article's text: a table of contents, a box of headlines);
+each removal is reported.
 A page with no prose block at all gets the element with the most text that is not links, flagged.
 """
 

@@ -28,6 +28,7 @@ SPACES = re.compile(r"[ \t\u3000\xa0]+")
 # a title that names only the genre ("政府工作报告", "工作报告", or "政府工作报" when a hard-wrapped text breaks the
 # word after its first line): the derived one (region, year) says more
 GENRE_ONLY = re.compile(r"\s*(?:(?:人民)?政府)?工作报告?\s*")
+GOVERNMENT = re.compile(r"我代表.{0,20}(?:人民政府|国务院)")  # the report is a government's
 REFLECTION = re.compile(
     r"心得|体会|读后感|观后感|感想|感悟|我深感|我有幸|在我看来|通过(?:阅读|学习|听取|聆听)|"
     r"我(?:认为|相信|感受到|意识到|深刻体会|深受)|作为(?:一名|学区|广大|一个)"
@@ -81,7 +82,8 @@ def find_genre(text: str, title: str) -> str:
 
 
 class Metadata(Stage):
-    """Set title (if missing, or only the genre), region and its codes, level, year, meeting, speaker, genre and `quality`.
+    """Set title (if missing, or naming only the genre), region and its codes, level, year, meeting, speaker,
+    genre and `quality`.
 
     Region and year come from `cleaning.gazetteer.region` and `cleaning.reportdate`, with the evidence that
     decided them; a template or conflicting evidence leaves them None and says why in `flags`.
@@ -101,7 +103,10 @@ class Metadata(Stage):
         if meeting := find_meeting(doc.title + "\n" + head):
             doc.meeting = meeting
         doc.speaker = doc.speaker or find_speaker(doc.text[:600])
-        if not doc.title or (GENRE_ONLY.fullmatch(doc.title) and (doc.region or doc.year)):
+        if doc.title and _names_only_the_genre(doc, text):  # "政府工作报告": the derived title says more
+            self.record(doc, "genre_only_title", doc.title)
+            doc.title = ""
+        if not doc.title:
             year = f"{doc.year}年" if doc.year and doc.genre != "reflection" else ""
             doc.title = f"{year}{doc.region or ''}政府工作报告" + (
                 "心得体会" if doc.genre == "reflection" else ""
@@ -121,6 +126,17 @@ class Metadata(Stage):
             "paragraphs": text.count("\n") + 1 if text else 0,
         }
         return doc
+
+
+def _names_only_the_genre(doc: Document, text: str) -> bool:
+    """The title names only the genre ("政府工作报告"; "工作报告" when a government gives the report) of a report
+    whose region or year is known."""
+    return bool(
+        doc.genre == "report"
+        and (doc.region or doc.year)
+        and GENRE_ONLY.fullmatch(doc.title)
+        and ("政府" in doc.title or GOVERNMENT.search(text))
+    )
 
 
 def _flag(doc: Document, flags: list[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
@@ -118,7 +117,6 @@ def _same_title(line: str, title: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1024)  # rejoin runs on the same lines in boilerplate and here: asked once
 def _cut_mid_sentence(prev: str, line: str, truncated: tuple[str, ...]) -> bool:
     """The previous line stops mid-sentence and this one carries on (neither is a heading).
 

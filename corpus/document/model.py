@@ -76,7 +76,7 @@ class Document:
         None  # what decided year: title | formula | meeting | review | session | plan | calendar | results
     )
     flags: list[str] = field(default_factory=list)  # why a field is None: region_conflict, year_template, …
-    title_derived: bool = False  # the title was made from the metadata: the page had none
+    title_derived: bool = False  # made from the metadata: the text had no title, or one naming only the genre
     quality: dict[str, Any] = field(default_factory=dict)
     removals: list[Removal] = field(default_factory=list)
     # a part of a compilation ("汇总10篇"): its number, heading, and the compilation's title

@@ -291,3 +291,26 @@ def test_a_title_that_names_only_the_genre_gets_region_and_year(tmp_path):
     result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
     (record,) = [json.loads(line) for line in result.output.splitlines()]
     assert record["title"] == "2023年满城区政府工作报告"
+
+
+def guessed_title(tmp_path, text: str) -> str:
+    page = tmp_path / "report.txt"
+    page.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
+    return json.loads(result.output.splitlines()[0])["title"]
+
+
+def test_a_first_line_naming_the_document_is_its_title_even_with_meeting_words(tmp_path):
+    for title in (
+        "在保定市满城区第三届人民代表大会第一次会议上的政府工作报告",
+        "政府工作报告——2023年1月20日在满城区第三届人民代表大会第二次会议上",
+        "满城区区长工作报告",
+    ):
+        assert guessed_title(tmp_path, f"{title}\n各位代表：\n{REPORT_BODY}") == title
+
+
+def test_a_first_line_of_invisible_characters_or_a_meeting_line_is_no_title(tmp_path):
+    title = "满城区2023年政府工作报告"
+    assert guessed_title(tmp_path, f"\u200b\n{title}\n各位代表：\n{REPORT_BODY}") == title
+    meeting = "——2023年1月20日在保定市满城区第三届人民代表大会第二次会议上"
+    assert guessed_title(tmp_path, f"{meeting}\n各位代表：\n{REPORT_BODY}") == "2023年满城区政府工作报告"

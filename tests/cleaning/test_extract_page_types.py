@@ -152,15 +152,15 @@ def story() -> str:
     )
 
 
-def test_link_boxes_set_inside_an_article_stay_in_place_and_the_strip_above_it_goes():
-    """Boxes between the article's paragraphs are part of the page as a reader sees the article (and of the gold
-    texts made by hand of article pages): they stay where they are; the strip of links above the first paragraph
-    goes, and is recorded."""
-    lines = extract(story()).text.split("\n")
+def test_a_box_set_inside_an_article_stays_in_place_and_the_strip_above_it_goes():
+    """A box between the article's paragraphs is part of the page as a reader sees the article (and of the gold
+    texts made by hand of article pages): it stays where it is; the strip of links above the first paragraph
+    goes, and is recorded. (The table of ad links between the second and third paragraphs stays too: a known
+    limit, docs/extraction.md.)"""
+    out = extract(story())
+    lines = out.text.split("\n")
     assert [line for line in lines if line in STORY] == STORY
     at = [lines.index(p) for p in STORY]
     assert all(at[0] < lines.index(t) < at[1] for t in FOCUS)
-    assert all(at[1] < lines.index(t) < at[2] for t in ADS)
-    out = extract(story())
     assert "推荐文章标题第2篇" not in out.text
     assert any(r == "link_dense" and "推荐文章标题第2篇" in t for r, t in removed(out))

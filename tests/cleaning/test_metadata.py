@@ -70,3 +70,21 @@ def test_a_title_naming_only_the_genre_even_cut_short_gets_the_year_and_region()
         assert (doc.year, doc.region) == (2021, "满城区")
     kept = Metadata().apply(make_doc(text, title="满城区政府工作报告（摘要）"))
     assert (kept.title, kept.title_derived) == ("满城区政府工作报告（摘要）", False)
+
+
+def test_a_genre_only_title_is_kept_when_no_government_gives_the_report():
+    court = (
+        "——2021年3月5日在保定市满城区第三届人民代表大会第一次会议上\n"
+        "各位代表：\n现在，我代表保定市满城区人民法院向大会报告工作，请予审议。\n全年审结案件增长6%，执结标的额3亿元。"
+    )
+    doc = Metadata().apply(make_doc(court, title="工作报告"))
+    assert (doc.title, doc.title_derived) == ("工作报告", False)
+
+
+def test_the_replaced_genre_only_title_is_recorded():
+    text = "各位代表：\n现在，我代表保定市满城区人民政府向大会报告工作，请予审议。\n全区生产总值增长6%，完成投资120亿元。"
+    doc = Metadata().apply(make_doc(text, title="政府工作报告"))
+    assert doc.title_derived and doc.title != "政府工作报告"
+    assert [(r.stage, r.reason, r.text) for r in doc.removals] == [
+        ("metadata", "genre_only_title", "政府工作报告")
+    ]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cleaning import DataFileError
 from cleaning.vocabulary import cue, parse
 
 
@@ -18,8 +19,15 @@ def test_prose_is_marked_only_by_strong_families():
 
 
 def test_a_bad_regex_in_the_data_is_one_clear_error():
-    with pytest.raises(ValueError, match="family share: bad regex"):
+    with pytest.raises(DataFileError, match="family share: bad regex"):
         parse({"families": {"share": ["分享(到"]}})
+
+
+@pytest.mark.parametrize("spec", ["扫码关注", None, [], ["扫码", ""], {"strong": True}, {"words": "扫码"}])
+def test_a_family_that_is_not_a_list_of_regexes_is_one_clear_error(spec):
+    # a plain string would be read letter by letter, an empty list or word would match every line
+    with pytest.raises(DataFileError, match=r"^vocabulary.yaml: family follow: not a list of regexes"):
+        parse({"families": {"follow": spec}})
 
 
 def test_a_family_is_a_list_or_strong_words():

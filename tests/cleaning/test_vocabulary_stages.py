@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cleaning import DataFileError
 from cleaning.prefilter import prefilter
 from cleaning.stages import STAGES
 from cleaning.vocabulary import FILE, parse_stages, stage_patterns
@@ -70,10 +71,12 @@ def test_a_name_in_braces_is_the_entry_above_and_a_list_is_alternatives():
         ({"tags": "^{words}："}, "stage footer: tags: {words} names no entry above it"),
         ({"tags": 12}, "stage footer: tags: not a regex or a list of regexes"),
         ({"tags": None}, "stage footer: tags: not a regex or a list of regexes"),
+        ({"tags": ""}, "stage footer: tags: not a regex or a list of regexes"),
+        ({"tags": ["标签", ""]}, "stage footer: tags: not a regex or a list of regexes"),
     ],
 )
 def test_a_malformed_entry_is_one_line_naming_file_stage_and_key(entries: dict, message: str):
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises(DataFileError) as exc:
         parse_stages({"stages": {"footer": entries}})
     assert str(exc.value).startswith(f"vocabulary.yaml: {message}")
     assert "\n" not in str(exc.value)
@@ -81,11 +84,18 @@ def test_a_malformed_entry_is_one_line_naming_file_stage_and_key(entries: dict, 
 
 def test_a_stage_that_is_not_a_mapping_or_not_in_the_file_is_one_line():
     with pytest.raises(
-        ValueError, match=r"^vocabulary.yaml: stage footer: not a mapping of names to regexes$"
+        DataFileError, match=r"^vocabulary.yaml: stage footer: not a mapping of names to regexes$"
     ):
         parse_stages({"stages": {"footer": ["标签："]}})
-    with pytest.raises(ValueError, match=r"^vocabulary.yaml: no stage fotoer under `stages`$"):
+    with pytest.raises(DataFileError, match=r"^vocabulary.yaml: no stage fotoer under `stages`$"):
         stage_patterns("fotoer")
+    with pytest.raises(DataFileError, match=r"^vocabulary.yaml: `stages` is not a mapping of stage names$"):
+        parse_stages({"stages": ["footer"]})
+
+
+def test_a_name_a_stage_asks_for_and_the_file_lacks_is_one_line():
+    with pytest.raises(DataFileError, match=r"^vocabulary.yaml: stage pagination: no entry row_evidense$"):
+        stage_patterns("pagination")["row_evidense"]
 
 
 @pytest.mark.parametrize(("name", "rx"), [p for p in every_pattern() if p[1].pattern.startswith("(?i)")])
