@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -30,14 +30,19 @@ class Family:
     may_match: Callable[[str], object]
 
 
+def _regex_list(value: Any) -> TypeGuard[list[str]]:
+    """A non-empty list of non-empty strings (an empty regex would match every line)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
 def parse(data: dict) -> list[Family]:
     """Families from the YAML's `families` mapping: a list of regexes, or {strong: bool, words: [regexes]}."""
     out = []
     for name, spec in data["families"].items():
-        words, strong = (spec, False) if isinstance(spec, list) else (None, False)
-        if isinstance(spec, dict):
-            words, strong = spec.get("words"), bool(spec.get("strong"))
-        if not (isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)):
+        words, strong = (
+            (spec.get("words"), bool(spec.get("strong"))) if isinstance(spec, dict) else (spec, False)
+        )
+        if not _regex_list(words):
             raise DataFileError(
                 f"{FILE.name}: family {name}: not a list of regexes, nor {{strong:, words: [...]}}"
             )
@@ -105,7 +110,7 @@ def _alternatives(entry: Any, where: str) -> str:
     match every line)."""
     if isinstance(entry, str) and entry:
         return entry
-    if isinstance(entry, list) and entry and all(isinstance(e, str) and e for e in entry):
+    if _regex_list(entry):
         return "|".join(entry)
     raise DataFileError(f"{where}: not a regex or a list of regexes (quote it: '...')")
 

@@ -18,13 +18,10 @@ class Patterns(Stage):
 
     def __init__(self, **params: object) -> None:
         super().__init__(**params)
-        compiled = {
-            site: [re.compile(literal_first(p), re.MULTILINE) for p in pats]
-            for site, pats in self.params["site_patterns"].items()
-        }
         # each with the words its matches need (cleaning/prefilter.py): a text without one is not scanned
         self.compiled = {
-            site: [(rx, prefilter(rx).may_match) for rx in rxs] for site, rxs in compiled.items()
+            site: [(rx, prefilter(rx).may_match) for rx in (re.compile(literal_first(p), re.M) for p in pats)]
+            for site, pats in self.params["site_patterns"].items()
         }
 
     def apply(self, doc: Document) -> Document:
