@@ -36,7 +36,7 @@ def line_key(line: str) -> int:
     return xxh64(NON_WORD.sub("", line.lower()).encode())
 
 
-def line_keys(lines: list[str]) -> array[int]:
+def line_keys(lines: Sequence[str]) -> array[int]:
     """`line_key` of each line (none holding "\n"), normalising them joined in one pass: same keys, less work.
 
     Lower-casing is the same line by line or joined: "\n" is neither cased nor case-ignorable, so no
@@ -46,7 +46,7 @@ def line_keys(lines: list[str]) -> array[int]:
     return array("Q", [xxh64(k.encode()) for k in joined.split("\n")] if lines else [])
 
 
-def paragraphs(text: str) -> tuple[list[str], list[int], array[int]]:
+def paragraphs(text: str) -> tuple[tuple[str, ...], tuple[int, ...], array[int]]:
     """The text's paragraphs once hard-wrapped lines are rejoined (reflow's rule), each line's paragraph, their keys.
 
     A report printed 36 characters a line shares its line fragments with every copy of it; its rejoined

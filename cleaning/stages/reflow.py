@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -68,11 +69,18 @@ class Reflow(Stage):
         return doc
 
 
-def rejoin(lines: Sequence[str], truncated: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
+def rejoin(lines: Sequence[str], truncated: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The paragraphs the lines make once lines cut mid-sentence are rejoined, and each line's paragraph (-1: empty).
 
     `boilerplate` counts and judges these paragraphs, so a report hard-wrapped into short lines is seen whole.
+    The answers for the last few inputs are kept: in most documents boilerplate removes nothing, and reflow, the
+    next stage, then rejoins the very lines boilerplate judged (a sixth of both stages' time on the bench).
     """
+    return _rejoin(tuple(lines), truncated)
+
+
+@functools.lru_cache(maxsize=4)
+def _rejoin(lines: tuple[str, ...], truncated: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
     paras: list[str] = []
     owner: list[int] = []
     for line in lines:
@@ -86,7 +94,7 @@ def rejoin(lines: Sequence[str], truncated: tuple[str, ...] = ()) -> tuple[list[
         else:
             paras.append(s)
         owner.append(len(paras) - 1)
-    return paras, owner
+    return tuple(paras), tuple(owner)
 
 
 def _may_be_flattened(line: str) -> bool:
