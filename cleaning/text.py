@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np  # imported with the module: the first document cleaned does not pay for it
@@ -154,7 +155,7 @@ def is_heading(line: str) -> bool:
     return 0 < len(s) <= 30 and HEADING_FREE.isdisjoint(s)
 
 
-def protected_flags(lines: list[str]) -> list[bool]:
+def protected_flags(lines: Sequence[str]) -> list[bool]:
     """Report formulae and numbered headings among the lines (none holding "\n"): kept even when they repeat
     across a site's pages. The formulae are found in one scan of the lines joined."""
     anywhere = set(lines_holding("\n".join(lines), FORMULA_ANYWHERE))  # never across a line, no anchors
