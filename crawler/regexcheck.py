@@ -64,7 +64,7 @@ def probes(pattern: str) -> list[str]:
     return [(unit * n)[:n] + end for n in PROBE_LENGTHS for unit in units for end in ("\x00", "!")]
 
 
-def _probe(compiled: re.Pattern[str], lines: list[str]) -> bool:
+def runs_in_time(compiled: re.Pattern[str], lines: list[str]) -> bool:
     """True when every probe finishes within PROBE_SECONDS of CPU time."""
 
     def timeout(*_: Any) -> None:
@@ -94,7 +94,7 @@ def check_regex(pattern: str, flags: int = re.MULTILINE) -> str:
     slow = f"regex {pattern!r} backtracks catastrophically (a repeat inside a repeat)"
     if threading.current_thread() is not threading.main_thread():
         raise ValueError(f"{slow}; rewrite it without the nested repeat")
-    if not _probe(compiled, probes(pattern)):
+    if not runs_in_time(compiled, probes(pattern)):
         raise ValueError(
             f"{slow}: over {PROBE_SECONDS} s on a line of repeated characters; "
             "make the inner or outer repeat possessive (a++ or (?>…)) or drop one of them"

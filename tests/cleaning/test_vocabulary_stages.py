@@ -16,7 +16,8 @@ import yaml
 from cleaning import DataFileError
 from cleaning.prefilter import prefilter
 from cleaning.stages import STAGES
-from cleaning.vocabulary import FILE, parse_stages, stage_patterns
+from cleaning.vocabulary import FILE, families, parse_stages, stage_patterns
+from crawler.regexcheck import PROBE_SECONDS, runs_in_time
 
 REPO = Path(__file__).resolve().parents[2]
 LINE_STAGES = ["counter", "footer", "download", "related", "navigation", "pagination", "advert", "blurb"]
@@ -124,3 +125,15 @@ def test_a_malformed_vocabulary_stops_baogao_clean_with_one_line(tmp_path: Path)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1  # no traceback
     assert lines[0].startswith("Error: vocabulary.yaml: stage pagination: bare: bad regex")
+
+
+@pytest.mark.parametrize("name", [n for n, _ in every_pattern()] + [f"family.{f.name}" for f in families()])
+def test_a_line_of_repeated_chrome_words_that_is_not_chrome_is_refused_at_once(name: str):
+    """ "人气 人气 … x": a repeat whose items share the spaces between them (`(?:\\s*X\\s*)+$`) tries every way
+    of sharing them before it gives up, 2^n for n items (12 s for 12 of counter's labels); each such item is an
+    atomic group, so the line is refused at once."""
+    found = dict(every_pattern()) | {f"family.{f.name}": f.pattern for f in families()}
+    rx = found[name]
+    words = [*prefilter(rx).words, *prefilter(rx).folded][:4] or ["上一篇"]
+    lines = [(word + sep) * 24 + "x。" for word in words for sep in (" ", "  ", " | ", "：1 ", " > ")]
+    assert runs_in_time(rx, lines), f"{name} takes over {PROBE_SECONDS} s on lines like {lines[0][:30]!r}…"
