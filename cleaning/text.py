@@ -142,10 +142,8 @@ def words_only(text: str, lower: bool = False) -> str:
     codes = _codes(text)
     if codes.size and int(codes.max()) > 0xFFFF:  # a character outside the tables: the regex, line by line
         return "\n".join(NON_WORD.sub("", line.lower() if lower else line) for line in text.split("\n"))
-    if lower and any(
-        c in text for c in CONTEXT_CASE
-    ):  # str.lower() first, then the characters NON_WORD keeps
-        codes, lower = _codes(text.lower()), False
+    if lower and any(c in text for c in CONTEXT_CASE):
+        codes, lower = _codes(text.lower()), False  # str.lower() first, then the characters NON_WORD keeps
     _, _, kept, kept_lower = _tables()
     codes = (kept_lower if lower else kept)[codes]  # one lookup: 0 for each character that goes
     return codes[codes != 0].tobytes().decode("utf-32-le")
