@@ -275,29 +275,26 @@ REPORT_BODY = (
 )
 
 
-def test_a_text_file_opening_with_the_address_gets_a_title_from_its_region_and_year(tmp_path):
+def cleaned(tmp_path, text: str) -> dict:
+    """The one record `baogao clean report.txt --format json` prints for a text file."""
     page = tmp_path / "report.txt"
-    page.write_text("各位代表：\n" + REPORT_BODY, encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
     (record,) = [json.loads(line) for line in result.output.splitlines()]
+    return record
+
+
+def test_a_text_file_opening_with_the_address_gets_a_title_from_its_region_and_year(tmp_path):
+    record = cleaned(tmp_path, "各位代表：\n" + REPORT_BODY)
     assert (record["region"], record["year"]) == ("满城区", 2023)
     assert record["title"] == "2023年满城区政府工作报告"
     assert record["text"].startswith("各位代表：\n")  # the address is the report's first line, not its title
 
 
 def test_a_title_that_names_only_the_genre_gets_region_and_year(tmp_path):
-    page = tmp_path / "report.txt"
-    page.write_text("政府工作报告\n各位代表：\n" + REPORT_BODY, encoding="utf-8")
-    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
-    (record,) = [json.loads(line) for line in result.output.splitlines()]
-    assert record["title"] == "2023年满城区政府工作报告"
-
-
-def guessed_title(tmp_path, text: str) -> str:
-    page = tmp_path / "report.txt"
-    page.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["clean", str(page), "--format", "json"])
-    return json.loads(result.output.splitlines()[0])["title"]
+    assert (
+        cleaned(tmp_path, "政府工作报告\n各位代表：\n" + REPORT_BODY)["title"] == "2023年满城区政府工作报告"
+    )
 
 
 def test_a_first_line_naming_the_document_is_its_title_even_with_meeting_words(tmp_path):
@@ -306,11 +303,11 @@ def test_a_first_line_naming_the_document_is_its_title_even_with_meeting_words(t
         "政府工作报告——2023年1月20日在满城区第三届人民代表大会第二次会议上",
         "满城区区长工作报告",
     ):
-        assert guessed_title(tmp_path, f"{title}\n各位代表：\n{REPORT_BODY}") == title
+        assert cleaned(tmp_path, f"{title}\n各位代表：\n{REPORT_BODY}")["title"] == title
 
 
 def test_a_first_line_of_invisible_characters_or_a_meeting_line_is_no_title(tmp_path):
     title = "满城区2023年政府工作报告"
-    assert guessed_title(tmp_path, f"\u200b\n{title}\n各位代表：\n{REPORT_BODY}") == title
+    assert cleaned(tmp_path, f"\u200b\n{title}\n各位代表：\n{REPORT_BODY}")["title"] == title
     meeting = "——2023年1月20日在保定市满城区第三届人民代表大会第二次会议上"
-    assert guessed_title(tmp_path, f"{meeting}\n各位代表：\n{REPORT_BODY}") == "2023年满城区政府工作报告"
+    assert cleaned(tmp_path, f"{meeting}\n各位代表：\n{REPORT_BODY}")["title"] == "2023年满城区政府工作报告"
